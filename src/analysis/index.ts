@@ -1,0 +1,2 @@
+// Public API of src/analysis: one export line per file.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/configs: one export line per file.
+export {};

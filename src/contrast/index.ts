@@ -1,0 +1,2 @@
+// Public API of src/contrast: one export line per file.
+export {};

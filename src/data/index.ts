@@ -1,0 +1,2 @@
+// Public API of src/data: one export line per file.
+export * from './types';

@@ -1,0 +1,2 @@
+// Public API of src/eval: one export line per file.
+export {};

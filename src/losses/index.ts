@@ -1,0 +1,2 @@
+// Public API of src/losses: one export line per file.
+export {};

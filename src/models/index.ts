@@ -1,0 +1,2 @@
+// Public API of src/models: one export line per file.
+export {};

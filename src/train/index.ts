@@ -1,0 +1,2 @@
+// Public API of src/train: one export line per file.
+export {};

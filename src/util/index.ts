@@ -1,0 +1,2 @@
+// Public API of src/util: one export line per file.
+export * from './rng';

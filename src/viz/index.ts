@@ -1,0 +1,2 @@
+// Public API of src/viz: one export line per file.
+export {};
