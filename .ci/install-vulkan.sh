@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install a CPU Vulkan driver (Mesa's lavapipe) so the WebGPU backend (npm `webgpu`, Dawn) finds an
+# adapter on a machine without a GPU. Debian bookworm's own Mesa 22.3 lavapipe exposes no adapter to
+# Dawn (measured); Mesa 25 from bookworm-backports does. Idempotent: safe to run again.
+# Only apt: enables the backports suite on the existing deb822 source (no mirror host is written).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+
+sources=/etc/apt/sources.list.d/debian.sources
+if [ ! -f "$sources" ]; then
+  echo "install-vulkan: $sources not found; expected Debian bookworm's deb822 source list" >&2
+  exit 1
+fi
+# Append bookworm-backports to the first stanza whose Suites line lists plain `bookworm`, once.
+if ! grep -Eq '^Suites:.*\bbookworm-backports\b' "$sources"; then
+  tmp="$(mktemp "${sources}.XXXXXX")"
+  awk 'BEGIN { done = 0 }
+       !done && /^Suites:/ && $0 ~ /(^|[ \t])bookworm([ \t]|$)/ { print $0 " bookworm-backports"; done = 1; next }
+       { print }' "$sources" >"$tmp"
+  grep -Eq '^Suites:.*\bbookworm-backports\b' "$tmp" || { rm -f "$tmp"; echo "install-vulkan: no 'Suites: bookworm' line in $sources" >&2; exit 1; }
+  chmod 644 "$tmp"
+  mv "$tmp" "$sources"
+  echo "install-vulkan: enabled bookworm-backports in $sources"
+fi
+
+have_backports_mesa() {
+  dpkg-query -W -f='${Version}\n' mesa-vulkan-drivers 2>/dev/null | grep -q 'bpo' &&
+    dpkg-query -W -f='${Status}\n' libvulkan1 2>/dev/null | grep -q 'install ok installed'
+}
+if have_backports_mesa; then
+  echo "install-vulkan: mesa-vulkan-drivers $(dpkg-query -W -f='${Version}' mesa-vulkan-drivers) already installed"
+else
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+  echo "install-vulkan: installed mesa-vulkan-drivers $(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)"
+fi
+ls /usr/share/vulkan/icd.d/ | sed 's/^/install-vulkan: ICD /'
