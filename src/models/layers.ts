@@ -1,0 +1,57 @@
+/** Small builders shared by the backbones: convolution with PyTorch padding, BatchNorm, ReLU. */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../util/rng';
+import { resComBatchNorm } from './batch-norm-layer';
+import { GroupedConv2D } from './grouped-conv';
+import { kaimingNormal } from './init';
+
+export type Sym = tf.SymbolicTensor;
+
+export interface ConvSpec {
+  filters: number;
+  kernelSize: number;
+  strides?: number;
+  /** Default 1. */
+  groups?: number;
+  /** Kaiming fan: 'fanIn' (CIFAR reference) or 'fanOut' (torchvision). */
+  fanMode: 'fanIn' | 'fanOut';
+  name: string;
+  rng: Rng;
+}
+
+/**
+ * Bias-free convolution padded like PyTorch's `padding = kernelSize // 2` (symmetric). For stride 1
+ * and odd kernels that is tfjs 'same'; for stride > 1 'same' pads asymmetrically (bottom/right
+ * only), so the input is zero-padded explicitly and convolved 'valid'.
+ */
+export function conv(x: Sym, spec: ConvSpec): Sym {
+  const inChannels = x.shape[x.shape.length - 1] as number;
+  const strides = spec.strides ?? 1;
+  const groups = spec.groups ?? 1;
+  const k = spec.kernelSize;
+  const fan = spec.fanMode === 'fanIn' ? (k * k * inChannels) / groups : (k * k * spec.filters) / groups;
+  const kernelInitializer = kaimingNormal({ fan, rng: spec.rng });
+  const pad = Math.floor(k / 2);
+  let input = x;
+  let padding: 'same' | 'valid' = 'same';
+  if (strides > 1 || groups > 1) {
+    padding = 'valid';
+    if (pad > 0) input = tf.layers.zeroPadding2d({ padding: pad, name: `${spec.name}_pad` }).apply(x) as Sym;
+  }
+  if (groups > 1) {
+    return new GroupedConv2D({ filters: spec.filters, kernelSize: k, groups, strides, padding, kernelInitializer, name: spec.name }).apply(
+      input,
+    ) as Sym;
+  }
+  return tf.layers
+    .conv2d({ filters: spec.filters, kernelSize: k, strides, padding, useBias: false, kernelInitializer, name: spec.name })
+    .apply(input) as Sym;
+}
+
+export function batchNorm(x: Sym, name: string): Sym {
+  return resComBatchNorm({ name }).apply(x) as Sym;
+}
+
+export function relu(x: Sym, name: string): Sym {
+  return tf.layers.reLU({ name }).apply(x) as Sym;
+}
