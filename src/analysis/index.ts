@@ -1,2 +1,3 @@
 // Public API of src/analysis: one export line per file.
-export {};
+export * from './pair-frequency';
+export * from './batch-simulation';
