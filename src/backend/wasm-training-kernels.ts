@@ -1,8 +1,41 @@
 /**
  * Kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks (or runs as scalar loops) for training,
- * registered for 'wasm' from ops that wasm runs fast. See ../../shared ENVIRONMENT notes.
- * TODO(foundation): Conv2DBackpropFilter, Conv2DBackpropInput, UnsortedSegmentSum.
+ * registered for 'wasm' (see shared ENVIRONMENT notes, "wasm gaps for TRAINING"):
+ * - Conv2DBackpropFilter (missing: every conv weight gradient threw),
+ * - Conv2DBackpropInput (replaces wasm's scalar loop),
+ * - UnsortedSegmentSum (missing: the gradient of `tf.gather` threw).
+ * Implementations live in ./wasm/. Fast BatchNorm is an op, not a kernel: src/models/batch-norm-op.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilter, conv2dBackpropInput } from './wasm/conv-backprop';
+import { unsortedSegmentSum } from './wasm/segment-sum';
+import type { TensorInfo } from './wasm/kernel-context';
+
+/** Marks our kernel configs, so that registering twice (even from two copies of this module) is a no-op. */
+const MARK = '__rescomTrainingKernel';
+
+type KernelFuncArgs = Parameters<tf.KernelFunc>[0];
+
+const KERNELS: Record<string, (args: KernelFuncArgs) => TensorInfo> = {
+  Conv2DBackpropFilter: ({ inputs, backend, attrs }) =>
+    conv2dBackpropFilter(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.dy as TensorInfo, attrs as never),
+  Conv2DBackpropInput: ({ inputs, backend, attrs }) =>
+    conv2dBackpropInput(backend as tf.KernelBackend, inputs.dy as TensorInfo, inputs.filter as TensorInfo, attrs as never),
+  UnsortedSegmentSum: ({ inputs, backend, attrs }) =>
+    unsortedSegmentSum(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.segmentIds as TensorInfo, (attrs as { numSegments: number }).numSegments),
+};
+
+/**
+ * Registers the training kernels for the 'wasm' backend (replacing wasm's own where it has one).
+ * Idempotent. Returns the kernel names, e.g. for the backend report line.
  */
 export function registerWasmTrainingKernels(): string[] {
-  return [];
+  for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
+    const existing = tf.getKernel(kernelName, 'wasm') as (tf.KernelConfig & { [MARK]?: boolean }) | undefined;
+    if (existing?.[MARK]) continue;
+    if (existing) tf.unregisterKernel(kernelName, 'wasm');
+    const config = { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc, [MARK]: true };
+    tf.registerKernel(config);
+  }
+  return Object.keys(KERNELS);
 }

@@ -1,0 +1,136 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { useTestBackend } from '../helpers/backend';
+import { registerWasmTrainingKernels } from '../../src/backend';
+import { Rng } from '../../src/util/rng';
+
+/** Max |a - b| relative to max |b| (the cpu backend's result is the reference). */
+function relativeError(actual: Float32Array | number[], expected: Float32Array | number[]): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+function randomArray(rng: Rng, n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.normal();
+  return a;
+}
+
+interface ConvCase {
+  x: [number, number, number, number];
+  k: number;
+  outChannels: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+/** Forward output and gradients of sum(conv2d(x, w) * r) w.r.t. x and w, on the current backend. */
+function convResults(c: ConvCase, xv: Float32Array, wv: Float32Array, rv: Float32Array): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(xv, c.x);
+    const w = tf.tensor4d(wv, [c.k, c.k, c.x[3], c.outChannels]);
+    const y = tf.conv2d(x, w, c.stride, c.pad);
+    const r = tf.tensor(rv, y.shape);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)))([x, w]);
+    return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
+  });
+}
+
+const CASES: ConvCase[] = [];
+for (const k of [1, 3]) {
+  for (const stride of [1, 2]) {
+    for (const pad of ['same', 'valid'] as const) {
+      CASES.push({ x: [2, 7, 9, 3], k, outChannels: 5, stride, pad });
+    }
+  }
+}
+CASES.push({ x: [3, 8, 8, 16], k: 3, outChannels: 8, stride: 2, pad: 'same' }, { x: [1, 5, 6, 4], k: 5, outChannels: 3, stride: 1, pad: 'same' });
+
+test.serial('registerWasmTrainingKernels is idempotent and names its kernels', async (t) => {
+  await useTestBackend();
+  const first = registerWasmTrainingKernels();
+  const second = registerWasmTrainingKernels();
+  t.deepEqual(first, second);
+  for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum']) {
+    t.true(first.includes(name));
+    t.truthy(tf.getKernel(name, 'wasm'));
+  }
+});
+
+for (const c of CASES) {
+  test.serial(`conv2d forward and gradients match cpu: x [${c.x}] k${c.k} s${c.stride} ${c.pad}`, async (t) => {
+    await useTestBackend();
+    const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, c.k * 7 + c.stride));
+    const xv = randomArray(rng, c.x.reduce((a, b) => a * b, 1));
+    const wv = randomArray(rng, c.k * c.k * c.x[3] * c.outChannels);
+    const outSize = (s: number) => (c.pad === 'same' ? Math.ceil(s / c.stride) : Math.floor((s - c.k) / c.stride) + 1);
+    const rv = randomArray(rng, c.x[0] * outSize(c.x[1]) * outSize(c.x[2]) * c.outChannels);
+    const before = tf.memory().numTensors;
+    const onWasm = convResults(c, xv, wv, rv);
+    t.is(tf.memory().numTensors, before, 'no tensor leaks on wasm');
+    await tf.setBackend('cpu');
+    const onCpu = convResults(c, xv, wv, rv);
+    await tf.setBackend('wasm');
+    ['forward', 'dx', 'dw'].forEach((name, i) => {
+      t.is(onWasm[i].length, onCpu[i].length, name);
+      t.true(relativeError(onWasm[i], onCpu[i]) < 1e-4, `${name}: relative error ${relativeError(onWasm[i], onCpu[i])}`);
+    });
+  });
+}
+
+test.serial('UnsortedSegmentSum matches an explicit loop, drops out-of-range ids, and makes tf.gather differentiable', async (t) => {
+  await useTestBackend();
+  const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const ids = [2, 0, 2, -1, 5];
+  const before = tf.memory().numTensors;
+  const summed = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(values.slice(0, 10), [5, 2]), tf.tensor1d(ids, 'int32'), 3).arraySync());
+  const expected = [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ];
+  ids.forEach((s, i) => {
+    if (s >= 0 && s < 3) for (let k = 0; k < 2; k++) expected[s][k] += values[i * 2 + k];
+  });
+  t.deepEqual(summed, expected);
+  const grad = tf.tidy(() => {
+    const params = tf.tensor2d(values, [4, 3]);
+    const g = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, tf.tensor1d([3, 1, 3], 'int32')), tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]]))))(params);
+    return g.arraySync();
+  });
+  t.deepEqual(grad, [
+    [0, 0, 0],
+    [4, 5, 6],
+    [0, 0, 0],
+    [8, 10, 12],
+  ]);
+  t.is(tf.memory().numTensors, before);
+});
+
+test.serial('the col2im input gradient (used for strides > 1) also matches cpu at stride 1', async (t) => {
+  await useTestBackend();
+  const previous = process.env.RESCOM_WASM_DX;
+  process.env.RESCOM_WASM_DX = 'col2im';
+  try {
+    for (const pad of ['same', 'valid'] as const) {
+      const c: ConvCase = { x: [2, 6, 5, 3], k: 3, outChannels: 4, stride: 1, pad };
+      const rng = new Rng(pad === 'same' ? 11 : 12);
+      const xv = randomArray(rng, 2 * 6 * 5 * 3);
+      const wv = randomArray(rng, 3 * 3 * 3 * 4);
+      const rv = randomArray(rng, pad === 'same' ? 2 * 6 * 5 * 4 : 2 * 4 * 3 * 4);
+      const onWasm = convResults(c, xv, wv, rv);
+      await tf.setBackend('cpu');
+      const onCpu = convResults(c, xv, wv, rv);
+      await tf.setBackend('wasm');
+      t.true(relativeError(onWasm[1], onCpu[1]) < 1e-4, `dx (${pad}): relative error ${relativeError(onWasm[1], onCpu[1])}`);
+    }
+  } finally {
+    if (previous === undefined) delete process.env.RESCOM_WASM_DX;
+    else process.env.RESCOM_WASM_DX = previous;
+  }
+});
