@@ -1,2 +1,4 @@
 // Public API of src/contrast: one export line per file.
-export {};
+export * from './class-balanced-queue';
+export * from './effective-number';
+export * from './hard-pair-miner';

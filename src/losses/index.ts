@@ -1,2 +1,11 @@
 // Public API of src/losses: one export line per file.
-export {};
+export * from './checks';
+export * from './contrastive-gradients';
+export * from './criterion';
+export * from './cross-entropy';
+export * from './focal';
+export * from './ldam';
+export * from './logit-adjusted';
+export * from './methods';
+export * from './rescom';
+export * from './supcon';
