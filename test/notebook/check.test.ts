@@ -1,0 +1,39 @@
+import test from 'ava';
+import { assertClose, check, CHECK_LINE } from '../../src/notebook';
+
+test('check prints one PASS line for a passing test and one FAIL line with the reason otherwise', async (t) => {
+  const lines: string[] = [];
+  const print = (l: string) => lines.push(l);
+  t.true((await check('sync pass', () => 1 + 1 === 2, { print })).passed);
+  t.true((await check('async pass', async () => undefined, { print })).passed);
+  t.false((await check('false', () => false, { print })).passed);
+  const thrown = await check('throws', () => {
+    throw new Error('TODO: write it\nsecond line');
+  }, { print });
+  t.is(thrown.reason, 'TODO: write it');
+  t.false((await check('rejects', () => Promise.reject(new Error('no')), { print })).passed);
+  t.deepEqual(lines, [
+    'CHECK PASS: sync pass',
+    'CHECK PASS: async pass',
+    'CHECK FAIL: false -- returned false',
+    'CHECK FAIL: throws -- TODO: write it',
+    'CHECK FAIL: rejects -- no',
+  ]);
+  // the grader's pattern reads back what check writes
+  t.deepEqual(CHECK_LINE.exec(lines[3])?.slice(1), ['FAIL', 'throws', 'TODO: write it']);
+  t.deepEqual(CHECK_LINE.exec(lines[0])?.slice(1), ['PASS', 'sync pass', undefined]);
+});
+
+test('check refuses names the grader could not read back', async (t) => {
+  await t.throwsAsync(check('', () => true), { message: /check: name must be a one-line non-empty string/ });
+  await t.throwsAsync(check('a\nb', () => true), { message: /one-line/ });
+  await t.throwsAsync(check('a -- b', () => true), { message: /without ' -- '/ });
+});
+
+test('assertClose compares nested arrays within atol + rtol*|expected| and names the first difference', (t) => {
+  t.notThrows(() => assertClose([[1, 2], [3, 4]], [1, 2, 3, 4 + 1e-7]));
+  t.notThrows(() => assertClose(new Float32Array([1000.001]), [1000], { rtol: 1e-5, atol: 0 }));
+  t.throws(() => assertClose([1, 2.1], [1, 2], { what: 'weights' }), { message: /weights: element 1 is 2\.1, expected 2/ });
+  t.throws(() => assertClose([1], [1, 2]), { message: /expected 2 numbers; got 1/ });
+  t.throws(() => assertClose([Number.NaN], [0]), { message: /element 0 is NaN/ });
+});
