@@ -29,3 +29,27 @@ export interface TwoViewBatch {
   /** [N, H, W, C]. */
   shape: [number, number, number, number];
 }
+
+/** Pixel storage: uint8 in 0..255, or float32 in 0..1 (as torchvision's ToTensor gives). */
+export type PixelArray = Uint8Array | Float32Array;
+
+/** One image, row-major [height, width, channels] (HWC). */
+export interface HwcImage<P extends PixelArray = PixelArray> {
+  data: P;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/** Imbalance profiles of the long-tailed benchmarks (RESCOM_NOTES.md, "Long-tailed benchmarks"). */
+export type ImbalanceProfile = 'exp' | 'step';
+
+/** A batch of single (evaluation) views, normalised and ready for the model. */
+export interface ImageBatch {
+  /** [N, H, W, C] float32, row-major. */
+  images: Float32Array;
+  /** [N] int32. */
+  labels: Int32Array;
+  /** [N, H, W, C]. */
+  shape: [number, number, number, number];
+}

@@ -1,0 +1,84 @@
+/**
+ * Augmentations of the large-scale (ImageNet-LT / iNaturalist / Places-LT) pipelines, following
+ * torchvision: RandomResizedCrop, ColorJitter (on PIL images, i.e. ImageEnhance blends) and
+ * RandomGrayscale.
+ */
+import type { Rng } from '../../util/rng';
+import { cropImage, resizeImage } from '../image-decode';
+import type { HwcImage } from '../types';
+import { assertImage } from './convert';
+import { brightness, contrast, color, grayscale } from './pixel-ops';
+
+export interface RandomResizedCropOptions {
+  rng: Rng;
+  /** Output side (square), e.g. 224. */
+  size: number;
+  /** Range of the crop's share of the image area (default [0.08, 1]). */
+  scale?: [number, number];
+  /** Range of the crop's aspect ratio w/h (default [3/4, 4/3]), sampled log-uniformly. */
+  ratio?: [number, number];
+}
+
+/** torchvision RandomResizedCrop: up to 10 tries for a box that fits, else a centre crop at the clamped ratio; then a bilinear resize. */
+export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomResizedCropOptions): I {
+  assertImage(image, 'randomResizedCrop');
+  const { rng, size, scale = [0.08, 1], ratio = [3 / 4, 4 / 3] } = options;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`randomResizedCrop: size must be a positive integer; got ${size}`);
+  const { height: H, width: W } = image;
+  const area = H * W;
+  const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])];
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const targetArea = area * rng.uniform(scale[0], scale[1]);
+    const aspect = Math.exp(rng.uniform(logRatio[0], logRatio[1]));
+    const w = Math.round(Math.sqrt(targetArea * aspect));
+    const h = Math.round(Math.sqrt(targetArea / aspect));
+    if (w > 0 && w <= W && h > 0 && h <= H) {
+      const top = rng.int(H - h + 1);
+      const left = rng.int(W - w + 1);
+      return resizeImage(cropImage(image, { top, left, height: h, width: w }), { height: size, width: size });
+    }
+  }
+  const inRatio = W / H;
+  let w = W;
+  let h = H;
+  if (inRatio < Math.min(...ratio)) h = Math.round(w / Math.min(...ratio));
+  else if (inRatio > Math.max(...ratio)) w = Math.round(h * Math.max(...ratio));
+  const top = Math.floor((H - h) / 2);
+  const left = Math.floor((W - w) / 2);
+  return resizeImage(cropImage(image, { top, left, height: h, width: w }), { height: size, width: size });
+}
+
+export interface ColorJitterOptions {
+  rng: Rng;
+  /** Factors drawn from [1 - v, 1 + v] (0 = off); ResCom's ImageNet pipeline uses 0.4 / 0.4 / 0.4. */
+  brightness?: number;
+  contrast?: number;
+  saturation?: number;
+}
+
+/**
+ * torchvision ColorJitter (hue 0) on 8-bit images: brightness, contrast and saturation with
+ * uniformly drawn factors, applied in a random order (draws: a permutation of 4, then a factor per
+ * enabled part in that order).
+ */
+export function colorJitter<I extends HwcImage>(image: I, options: ColorJitterOptions): I {
+  assertImage(image, 'colorJitter');
+  const { rng, brightness: b = 0, contrast: c = 0, saturation: s = 0 } = options;
+  for (const [name, v] of Object.entries({ brightness: b, contrast: c, saturation: s })) {
+    if (!(v >= 0)) throw new Error(`colorJitter: ${name} must be >= 0; got ${v}`);
+  }
+  let out = image;
+  for (const part of rng.permutation(4)) {
+    if (part === 0 && b > 0) out = brightness(out, { factor: rng.uniform(Math.max(0, 1 - b), 1 + b) });
+    else if (part === 1 && c > 0) out = contrast(out, { factor: rng.uniform(Math.max(0, 1 - c), 1 + c) });
+    else if (part === 2 && s > 0) out = color(out, { factor: rng.uniform(Math.max(0, 1 - s), 1 + s) });
+    // part 3 is hue, which these pipelines leave at 0.
+  }
+  return out;
+}
+
+/** Converts to grey (channels kept) with probability p (default 0.2). One draw. */
+export function randomGrayscale<I extends HwcImage>(image: I, options: { rng: Rng; p?: number }): I {
+  const { rng, p = 0.2 } = options;
+  return rng.next() < p ? grayscale(image) : image;
+}

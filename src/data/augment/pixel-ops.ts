@@ -1,0 +1,213 @@
+/**
+ * PIL's ImageOps / ImageEnhance operations as used by AutoAugment and RandAugment, on 8-bit HWC
+ * images (float 0..1 images are quantised to 8 bits and back). They follow Pillow's integer
+ * arithmetic (LUTs, truncating blends, the ITU-R 601-2 luma with Pillow's rounding) so that
+ * magnitudes mean what they mean in the reference pipelines. Inputs are never modified.
+ */
+import type { HwcImage } from '../types';
+import { assertImage, viaUint8 } from './convert';
+
+type U8 = HwcImage<Uint8Array>;
+
+function applyLut(image: U8, luts: Uint8Array[]): U8 {
+  const C = image.channels;
+  const src = image.data;
+  const data = new Uint8Array(src.length);
+  for (let c = 0; c < C; c++) {
+    const lut = luts[c % luts.length];
+    for (let i = c; i < src.length; i += C) data[i] = lut[src[i]];
+  }
+  return { data, height: image.height, width: image.width, channels: C };
+}
+
+function histograms(image: U8): Uint32Array[] {
+  const C = image.channels;
+  const hists = Array.from({ length: C }, () => new Uint32Array(256));
+  for (let c = 0; c < C; c++) {
+    const h = hists[c];
+    for (let i = c; i < image.data.length; i += C) h[image.data[i]]++;
+  }
+  return hists;
+}
+
+/** Pillow's luma: L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16 (ITU-R 601-2). Grey images are returned as they are. */
+export function luma(image: U8): Uint8Array {
+  if (image.channels === 1) return image.data;
+  if (image.channels !== 3) throw new Error(`luma: image must have 1 or 3 channels; got ${image.channels}`);
+  const n = image.height * image.width;
+  const out = new Uint8Array(n);
+  const d = image.data;
+  for (let p = 0; p < n; p++) out[p] = (d[3 * p] * 19595 + d[3 * p + 1] * 38470 + d[3 * p + 2] * 7471 + 0x8000) >>> 16;
+  return out;
+}
+
+/** 255 - v. */
+export function invert<I extends HwcImage>(image: I): I {
+  assertImage(image, 'invert');
+  const lut = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) lut[i] = 255 - i;
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** Pixels >= threshold are inverted (ImageOps.solarize); threshold 256 leaves the image unchanged. */
+export function solarize<I extends HwcImage>(image: I, options: { threshold: number }): I {
+  assertImage(image, 'solarize');
+  const lut = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) lut[i] = i < options.threshold ? i : 255 - i;
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** Pixels below `threshold` (default 128) get `add` added, clipped at 255 (timm's solarize_add). */
+export function solarizeAdd<I extends HwcImage>(image: I, options: { add: number; threshold?: number }): I {
+  assertImage(image, 'solarizeAdd');
+  const { add, threshold = 128 } = options;
+  const lut = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) lut[i] = i < threshold ? Math.min(255, Math.max(0, i + add)) : i;
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** Keeps the top `bits` bits of each value (ImageOps.posterize); bits 0..8. */
+export function posterize<I extends HwcImage>(image: I, options: { bits: number }): I {
+  assertImage(image, 'posterize');
+  const { bits } = options;
+  if (!Number.isInteger(bits) || bits < 0 || bits > 8) throw new Error(`posterize: bits must be an integer in 0..8; got ${bits}`);
+  const mask = ~(2 ** (8 - bits) - 1) & 0xff;
+  const lut = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) lut[i] = i & mask;
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** Stretches each channel so its min maps to 0 and max to 255 (ImageOps.autocontrast, cutoff 0); flat channels stay. */
+export function autoContrast<I extends HwcImage>(image: I): I {
+  assertImage(image, 'autoContrast');
+  return viaUint8(image, (u8) => {
+    const luts = histograms(u8).map((h) => {
+      let lo = 0;
+      while (lo < 256 && h[lo] === 0) lo++;
+      let hi = 255;
+      while (hi >= 0 && h[hi] === 0) hi--;
+      const lut = new Uint8Array(256);
+      if (hi <= lo) {
+        for (let i = 0; i < 256; i++) lut[i] = i;
+        return lut;
+      }
+      const scale = 255 / (hi - lo);
+      const offset = -lo * scale;
+      for (let i = 0; i < 256; i++) lut[i] = Math.min(255, Math.max(0, Math.trunc(i * scale + offset)));
+      return lut;
+    });
+    return applyLut(u8, luts);
+  });
+}
+
+/** Histogram equalisation per channel, with Pillow's step rule (ImageOps.equalize). */
+export function equalize<I extends HwcImage>(image: I): I {
+  assertImage(image, 'equalize');
+  return viaUint8(image, (u8) => {
+    const luts = histograms(u8).map((h) => {
+      const lut = new Uint8Array(256);
+      let last = -1;
+      let total = 0;
+      let nonZero = 0;
+      for (let i = 0; i < 256; i++) {
+        if (h[i] > 0) {
+          nonZero++;
+          last = i;
+          total += h[i];
+        }
+      }
+      const step = nonZero <= 1 ? 0 : Math.floor((total - h[last]) / 255);
+      if (step === 0) {
+        for (let i = 0; i < 256; i++) lut[i] = i;
+        return lut;
+      }
+      let n = Math.floor(step / 2);
+      for (let i = 0; i < 256; i++) {
+        lut[i] = Math.min(255, Math.floor(n / step));
+        n += h[i];
+      }
+      return lut;
+    });
+    return applyLut(u8, luts);
+  });
+}
+
+/** Pillow's Image.blend(degenerate, image, factor): degenerate + factor * (image - degenerate), truncated to 0..255. */
+function blend(image: U8, degenerate: Uint8Array | number, factor: number): U8 {
+  const src = image.data;
+  const data = new Uint8Array(src.length);
+  const constant = typeof degenerate === 'number';
+  for (let i = 0; i < src.length; i++) {
+    const base = constant ? degenerate : degenerate[i];
+    const v = base + factor * (src[i] - base);
+    data[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
+  }
+  return { data, height: image.height, width: image.width, channels: image.channels };
+}
+
+/** ImageEnhance.Brightness: blend with black; factor 1 keeps the image, 0 gives black. */
+export function brightness<I extends HwcImage>(image: I, options: { factor: number }): I {
+  assertImage(image, 'brightness');
+  return viaUint8(image, (u8) => blend(u8, 0, options.factor));
+}
+
+/** ImageEnhance.Color (saturation): blend with the image's grey version; grey images are unchanged. */
+export function color<I extends HwcImage>(image: I, options: { factor: number }): I {
+  assertImage(image, 'color');
+  return viaUint8(image, (u8) => {
+    if (u8.channels === 1) return { ...u8, data: u8.data.slice() };
+    const grey = luma(u8);
+    const degenerate = new Uint8Array(u8.data.length);
+    for (let p = 0; p < grey.length; p++) degenerate.fill(grey[p], p * u8.channels, (p + 1) * u8.channels);
+    return blend(u8, degenerate, options.factor);
+  });
+}
+
+/** ImageEnhance.Contrast: blend with a flat image at the rounded mean luma. */
+export function contrast<I extends HwcImage>(image: I, options: { factor: number }): I {
+  assertImage(image, 'contrast');
+  return viaUint8(image, (u8) => {
+    const grey = luma(u8);
+    let sum = 0;
+    for (let p = 0; p < grey.length; p++) sum += grey[p];
+    const mean = Math.trunc(sum / grey.length + 0.5);
+    return blend(u8, mean, options.factor);
+  });
+}
+
+/**
+ * ImageEnhance.Sharpness: blend with the image smoothed by PIL's SMOOTH kernel
+ * [[1,1,1],[1,5,1],[1,1,1]] / 13; border pixels of the smoothed image are the original ones.
+ */
+export function sharpness<I extends HwcImage>(image: I, options: { factor: number }): I {
+  assertImage(image, 'sharpness');
+  return viaUint8(image, (u8) => {
+    const { height: H, width: W, channels: C, data } = u8;
+    const degenerate = data.slice();
+    const row = W * C;
+    for (let y = 1; y < H - 1; y++) {
+      for (let x = 1; x < W - 1; x++) {
+        for (let c = 0; c < C; c++) {
+          const i = y * row + x * C + c;
+          const s = data[i - row - C] + data[i - row] + data[i - row + C]
+            + data[i - C] + 5 * data[i] + data[i + C]
+            + data[i + row - C] + data[i + row] + data[i + row + C];
+          degenerate[i] = Math.min(255, Math.trunc(s / 13 + 0.5));
+        }
+      }
+    }
+    return blend(u8, degenerate, options.factor);
+  });
+}
+
+/** Grey version with the same channel count (PIL convert('L') then back to RGB), as torchvision's Grayscale(3). */
+export function grayscale<I extends HwcImage>(image: I): I {
+  assertImage(image, 'grayscale');
+  return viaUint8(image, (u8) => {
+    if (u8.channels === 1) return { ...u8, data: u8.data.slice() };
+    const grey = luma(u8);
+    const data = new Uint8Array(u8.data.length);
+    for (let p = 0; p < grey.length; p++) data.fill(grey[p], p * u8.channels, (p + 1) * u8.channels);
+    return { data, height: u8.height, width: u8.width, channels: u8.channels };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Named per-dataset augmentation pipelines for one view; the two-view batcher runs one twice per
+ * image with a shared generator (so the views differ).
+ */
+import type { Rng } from '../../util/rng';
+import { resizeAndCenterCrop } from '../image-decode';
+import type { HwcImage } from '../types';
+import { autoAugmentCifar10 } from './autoaugment';
+import { cutout, randomCrop, randomHorizontalFlip } from './geometric';
+import { colorJitter, randomGrayscale, randomResizedCrop } from './large-scale';
+import { CIFAR_NORMALIZATION, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization } from './normalize';
+import { randAugment } from './randaugment';
+
+export type AugmentationPresetName = 'cifar' | 'fashion-mnist' | 'imagenet' | 'none';
+
+export interface AugmentationPreset {
+  name: string;
+  /** What the pipeline does, for logs and reports. */
+  description: string;
+  /** One random training view of an image (never modifies its input). */
+  augment: (image: HwcImage<Uint8Array>, rng: Rng) => HwcImage;
+  /** The deterministic evaluation transform (identity, or resize + centre crop). */
+  evaluate: (image: HwcImage<Uint8Array>) => HwcImage;
+  normalization: Normalization;
+  /** Output [height, width] when it differs from the input's; null keeps the input size. */
+  outputSize: { height: number; width: number } | null;
+}
+
+export interface PresetOptions {
+  /** 'imagenet': output side (default 224). */
+  size?: number;
+  /** Override the normalisation (e.g. dataset-specific statistics). */
+  normalization?: Normalization;
+}
+
+/**
+ * - 'cifar': RandomCrop 32 pad 4, horizontal flip, AutoAugment CIFAR-10 policy, Cutout 1x16; CIFAR
+ *   mean/std (the reference's CIFAR-LT pipeline, both views).
+ * - 'fashion-mnist': RandomCrop 28 pad 2, horizontal flip, Cutout 1x8; Fashion-MNIST mean/std.
+ *   Why: AutoAugment's colour operations do little on grey images, garments are left-right
+ *   symmetric classes (flip keeps the label), and objects fill the centre of a small frame, so the
+ *   shift (2 px, ~7%) and hole (8 px, ~8% of the area) are scaled down from CIFAR's so that a short
+ *   CPU training run still learns (the two views must still differ for the contrastive loss).
+ * - 'imagenet': RandomResizedCrop(size, 0.08-1), flip, ColorJitter 0.4/0.4/0.4/0, Grayscale p 0.2,
+ *   RandAugment n2 m10 mstd0.5; ImageNet mean/std; evaluation: resize to size/0.875 + centre crop.
+ * - 'none': normalisation only (evaluation-style views).
+ */
+export function augmentationPreset(name: AugmentationPresetName, options: PresetOptions = {}): AugmentationPreset {
+  switch (name) {
+    case 'cifar':
+      return {
+        name,
+        description: 'RandomCrop(32, padding 4) + HorizontalFlip + AutoAugment(CIFAR-10 policy) + Cutout(1 x 16), CIFAR mean/std',
+        augment: (image, rng) => {
+          let out: HwcImage = randomCrop(image, { rng, padding: 4 });
+          out = randomHorizontalFlip(out, { rng });
+          out = autoAugmentCifar10(out, { rng });
+          return cutout(out, { rng, length: 16 });
+        },
+        evaluate: (image) => image,
+        normalization: options.normalization ?? CIFAR_NORMALIZATION,
+        outputSize: null,
+      };
+    case 'fashion-mnist':
+      return {
+        name,
+        description: 'RandomCrop(28, padding 2) + HorizontalFlip + Cutout(1 x 8), Fashion-MNIST mean/std',
+        augment: (image, rng) => {
+          let out: HwcImage = randomCrop(image, { rng, padding: 2 });
+          out = randomHorizontalFlip(out, { rng });
+          return cutout(out, { rng, length: 8 });
+        },
+        evaluate: (image) => image,
+        normalization: options.normalization ?? FASHION_MNIST_NORMALIZATION,
+        outputSize: null,
+      };
+    case 'imagenet': {
+      const size = options.size ?? 224;
+      return {
+        name,
+        description: `RandomResizedCrop(${size}, scale 0.08-1) + HorizontalFlip + ColorJitter(0.4, 0.4, 0.4, 0) + RandomGrayscale(0.2) + RandAugment(n2, m10, mstd0.5), ImageNet mean/std`,
+        augment: (image, rng) => {
+          let out: HwcImage = randomResizedCrop(image, { rng, size });
+          out = randomHorizontalFlip(out, { rng });
+          out = colorJitter(out, { rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
+          out = randomGrayscale(out, { rng, p: 0.2 });
+          return randAugment(out, { rng, n: 2, m: 10, mstd: 0.5 });
+        },
+        evaluate: (image) =>
+          image.height === size && image.width === size ? image : resizeAndCenterCrop(image, { shorter: Math.round(size / 0.875), crop: size }),
+        normalization: options.normalization ?? IMAGENET_NORMALIZATION,
+        outputSize: { height: size, width: size },
+      };
+    }
+    case 'none':
+      return {
+        name,
+        description: 'no augmentation (normalisation only)',
+        augment: (image) => image,
+        evaluate: (image) => image,
+        normalization: options.normalization ?? { mean: [0], std: [1] },
+        outputSize: null,
+      };
+    default:
+      throw new Error(`augmentationPreset: name must be 'cifar', 'fashion-mnist', 'imagenet' or 'none'; got ${JSON.stringify(name)}`);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Image lists as used by ImageNet-LT, iNaturalist 2018 and Places-LT: one `relative/path.jpg label`
+ * per line, paths relative to a user-supplied image root. The list is read as a stream of lines.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { DataFormatError } from './format-error';
+import { decodeImage, resizeAndCenterCrop } from './image-decode';
+import type { ImageSet } from './types';
+
+export interface ImageListEntry {
+  /** Path as written in the list (relative to the image root). */
+  path: string;
+  label: number;
+  /** 1-based line number in the list file. */
+  line: number;
+}
+
+const LINE = /^(\S+)\s+(\d+)$/;
+
+/**
+ * Streams the entries of a list file. Blank lines are skipped; anything else that is not
+ * `<path> <non-negative integer label>` (or a label >= numClasses, when given) throws a
+ * DataFormatError naming the file and line.
+ */
+export async function* readImageList(listFile: string, options: { numClasses?: number } = {}): AsyncGenerator<ImageListEntry> {
+  const { numClasses } = options;
+  const lines = readline.createInterface({ input: fs.createReadStream(listFile, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  for await (const raw of lines) {
+    line++;
+    const text = raw.trim();
+    if (text === '') continue;
+    const m = LINE.exec(text);
+    if (!m) throw new DataFormatError(listFile, `line ${line}`, '"<relative/path> <integer label>"', JSON.stringify(text.slice(0, 200)));
+    const label = Number(m[2]);
+    if (numClasses !== undefined && label >= numClasses) {
+      throw new DataFormatError(listFile, `line ${line}`, `a label in 0..${numClasses - 1}`, `${label}`);
+    }
+    if (path.isAbsolute(m[1]) || m[1].split(/[\\/]/).includes('..')) {
+      throw new DataFormatError(listFile, `line ${line}`, 'a path relative to the image root, without ".."', JSON.stringify(m[1]));
+    }
+    yield { path: m[1], label, line };
+  }
+}
+
+export interface LoadImageListOptions {
+  listFile: string;
+  /** Folder the list's paths are relative to. */
+  root: string;
+  numClasses: number;
+  /** Output side (square), default 224. */
+  size?: number;
+  /** Shorter side after the first resize, before the centre crop; default round(size / 0.875) (256 for 224). */
+  resizeShorter?: number;
+  /** 3 (default) or 1. */
+  channels?: 1 | 3;
+  classNames?: string[];
+  /** Called every `progressEvery` images (default 1000) with (done, total so far). */
+  onProgress?: (done: number) => void;
+  progressEvery?: number;
+}
+
+/**
+ * Decodes every listed image, resizes its shorter side and centre-crops it to size x size, into one
+ * in-memory ImageSet. Meant for subsets and small sizes (ImageNet-LT at 224 px needs ~17 GB);
+ * for the full sets read entries with `readImageList` and decode lazily with `loadListedImage`.
+ * A missing or undecodable image throws a DataFormatError naming the list line and the image.
+ */
+export async function loadImageList(options: LoadImageListOptions): Promise<ImageSet> {
+  const { listFile, root, numClasses, size = 224, channels = 3, classNames, onProgress, progressEvery = 1000 } = options;
+  const resizeShorter = options.resizeShorter ?? Math.round(size / 0.875);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`loadImageList: size must be a positive integer; got ${size}`);
+  if (!Number.isInteger(resizeShorter) || resizeShorter < size) throw new Error(`loadImageList: resizeShorter must be an integer >= size ${size}; got ${resizeShorter}`);
+  const imageSize = size * size * channels;
+  let pixels = new Uint8Array(imageSize * 64);
+  const labels: number[] = [];
+  for await (const entry of readImageList(listFile, { numClasses })) {
+    const image = loadListedImage({ listFile, root, entry, size, resizeShorter, channels });
+    if ((labels.length + 1) * imageSize > pixels.length) {
+      const grown = new Uint8Array(pixels.length * 2);
+      grown.set(pixels);
+      pixels = grown;
+    }
+    pixels.set(image, labels.length * imageSize);
+    labels.push(entry.label);
+    if (onProgress && labels.length % progressEvery === 0) onProgress(labels.length);
+  }
+  const set: ImageSet = {
+    pixels: pixels.slice(0, labels.length * imageSize),
+    labels: Int32Array.from(labels),
+    height: size,
+    width: size,
+    channels,
+    numClasses,
+  };
+  if (classNames) set.classNames = classNames.slice();
+  return set;
+}
+
+/** Reads, decodes, resizes and crops one listed image: [size, size, channels] uint8. */
+export function loadListedImage(options: {
+  listFile: string;
+  root: string;
+  entry: ImageListEntry;
+  size: number;
+  resizeShorter: number;
+  channels?: 1 | 3;
+}): Uint8Array {
+  const { listFile, root, entry, size, resizeShorter, channels = 3 } = options;
+  const file = path.join(root, entry.path);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new DataFormatError(listFile, `line ${entry.line}`, `a readable image at ${file}`, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
+  }
+  let decoded;
+  try {
+    decoded = decodeImage(bytes, { channels });
+  } catch (err) {
+    throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${listFile} line ${entry.line})`, (err as Error).message);
+  }
+  return resizeAndCenterCrop(decoded, { shorter: resizeShorter, crop: size }).data;
+}
+
+export interface ImageListReport {
+  listFile: string;
+  /** Entries read. */
+  total: number;
+  missing: { line: number; path: string }[];
+  unreadable: { line: number; path: string; reason: string }[];
+  /** Images per label (index = label), over readable entries. */
+  classCounts: number[];
+}
+
+/**
+ * Checks a user-supplied image root against a list file: which listed images are missing, which
+ * do not decode (when `decode`, default true; false only checks existence). Never throws for a
+ * bad image (it is reported), but still throws for a malformed list line.
+ */
+export async function checkImageList(options: { listFile: string; root: string; decode?: boolean; onProgress?: (done: number) => void }): Promise<ImageListReport> {
+  const { listFile, root, decode = true, onProgress } = options;
+  const report: ImageListReport = { listFile, total: 0, missing: [], unreadable: [], classCounts: [] };
+  for await (const entry of readImageList(listFile)) {
+    report.total++;
+    if (onProgress && report.total % 1000 === 0) onProgress(report.total);
+    const file = path.join(root, entry.path);
+    if (!fs.existsSync(file)) {
+      report.missing.push({ line: entry.line, path: entry.path });
+      continue;
+    }
+    if (decode) {
+      try {
+        decodeImage(fs.readFileSync(file));
+      } catch (err) {
+        report.unreadable.push({ line: entry.line, path: entry.path, reason: (err as Error).message });
+        continue;
+      }
+    }
+    while (report.classCounts.length <= entry.label) report.classCounts.push(0);
+    report.classCounts[entry.label]++;
+  }
+  return report;
+}

@@ -1,0 +1,91 @@
+/**
+ * Long-tailed subsets and stratified splits, drawn per class after a seeded shuffle
+ * (RESCOM_NOTES.md, "Long-tailed benchmarks": as the reference's cifar_lt.py does with np.random).
+ */
+import type { Rng } from '../util/rng';
+import { assertImageSet, classCounts, selectImages } from './image-set';
+import type { ImageSet } from './types';
+
+export interface LongTailedSubsetOptions {
+  /** Wanted images per class, length numClasses (e.g. from `longTailedClassCounts`). */
+  counts: number[];
+  /** Shuffles each class's images before taking the first counts[c]. */
+  rng: Rng;
+}
+
+export interface SubsetResult {
+  set: ImageSet;
+  /** Images per class in `set`. */
+  classCounts: number[];
+  /** Row of the source set for each row of `set`. */
+  indices: Int32Array;
+}
+
+/**
+ * Takes counts[c] images of each class c, chosen by a seeded shuffle; rows come out grouped by
+ * class (class 0 first), in shuffled order inside a class. Same rng state, same subset.
+ * Throws when a class has fewer images than asked for.
+ */
+export function longTailedSubset(set: ImageSet, options: LongTailedSubsetOptions): SubsetResult {
+  const fn = 'longTailedSubset';
+  assertImageSet(set, fn);
+  const { counts, rng } = options;
+  if (!Array.isArray(counts) || counts.length !== set.numClasses) {
+    throw new Error(`${fn}: counts must be an array of length numClasses = ${set.numClasses}; got ${Array.isArray(counts) ? `length ${counts.length}` : typeof counts}`);
+  }
+  const byClass = indicesByClass(set);
+  const chosen: number[] = [];
+  counts.forEach((want, c) => {
+    if (!Number.isInteger(want) || want < 0) throw new Error(`${fn}: counts[${c}] must be a non-negative integer; got ${want}`);
+    if (want > byClass[c].length) throw new Error(`${fn}: counts[${c}] = ${want} but class ${c} has only ${byClass[c].length} images`);
+    const pool = rng.shuffle(byClass[c]);
+    for (let k = 0; k < want; k++) chosen.push(pool[k]);
+  });
+  const indices = Int32Array.from(chosen);
+  const subset = selectImages(set, indices);
+  return { set: subset, classCounts: classCounts(subset), indices };
+}
+
+export interface StratifiedSplitOptions {
+  /** Share of each class held out, in (0, 1); per class round(n_c * fraction), capped so that every class keeps >= 1 training image. */
+  fraction: number;
+  rng: Rng;
+}
+
+export interface StratifiedSplitResult {
+  train: ImageSet;
+  validation: ImageSet;
+  trainIndices: Int32Array;
+  validationIndices: Int32Array;
+}
+
+/**
+ * Splits a (long-tailed) training set into train and validation with the same class proportions,
+ * so that model selection never looks at the test set (a defect of the reference code).
+ * A class with a single image stays entirely in train.
+ */
+export function stratifiedSplit(set: ImageSet, options: StratifiedSplitOptions): StratifiedSplitResult {
+  const fn = 'stratifiedSplit';
+  assertImageSet(set, fn);
+  const { fraction, rng } = options;
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`${fn}: fraction must be in (0, 1); got ${fraction}`);
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const pool of indicesByClass(set)) {
+    if (pool.length === 0) continue;
+    rng.shuffle(pool);
+    const held = Math.min(Math.round(pool.length * fraction), pool.length - 1);
+    for (let k = 0; k < pool.length; k++) (k < held ? validation : train).push(pool[k]);
+  }
+  train.sort((a, b) => a - b);
+  validation.sort((a, b) => a - b);
+  const trainIndices = Int32Array.from(train);
+  const validationIndices = Int32Array.from(validation);
+  return { train: selectImages(set, trainIndices), validation: selectImages(set, validationIndices), trainIndices, validationIndices };
+}
+
+function indicesByClass(set: ImageSet): number[][] {
+  const byClass: number[][] = Array.from({ length: set.numClasses }, () => []);
+  for (let i = 0; i < set.labels.length; i++) byClass[set.labels[i]].push(i);
+  return byClass;
+}
