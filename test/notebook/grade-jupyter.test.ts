@@ -1,0 +1,72 @@
+// Grading through Jupyter for real: the solution scores full marks, the untouched exercise zero.
+// Needs Jupyter with nbclient and the compiled library (npm test builds it first).
+import test from 'ava';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gradeCommand } from '../../src/cli/commands/grade';
+import { exerciseStatus, findJupyterPython, gradeNotebook, makeExercise, readNotebook, writeNotebook } from '../../src/notebook';
+
+const root = path.resolve(__dirname, '..', '..');
+const tiny = path.join(__dirname, 'fixtures', 'tiny-exercise.ipynb');
+
+function jupyterMissing(): string | null {
+  try {
+    findJupyterPython({ modules: ['nbclient', 'nbformat', 'jupyter_client'] });
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+const missing = jupyterMissing();
+if (missing) console.log(`grade-jupyter: SKIPPED, Jupyter is not installed here: ${missing}`);
+const jupyterTest = missing ? test.skip : test.serial;
+const env = { ...process.env, RESCOM_QUICK: '1' };
+
+jupyterTest('rescom grade gives the tiny solution notebook full marks and prints each check', async (t) => {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  let code: number;
+  try {
+    code = await gradeCommand.run([path.relative(process.cwd(), tiny), '--json']);
+  } finally {
+    console.log = log;
+  }
+  t.is(code, 0);
+  const report = JSON.parse(printed.join('\n'));
+  t.deepEqual(report.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed]), [
+    ['mean of 1..4', true],
+    ['mean of one number', true],
+    ['the answer', true],
+  ]);
+  t.is(report.score, 1);
+});
+
+jupyterTest('the untouched tiny exercise scores zero, with the TODO as the reason', async (t) => {
+  // Next to the solution so that its relative import resolves the same way.
+  const exercise = path.join(path.dirname(tiny), `.tiny.exercise.${process.pid}.ipynb`);
+  writeNotebook(exercise, makeExercise(readNotebook(tiny), { source: 'tiny-exercise.ipynb' }));
+  try {
+    const report = await gradeNotebook({ file: exercise, env });
+    t.is(report.total, 3);
+    t.is(report.passed, 0);
+    t.regex(report.checks[0].reason ?? '', /TODO: add the numbers up/);
+    t.regex(report.checks[2].reason ?? '', /Cannot find name 'answer'/);
+  } finally {
+    fs.rmSync(exercise, { force: true });
+  }
+});
+
+// One real chapter of the series (the first with an exercise version): solution full, exercise zero.
+const [chapter] = exerciseStatus({ directory: path.join(root, 'notebooks') });
+if (chapter) {
+  const name = path.basename(chapter.solution);
+  jupyterTest(`series chapter ${name}: solution scores full marks, its committed exercise zero`, async (t) => {
+    const solution = await gradeNotebook({ file: chapter.solution, env });
+    t.true(solution.total >= 2, `${name} has at least two checks`);
+    t.deepEqual(solution.checks.filter((c) => !c.passed), [], `every check of ${name} passes`);
+    const exercise = await gradeNotebook({ file: chapter.exercise, env });
+    t.is(exercise.total, solution.total);
+    t.is(exercise.passed, 0);
+  });
+}
