@@ -9,3 +9,4 @@ export * from './logit-adjusted';
 export * from './methods';
 export * from './rescom';
 export * from './supcon';
+export * from './parity';
