@@ -1,2 +1,10 @@
 // Public API of src/configs: one export line per file.
-export {};
+export * from './types';
+export * from './schema';
+export * from './validate';
+export * from './overrides';
+export * from './registry';
+export * from './cifar-lt';
+export * from './fashion-mnist-lt';
+export * from './large-scale-lt';
+export * from './compare';

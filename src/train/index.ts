@@ -1,2 +1,13 @@
 // Public API of src/train: one export line per file.
-export {};
+export * from './atomic-dir';
+export * from './file-io';
+export * from './state-codec';
+export * from './checkpoint';
+export * from './schedule';
+export * from './sgd';
+export * from './progress';
+export * from './jsonl-log';
+export * from './training-data';
+export * from './train-step';
+export * from './evaluate-split';
+export * from './trainer';

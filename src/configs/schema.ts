@@ -1,0 +1,74 @@
+/**
+ * Field-by-field description of `ExperimentConfig`: its type, range and allowed values. One table
+ * drives command-line parsing, validation and the `--help` text, so they cannot drift apart.
+ */
+import {
+  AUGMENT_NAMES,
+  BACKBONE_NAMES,
+  DATASET_NAMES,
+  METHOD_NAMES,
+  PROFILE_NAMES,
+  SCHEDULE_NAMES,
+  type ExperimentConfig,
+} from './types';
+
+export type FieldSpec =
+  | { kind: 'string'; doc: string }
+  | { kind: 'enum'; values: readonly string[]; doc: string }
+  | { kind: 'int'; min: number; max?: number; doc: string }
+  | { kind: 'number'; min: number; max?: number; exclusiveMin?: boolean; doc: string }
+  | { kind: 'int[]'; min: number; doc: string }
+  | { kind: 'number[]'; min: number; doc: string };
+
+export const CONFIG_SCHEMA: Record<keyof ExperimentConfig, FieldSpec> = {
+  name: { kind: 'string', doc: 'config name the run started from' },
+  dataset: { kind: 'enum', values: DATASET_NAMES, doc: 'dataset' },
+  dataDir: { kind: 'string', doc: "folder with the dataset files ('' for the embedded set)" },
+  imbalanceFactor: { kind: 'number', min: 1, doc: 'imbalance factor n_max/n_min of the long-tailed subset' },
+  imbalanceProfile: { kind: 'enum', values: PROFILE_NAMES, doc: 'imbalance profile' },
+  imageSize: { kind: 'int', min: 8, doc: 'input side for image-list datasets' },
+  backbone: { kind: 'enum', values: BACKBONE_NAMES, doc: 'backbone network' },
+  method: { kind: 'enum', values: METHOD_NAMES, doc: 'training method' },
+  epochs: { kind: 'int', min: 1, doc: 'training epochs' },
+  batchSize: { kind: 'int', min: 2, doc: 'images per batch (per view)' },
+  lr: { kind: 'number', min: 0, exclusiveMin: true, doc: 'peak learning rate' },
+  momentum: { kind: 'number', min: 0, max: 0.999, doc: 'SGD momentum' },
+  weightDecay: { kind: 'number', min: 0, doc: 'L2 weight decay (added to the gradient)' },
+  warmupEpochs: { kind: 'int', min: 0, doc: 'linear warm-up epochs' },
+  schedule: { kind: 'enum', values: SCHEDULE_NAMES, doc: 'learning-rate schedule after warm-up' },
+  stepEpochs: { kind: 'int[]', min: 0, doc: 'step schedule: epochs where the factors start (comma-separated)' },
+  stepFactors: { kind: 'number[]', min: 0, doc: 'step schedule: lr multipliers (comma-separated)' },
+  minLrFactor: { kind: 'number', min: 0, max: 1, doc: 'cosine schedule: final lr / lr' },
+  temperature: { kind: 'number', min: 0, exclusiveMin: true, doc: 'contrastive temperature tau' },
+  conWeight: { kind: 'number', min: 0, doc: 'weight lambda of the contrastive loss' },
+  effectiveNumBeta: { kind: 'number', min: 0, max: 0.99999999, doc: 'effective-number beta (0: no class weights)' },
+  queuePerClass: { kind: 'int', min: 1, doc: 'K, queue keys per class' },
+  selectNumPos: { kind: 'int', min: 1, doc: 'Q_p, hard positives mined per anchor' },
+  selectNumNeg: { kind: 'int', min: 1, doc: 'Q_n, hard negatives mined per anchor' },
+  projectionDim: { kind: 'int', min: 1, doc: 'projection size dim_con' },
+  augment: { kind: 'enum', values: AUGMENT_NAMES, doc: 'augmentation preset for both views' },
+  valFraction: { kind: 'number', min: 0, max: 0.5, doc: 'share of the training subset held out for validation' },
+  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice' },
+  evalBatchSize: { kind: 'int', min: 1, doc: 'batch size of validation / test passes' },
+};
+
+export const CONFIG_FIELDS = Object.keys(CONFIG_SCHEMA) as (keyof ExperimentConfig)[];
+
+/** What a field accepts, in words (used in error messages and --help). */
+export function describeField(field: keyof ExperimentConfig): string {
+  const spec = CONFIG_SCHEMA[field];
+  switch (spec.kind) {
+    case 'string':
+      return 'a string';
+    case 'enum':
+      return `one of ${spec.values.join(', ')}`;
+    case 'int':
+      return `an integer >= ${spec.min}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`;
+    case 'number':
+      return `a number ${spec.exclusiveMin ? '>' : '>='} ${spec.min}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`;
+    case 'int[]':
+      return `comma-separated integers >= ${spec.min}`;
+    case 'number[]':
+      return `comma-separated numbers >= ${spec.min}`;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The experiment config: one flat, JSON-serialisable object per run. Flat on purpose: every field
+ * can be overridden from the command line by its name (`--epochs 3` or `--set epochs=3`), stored in
+ * a checkpoint and compared field by field on `--resume`.
+ */
+
+/** Datasets a config can name. The first is embedded in the package (runs offline). */
+export const DATASET_NAMES = [
+  'fashion-mnist-lt-embedded',
+  'fashion-mnist',
+  'cifar10',
+  'cifar100',
+  'imagenet-lt',
+  'inaturalist2018',
+  'places-lt',
+] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+/** Number of classes of each dataset (used to check queue / mining sizes before any data is read). */
+export const DATASET_NUM_CLASSES: Record<DatasetName, number> = {
+  'fashion-mnist-lt-embedded': 10,
+  'fashion-mnist': 10,
+  cifar10: 10,
+  cifar100: 100,
+  'imagenet-lt': 1000,
+  inaturalist2018: 8142,
+  'places-lt': 365,
+};
+
+export const BACKBONE_NAMES = ['resnet8', 'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet50', 'resnext50'] as const;
+export type BackboneName = (typeof BACKBONE_NAMES)[number];
+
+/**
+ * Training methods, all run by the same trainer with the same budget. `supcon-balsfx`: Balanced
+ * Softmax plus SupCon over the batch only (no queue, no mining, no class weights); the
+ * `rescom-no-*` ablations switch off one of ResCom's four parts each (RESCOM_NOTES "The four components").
+ */
+export const METHOD_NAMES = [
+  'ce',
+  'balsfx',
+  'supcon-balsfx',
+  'rescom',
+  'rescom-no-sbs',
+  'rescom-no-cbweights',
+  'rescom-no-queue',
+  'rescom-no-mining',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export const SCHEDULE_NAMES = ['step', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+
+export const AUGMENT_NAMES = ['cifar', 'fashion-mnist', 'imagenet', 'none'] as const;
+export type AugmentName = (typeof AUGMENT_NAMES)[number];
+
+export const PROFILE_NAMES = ['exp', 'step'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface ExperimentConfig {
+  /** Config name this run started from (e.g. `cifar100-lt-if100`). */
+  name: string;
+  dataset: DatasetName;
+  /** Folder with the dataset's files; '' for the embedded set. */
+  dataDir: string;
+  /** n_max / n_min of the long-tailed training subset (CIFAR, Fashion-MNIST); ignored by ImageNet-LT & co, whose lists are already long-tailed. */
+  imbalanceFactor: number;
+  imbalanceProfile: ProfileName;
+  /** Side of the square input for image-list datasets (224); CIFAR / Fashion-MNIST keep their own size. */
+  imageSize: number;
+  backbone: BackboneName;
+  method: MethodName;
+  epochs: number;
+  /** Images per batch (per view: a Siamese batch holds twice as many rows). */
+  batchSize: number;
+  /** Peak learning rate (reached after warm-up). */
+  lr: number;
+  momentum: number;
+  /** L2 weight decay added to the gradient (PyTorch SGD's convention): g += weightDecay * w. */
+  weightDecay: number;
+  /** Linear warm-up length in epochs (0: none). */
+  warmupEpochs: number;
+  schedule: ScheduleName;
+  /** `step` schedule: epochs (0-based) from which the factor of the same index applies. */
+  stepEpochs: number[];
+  /** `step` schedule: learning-rate multipliers, e.g. [0.1, 0.01]. */
+  stepFactors: number[];
+  /** `cosine` schedule: final learning rate as a fraction of `lr` (1e-5 in the paper's ImageNet runs). */
+  minLrFactor: number;
+  /** Contrastive temperature tau. */
+  temperature: number;
+  /** lambda in L = L_cls + lambda * L_con. */
+  conWeight: number;
+  /** beta of the effective-number class weights (0: all weights 1). */
+  effectiveNumBeta: number;
+  /** K: queue keys per class. */
+  queuePerClass: number;
+  /** Q_p: hard positives mined per anchor from its class's K keys. */
+  selectNumPos: number;
+  /** Q_n: hard negatives mined per anchor from the K*(C-1) other keys. */
+  selectNumNeg: number;
+  /** Output size of the projection MLP (dim_con). */
+  projectionDim: number;
+  augment: AugmentName;
+  /** Fraction of each class of the training subset held out for per-epoch validation (at least one image per class is kept for training). */
+  valFraction: number;
+  seed: number;
+  /** Batch size for validation and test passes (no gradients). */
+  evalBatchSize: number;
+}

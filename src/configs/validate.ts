@@ -1,0 +1,91 @@
+/**
+ * Checks a whole config: every field present with the right type and range, no unknown field, and
+ * the cross-field rules (schedule milestones inside the run, mining sizes the queue can supply).
+ * Each problem is reported with the field name and what it accepts.
+ */
+import { CONFIG_FIELDS, CONFIG_SCHEMA, describeField } from './schema';
+import { DATASET_NUM_CLASSES, type ExperimentConfig } from './types';
+
+/** Return `value` typed as a config, or throw one Error listing every problem found. */
+export function validateConfig(value: Record<string, unknown>, where = 'validateConfig'): ExperimentConfig {
+  const problems: string[] = [];
+  for (const key of Object.keys(value)) {
+    if (!(key in CONFIG_SCHEMA)) problems.push(unknownFieldMessage(key));
+  }
+  for (const field of CONFIG_FIELDS) {
+    if (!(field in value)) {
+      problems.push(`field '${field}' is missing (expected ${describeField(field)})`);
+      continue;
+    }
+    const problem = checkField(field, value[field]);
+    if (problem) problems.push(problem);
+  }
+  if (problems.length === 0) problems.push(...crossFieldProblems(value as unknown as ExperimentConfig));
+  if (problems.length > 0) throw new Error(`${where}: invalid config${value.name ? ` '${String(value.name)}'` : ''}:\n  ${problems.join('\n  ')}`);
+  return value as unknown as ExperimentConfig;
+}
+
+/** The message for a field name that the config does not have, with the closest valid names. */
+export function unknownFieldMessage(key: string): string {
+  const close = CONFIG_FIELDS.filter((f) => f.toLowerCase().includes(key.toLowerCase()) || editDistance(f.toLowerCase(), key.toLowerCase()) <= 2);
+  return `unknown field '${key}'${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; fields are: ${CONFIG_FIELDS.join(', ')}`;
+}
+
+function checkField(field: keyof ExperimentConfig, v: unknown): string | null {
+  const spec = CONFIG_SCHEMA[field];
+  const bad = () => `field '${field}' must be ${describeField(field)}; got ${JSON.stringify(v)}`;
+  switch (spec.kind) {
+    case 'string':
+      return typeof v === 'string' ? null : bad();
+    case 'enum':
+      return typeof v === 'string' && spec.values.includes(v) ? null : bad();
+    case 'int':
+      return Number.isInteger(v) && (v as number) >= spec.min && (spec.max === undefined || (v as number) <= spec.max) ? null : bad();
+    case 'number': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return bad();
+      const aboveMin = spec.exclusiveMin ? v > spec.min : v >= spec.min;
+      return aboveMin && (spec.max === undefined || v <= spec.max) ? null : bad();
+    }
+    case 'int[]':
+      return Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= spec.min) ? null : bad();
+    case 'number[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= spec.min) ? null : bad();
+  }
+}
+
+function crossFieldProblems(c: ExperimentConfig): string[] {
+  const problems: string[] = [];
+  if (c.warmupEpochs >= c.epochs) problems.push(`field 'warmupEpochs' (${c.warmupEpochs}) must be < epochs (${c.epochs})`);
+  if (c.schedule === 'step') {
+    if (c.stepEpochs.length !== c.stepFactors.length) {
+      problems.push(`fields 'stepEpochs' (${c.stepEpochs.length} values) and 'stepFactors' (${c.stepFactors.length} values) must have the same length`);
+    }
+    for (let i = 1; i < c.stepEpochs.length; i++) {
+      if (c.stepEpochs[i] <= c.stepEpochs[i - 1]) problems.push(`field 'stepEpochs' must be strictly increasing; got ${c.stepEpochs.join(',')}`);
+    }
+  }
+  const numClasses = DATASET_NUM_CLASSES[c.dataset];
+  if (c.selectNumPos > c.queuePerClass) {
+    problems.push(`field 'selectNumPos' (Q_p = ${c.selectNumPos}) must be <= queuePerClass (K = ${c.queuePerClass})`);
+  }
+  if (c.selectNumNeg > c.queuePerClass * (numClasses - 1)) {
+    problems.push(
+      `field 'selectNumNeg' (Q_n = ${c.selectNumNeg}) must be <= queuePerClass * (classes - 1) = ${c.queuePerClass} * ${numClasses - 1} = ${c.queuePerClass * (numClasses - 1)} for ${c.dataset}`,
+    );
+  }
+  return problems;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length];
+}
