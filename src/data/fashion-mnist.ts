@@ -1,0 +1,113 @@
+/**
+ * Fashion-MNIST (Xiao, Rasul & Vollgraf 2017; MIT licence, Zalando SE): the full set from its IDX
+ * files, and the small long-tailed subset embedded in this repository (data/fashion-mnist-lt/,
+ * made by data-scripts/fashion-mnist/prepare.ts) so that the default job runs offline.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readIdxImageSetSync } from './idx';
+import { classCounts } from './image-set';
+import type { ImageSet } from './types';
+
+export const FASHION_MNIST_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** Where Debian's dataset-fashion-mnist package puts the files. */
+export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+/** The four official file names (gzip), by role. */
+export const FASHION_MNIST_FILES = {
+  trainImages: 'train-images-idx3-ubyte.gz',
+  trainLabels: 'train-labels-idx1-ubyte.gz',
+  testImages: 't10k-images-idx3-ubyte.gz',
+  testLabels: 't10k-labels-idx1-ubyte.gz',
+} as const;
+
+export interface FashionMnist {
+  /** [60000, 28, 28, 1] for the full set. */
+  train: ImageSet;
+  /** [10000, 28, 28, 1] for the full set. */
+  test: ImageSet;
+  classNames: string[];
+}
+
+/**
+ * Reads the full Fashion-MNIST from `dir` (default the Debian package's folder), accepting each
+ * file gzip-compressed (`*.gz`) or plain. Throws, saying how to get the files, when they are absent.
+ */
+export function loadFashionMnist(options: { dir?: string } = {}): FashionMnist {
+  const dir = options.dir ?? DEBIAN_FASHION_MNIST_DIR;
+  const find = (name: string): string => {
+    for (const candidate of [path.join(dir, name), path.join(dir, name.replace(/\.gz$/, ''))]) {
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    throw new Error(`loadFashionMnist: ${path.join(dir, name)} not found (nor its uncompressed form); install Debian's dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist) or run data-scripts/fashion-mnist/prepare.ts --download`);
+  };
+  const read = (images: string, labels: string) =>
+    readIdxImageSetSync({ imagesFile: find(images), labelsFile: find(labels), numClasses: 10, classNames: FASHION_MNIST_CLASS_NAMES });
+  return {
+    train: read(FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels),
+    test: read(FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels),
+    classNames: FASHION_MNIST_CLASS_NAMES.slice(),
+  };
+}
+
+/** data/fashion-mnist-lt/manifest.json. */
+export interface EmbeddedManifest {
+  name: string;
+  source: string;
+  licence: string;
+  profile: 'exp';
+  imbalanceFactor: number;
+  nMax: number;
+  testPerClass: number;
+  seed: number;
+  trainClassCounts: number[];
+  testClassCounts: number[];
+  classNames: string[];
+  /** File name -> sha256 of its bytes. */
+  sha256: Record<string, string>;
+  /** sha256 of the source files it was drawn from. */
+  sourceSha256: Record<string, string>;
+}
+
+export interface EmbeddedFashionMnistLT extends FashionMnist {
+  /** Training images per class (head class 0 first): the prior of Balanced Softmax. */
+  classCounts: number[];
+  manifest: EmbeddedManifest;
+}
+
+/**
+ * The folder of the embedded subset: `<package root>/data/fashion-mnist-lt`. This file sits at
+ * src/data/ (tsx) or lib/data/ (compiled), both two levels below the package root.
+ */
+export function embeddedFashionMnistDir(): string {
+  return path.resolve(__dirname, '..', '..', 'data', 'fashion-mnist-lt');
+}
+
+/**
+ * The embedded long-tailed Fashion-MNIST: train = exp profile, IF 100, n_max 1000 (2,478 images,
+ * 1000..10 per class); test = balanced, 200 per class. Works offline; checks every file against
+ * the manifest's sha256 so that a damaged checkout fails loudly instead of training on garbage.
+ */
+export function loadEmbeddedFashionMnistLT(options: { dir?: string } = {}): EmbeddedFashionMnistLT {
+  const dir = options.dir ?? embeddedFashionMnistDir();
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestPath)) {
+    throw new Error(`loadEmbeddedFashionMnistLT: ${manifestPath} not found; the embedded dataset ships in the repository's data/ folder (regenerate it with data-scripts/fashion-mnist/prepare.ts --embedded)`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as EmbeddedManifest;
+  for (const [file, expected] of Object.entries(manifest.sha256)) {
+    const actual = createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+    if (actual !== expected) throw new Error(`loadEmbeddedFashionMnistLT: ${path.join(dir, file)} has sha256 ${actual}; the manifest expects ${expected}`);
+  }
+  const read = (images: string, labels: string) =>
+    readIdxImageSetSync({ imagesFile: path.join(dir, images), labelsFile: path.join(dir, labels), numClasses: 10, classNames: manifest.classNames });
+  const train = read(FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
+  const test = read(FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
+  const counts = classCounts(train);
+  if (counts.join() !== manifest.trainClassCounts.join()) {
+    throw new Error(`loadEmbeddedFashionMnistLT: train class counts [${counts}] differ from the manifest's [${manifest.trainClassCounts}]`);
+  }
+  return { train, test, classNames: manifest.classNames.slice(), classCounts: counts, manifest };
+}
