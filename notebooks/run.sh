@@ -4,23 +4,16 @@
 #   bash notebooks/run.sh [NN ...]        only the chapters whose number is given
 #   RESCOM_NOTEBOOKS_OUT=DIR              where executed copies go (default runs/notebooks)
 #   RESCOM_QUICK=0                        full budgets instead of quick mode
-# Needs Jupyter's nbconvert for some Python (Debian: jupyter-nbconvert python3-nbclient
-# jupyter-client python3-ipykernel). Exits 1 if any cell of any notebook fails.
+# Needs Jupyter's nbclient for some Python (Debian: jupyter-nbconvert python3-nbclient jupyter-client
+# python3-ipykernel; PYTHON selects the interpreter). Exits 1 if any cell of any notebook fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${RESCOM_NOTEBOOKS_OUT:-runs/notebooks}
 export RESCOM_QUICK=${RESCOM_QUICK:-1}
 mkdir -p "$out"
 
-if ! command -v jupyter >/dev/null || ! jupyter nbconvert --version >/dev/null 2>&1; then
-  echo "notebooks/run.sh: 'jupyter nbconvert' not found; install Jupyter (see README, Notebooks)" >&2
-  exit 1
-fi
-# The kernel spec goes into a private prefix: nothing here depends on, or changes, the user's Jupyter.
-prefix="$out/.jupyter"
-node scripts/notebooks/install-kernel.js --prefix "$prefix" --quiet || exit 1
-export JUPYTER_PATH="$PWD/$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
-
+# Each notebook runs through Jupyter's nbclient with the tslab kernel spec installed into a private
+# temporary prefix (src/notebook/execute.ts): nothing here depends on, or changes, the user's Jupyter.
 notebooks=()
 for nb in notebooks/[0-9][0-9]-*.ipynb; do
   case "$nb" in *.exercise.ipynb) continue ;; esac
@@ -38,12 +31,11 @@ total_start=$SECONDS
 for nb in "${notebooks[@]}"; do
   name=$(basename "$nb")
   start=$SECONDS
-  if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=tslab \
-      --ExecutePreprocessor.timeout=600 --output-dir "$out" "$nb" >"$out/${name%.ipynb}.log" 2>&1; then
+  if node scripts/notebooks/execute.js "$nb" --out "$out" >"$out/${name%.ipynb}.log" 2>&1; then
     printf '  ok    %-40s %4ds\n' "$name" $((SECONDS - start))
   else
     printf '  FAIL  %-40s %4ds  (log: %s)\n' "$name" $((SECONDS - start)) "$out/${name%.ipynb}.log"
-    grep -v '^\[NbConvertApp\]' "$out/${name%.ipynb}.log" | tail -n 25 | sed 's/^/        /'
+    tail -n 30 "$out/${name%.ipynb}.log" | sed 's/^/        /'
     failed+=("$name")
   fi
 done
