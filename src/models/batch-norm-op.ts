@@ -12,9 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 export interface BatchNormTrainingResult {
   /** Normalised, scaled and shifted activations, same shape as x. */
   output: tf.Tensor;
-  /** [C] batch mean (biased), detached; the caller owns and disposes it. */
+  /** [C] batch mean, outside the gradient tape; tracked by the caller's scope like any op result. */
   mean: tf.Tensor1D;
-  /** [C] batch variance (biased, divided by M), detached; the caller owns and disposes it. */
+  /** [C] batch variance (biased: divided by M), outside the gradient tape. */
   variance: tf.Tensor1D;
 }
 
@@ -88,6 +88,11 @@ export function batchNormTraining(
   // customGrad's typing cannot express positional tensor inputs followed by `save`.
   const op = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
   const output = op(x, gamma, beta);
-  const { mean, variance } = stats!;
+  // The statistics had to be kept to survive customGrad's internal tidy; clones put them back
+  // under the caller's scope (so an enclosing tf.tidy frees them) at no copy cost.
+  const kept = stats!;
+  const mean = tf.clone(kept.mean);
+  const variance = tf.clone(kept.variance);
+  tf.dispose([kept.mean, kept.variance]);
   return { output, mean, variance };
 }

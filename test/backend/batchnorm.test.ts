@@ -1,0 +1,100 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { useTestBackend } from '../helpers/backend';
+import { batchNormTraining } from '../../src/models/batch-norm-op';
+import { Rng } from '../../src/util/rng';
+
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+function randomArray(rng: Rng, n: number, offset = 0, spread = 1): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = offset + spread * rng.normal();
+  return a;
+}
+
+type Impl = 'fast' | 'reference';
+
+/**
+ * Output and gradients (x, gamma, beta) of sum(BN(x) * r). 'reference' is the textbook formula
+ * through tf.moments and autodiff (Ioffe & Szegedy 2015, Alg. 1), 'fast' is batchNormTraining.
+ */
+function results(impl: Impl, shape: number[], xv: Float32Array, gv: Float32Array, bv: Float32Array, rv: Float32Array): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor(xv, shape);
+    const gamma = tf.tensor1d(gv);
+    const beta = tf.tensor1d(bv);
+    const r = tf.tensor(rv, shape);
+    const axes = shape.slice(0, -1).map((_, i) => i);
+    const bn = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+      if (impl === 'fast') return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, { epsilon: 1e-5 }).output;
+      const { mean, variance } = tf.moments(a, axes);
+      return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+    };
+    const out = bn(x, gamma, beta);
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(bn(a, g, b), r)))([x, gamma, beta]);
+    return [out, ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+for (const shape of [
+  [4, 5, 3, 6],
+  [7, 3],
+  [2, 9, 7, 4],
+]) {
+  test.serial(`fast BatchNorm forward and gradients match tf.moments autodiff on cpu: [${shape}]`, async (t) => {
+    await useTestBackend();
+    const rng = new Rng(shape.reduce((a, b) => a * 17 + b, 3));
+    const size = shape.reduce((a, b) => a * b, 1);
+    const c = shape[shape.length - 1];
+    // A large common offset checks that the variance is computed stably (centred, not E[x^2] - E[x]^2).
+    const xv = randomArray(rng, size, 3, 2);
+    const gv = randomArray(rng, c, 1, 0.3);
+    const bv = randomArray(rng, c, 0, 0.3);
+    const rv = randomArray(rng, size);
+    const before = tf.memory().numTensors;
+    const fast = results('fast', shape, xv, gv, bv, rv);
+    t.is(tf.memory().numTensors, before, 'no tensor leaks');
+    await tf.setBackend('cpu');
+    const reference = results('reference', shape, xv, gv, bv, rv);
+    await tf.setBackend('wasm');
+    ['output', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
+      const err = relativeError(fast[i], reference[i]);
+      t.true(err < 1e-4, `${name}: relative error ${err}`);
+    });
+  });
+}
+
+test.serial('batchNormTraining returns the biased batch statistics (hand-computed)', async (t) => {
+  await useTestBackend();
+  const inputs = [tf.tensor2d([[1, 10], [3, 10], [5, 16]]), tf.tensor1d([1, 2]), tf.tensor1d([0, 1])] as const;
+  const before = tf.memory().numTensors;
+  const { output, mean, variance } = batchNormTraining(inputs[0], inputs[1], inputs[2]);
+  t.deepEqual(Array.from(mean.dataSync()), [3, 12]);
+  const v = variance.dataSync();
+  t.true(Math.abs(v[0] - 8 / 3) < 1e-5 && Math.abs(v[1] - 8) < 1e-5);
+  const y = output.arraySync() as number[][];
+  const z = 2 / Math.sqrt(8 / 3 + 1e-5);
+  t.true(Math.abs(y[0][0] + z) < 1e-4 && Math.abs(y[2][0] - z) < 1e-4 && Math.abs(y[1][0]) < 1e-6);
+  t.true(Math.abs(y[2][1] - (1 + (2 * 4) / Math.sqrt(8 + 1e-5))) < 1e-4);
+  tf.dispose([output, mean, variance]);
+  t.is(tf.memory().numTensors, before);
+  tf.dispose([...inputs]);
+});
+
+test.serial('batchNormTraining rejects mismatched gamma and too few rows', async (t) => {
+  await useTestBackend();
+  t.throws(() => batchNormTraining(tf.zeros([4, 3]), tf.ones([2]) as tf.Tensor1D, tf.zeros([3]) as tf.Tensor1D), {
+    message: /batchNormTraining: gamma and beta must be \[3\]/,
+  });
+  t.throws(() => batchNormTraining(tf.zeros([1, 3]), tf.ones([3]) as tf.Tensor1D, tf.zeros([3]) as tf.Tensor1D), {
+    message: /at least 2 values per channel/,
+  });
+});

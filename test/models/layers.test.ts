@@ -1,0 +1,104 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { useTestBackend } from '../helpers/backend';
+import { GroupedConv2D, OptionAShortcut, ResComBatchNorm, createResComModel } from '../../src/models';
+import { Rng } from '../../src/util/rng';
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > tol * Math.max(1, Math.abs(b[i]))) return false;
+  return true;
+}
+
+test.serial('ResComBatchNorm: training uses batch statistics and updates running ones like PyTorch (momentum 0.1, unbiased variance)', async (t) => {
+  await useTestBackend();
+  const layer = new ResComBatchNorm({ momentum: 0.1, epsilon: 1e-5 });
+  const x = tf.tensor2d([[1, 10], [3, 10], [5, 16]]);
+  tf.dispose(layer.apply(x, { training: false }) as tf.Tensor); // builds the four weights; inference leaves statistics alone
+  const before = tf.memory().numTensors;
+  const y = layer.apply(x, { training: true }) as tf.Tensor;
+  // Batch mean [3, 12]; biased variance [8/3, 8]; unbiased [4, 12].
+  const yv = y.dataSync();
+  t.true(Math.abs(yv[0] + 2 / Math.sqrt(8 / 3 + 1e-5)) < 1e-4);
+  const [, , movingMean, movingVariance] = layer.getWeights().map((w) => Array.from(w.dataSync()));
+  t.true(close(movingMean, [0.3, 1.2]), `${movingMean}`);
+  t.true(close(movingVariance, [0.9 + 0.4, 0.9 + 1.2]), `${movingVariance}`);
+  y.dispose();
+  t.is(tf.memory().numTensors, before, 'training call leaks nothing');
+  // Inference: (x - running mean) / sqrt(running var + eps).
+  const z = tf.tidy(() => (layer.apply(x, { training: false }) as tf.Tensor).dataSync());
+  t.true(Math.abs(z[0] - (1 - 0.3) / Math.sqrt(1.3 + 1e-5)) < 1e-5);
+  t.true(Math.abs(z[5] - (16 - 1.2) / Math.sqrt(2.1 + 1e-5)) < 1e-4);
+  t.is(tf.memory().numTensors, before);
+  x.dispose();
+  layer.dispose();
+});
+
+test.serial('ResComBatchNorm rejects invalid momentum and epsilon', (t) => {
+  t.throws(() => new ResComBatchNorm({ momentum: 1.5 }), { message: /ResComBatchNorm: momentum must be in \[0, 1\]; got 1.5/ });
+  t.throws(() => new ResComBatchNorm({ epsilon: 0 }), { message: /ResComBatchNorm: epsilon must be > 0; got 0/ });
+});
+
+test.serial('OptionAShortcut equals x[:, ::2, ::2, :] with channels zero-padded on both sides (explicit loop), odd sizes too', async (t) => {
+  await useTestBackend();
+  for (const [h, w] of [
+    [4, 6],
+    [5, 3],
+  ]) {
+    const c = 2;
+    const values = Array.from({ length: 2 * h * w * c }, (_, i) => i + 1);
+    const x = tf.tensor4d(values, [2, h, w, c]);
+    const y = new OptionAShortcut({ outChannels: 6 }).apply(x) as tf.Tensor;
+    const h2 = Math.ceil(h / 2);
+    const w2 = Math.ceil(w / 2);
+    const expected: number[] = [];
+    for (let n = 0; n < 2; n++)
+      for (let i = 0; i < h2; i++)
+        for (let j = 0; j < w2; j++)
+          for (let k = 0; k < 6; k++) expected.push(k < 2 || k >= 4 ? 0 : values[((n * h + 2 * i) * w + 2 * j) * c + (k - 2)]);
+    t.deepEqual(y.shape, [2, h2, w2, 6]);
+    t.deepEqual(Array.from(y.dataSync()), expected);
+    tf.dispose([x, y]);
+  }
+});
+
+test.serial('GroupedConv2D equals a convolution with a block-diagonal kernel', async (t) => {
+  await useTestBackend();
+  const groups = 2;
+  const layer = new GroupedConv2D({ filters: 4, kernelSize: 3, groups, padding: 'same', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) });
+  const x = tf.randomNormal([2, 5, 5, 6], 0, 1, 'float32', 2);
+  const y = layer.apply(x) as tf.Tensor;
+  const [kernel] = layer.getWeights(); // [3, 3, 3, 4]
+  t.deepEqual(kernel.shape, [3, 3, 3, 4]);
+  // Dense equivalent: input channel c (group c / 3) feeds only output channels of its group (o / 2).
+  const k = kernel.arraySync() as number[][][][];
+  const dense = tf.tensor4d(
+    Array.from({ length: 3 }, (_, i) =>
+      Array.from({ length: 3 }, (_, j) =>
+        Array.from({ length: 6 }, (_, c) => Array.from({ length: 4 }, (_, o) => (Math.floor(c / 3) === Math.floor(o / 2) ? k[i][j][c % 3][o] : 0))),
+      ),
+    ),
+  );
+  const expected = tf.conv2d(x as tf.Tensor4D, dense, 1, 'same');
+  t.true(close(y.dataSync(), expected.dataSync(), 1e-4));
+  tf.dispose([x, y, dense, expected]);
+  layer.dispose();
+});
+
+test.serial('a ResCom model saves in TF.js format and tf.loadLayersModel restores it with identical outputs', async (t) => {
+  await useTestBackend();
+  const net = createResComModel({ backbone: 'resnet8', inputShape: [8, 8, 3], numClasses: 3, projectionDim: 4, rng: new Rng(9) });
+  const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 3);
+  // One training-mode call so that running statistics differ from their initial values.
+  tf.dispose(net.model.apply(x, { training: true }) as tf.Tensor[]);
+  let artifacts: tf.io.ModelArtifacts | null = null;
+  await net.model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+  const a = net.model.predict(x) as tf.Tensor[];
+  const b = loaded.predict(x) as tf.Tensor[];
+  a.forEach((out, i) => t.true(close(out.dataSync(), b[i].dataSync(), 1e-6), `output ${i}`));
+  t.is(loaded.layers.filter((l) => l instanceof ResComBatchNorm).length, net.model.layers.filter((l) => l instanceof ResComBatchNorm).length);
+  tf.dispose([x, ...a, ...b]);
+  loaded.dispose();
+  net.dispose();
+});
