@@ -11,3 +11,4 @@ export * from './training-data';
 export * from './train-step';
 export * from './evaluate-split';
 export * from './trainer';
+export * from './data-for-config';
