@@ -102,7 +102,7 @@ test.serial('conv kernels are Kaiming normal (std sqrt(2 / fan_in)), BatchNorm s
   await useTestBackend();
   const net = createResComModel({ backbone: 'resnet20', inputShape: [32, 32, 3], numClasses: 10, projectionDim: 32, rng: new Rng(4) });
   const kernel = net.model.getLayer('stage3_block2_conv1').getWeights()[0]; // [3, 3, 64, 64]
-  const v = kernel.dataSync();
+  const v = Array.from(kernel.dataSync());
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
   const expected = Math.sqrt(2 / (3 * 3 * 64));
