@@ -81,7 +81,7 @@ export function buildEmbeddedFashionMnistLT(options: BuildEmbeddedOptions): Embe
   }
   writeFileAtomic(path.join(outDir, 'LICENSE'), FASHION_MNIST_LICENCE);
   sha256.LICENSE = createHash('sha256').update(FASHION_MNIST_LICENCE).digest('hex');
-  const manifest: EmbeddedManifest & { contentSha256: Record<string, string> } = {
+  const manifest: EmbeddedManifest = {
     name: 'fashion-mnist-lt',
     source: 'Fashion-MNIST (Zalando SE), github.com/zalandoresearch/fashion-mnist',
     licence: 'MIT (see LICENSE)',
@@ -96,7 +96,11 @@ export function buildEmbeddedFashionMnistLT(options: BuildEmbeddedOptions): Embe
     sha256,
     contentSha256,
     sourceSha256,
+    trainSourceIndices: Array.from(train.indices),
+    testSourceIndices: Array.from(test.indices),
   };
-  writeFileAtomic(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Number arrays on one line each, so the manifest stays readable.
+  const text = JSON.stringify(manifest, null, 2).replace(/\[\s*(-?\d[\d,\s-]*?)\s*\]/g, (_m, inner: string) => `[${inner.replace(/\s+/g, '')}]`);
+  writeFileAtomic(path.join(outDir, 'manifest.json'), `${text}\n`);
   return manifest;
 }

@@ -69,6 +69,11 @@ export interface EmbeddedManifest {
   sha256: Record<string, string>;
   /** sha256 of the source files it was drawn from. */
   sourceSha256: Record<string, string>;
+  /** sha256 of each file's decompressed content (independent of the gzip implementation). */
+  contentSha256?: Record<string, string>;
+  /** Row of the official training / test file for each embedded row (provenance). */
+  trainSourceIndices?: number[];
+  testSourceIndices?: number[];
 }
 
 export interface EmbeddedFashionMnistLT extends FashionMnist {
