@@ -15,23 +15,31 @@ export interface CheckOutcome {
 }
 
 /**
+ * Run one check in a notebook and print its line. Returns nothing, so that tslab shows only the
+ * line under the cell (`runCheck` returns the outcome). Always awaited (`await check(...)`): tslab
+ * swallows un-awaited rejections.
+ */
+export async function check(name: string, test: () => unknown, options: { print?: (line: string) => void } = {}): Promise<void> {
+  await runCheck(name, test, options);
+}
+
+/**
  * Run one check. `test` passes when it returns (or resolves to) anything but `false` without
- * throwing; a thrown error's message becomes the reason. Always awaited by notebooks
- * (`await check(...)`): tslab swallows un-awaited rejections.
+ * throwing; a thrown error's message becomes the reason.
  *
  * @param name   short, unique within the notebook; shown in the grade report.
  * @param test   the assertion, e.g. `() => assertClose(mine, library, { atol: 1e-6 })`.
  * @param options.print where the line goes (default `console.log`).
  */
-export async function check(
+export async function runCheck(
   name: string,
   test: () => unknown,
   options: { print?: (line: string) => void } = {},
 ): Promise<CheckOutcome> {
   if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name) || name.includes(' -- ')) {
-    throw new Error(`check: name must be a one-line non-empty string without ' -- '; got ${JSON.stringify(name)}`);
+    throw new Error(`runCheck: name must be a one-line non-empty string without ' -- '; got ${JSON.stringify(name)}`);
   }
-  if (typeof test !== 'function') throw new Error(`check: test must be a function; got ${typeof test}`);
+  if (typeof test !== 'function') throw new Error(`runCheck: test must be a function; got ${typeof test}`);
   const print = options.print ?? ((line: string) => console.log(line));
   let outcome: CheckOutcome;
   try {

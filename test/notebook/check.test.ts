@@ -1,17 +1,17 @@
 import test from 'ava';
-import { assertClose, check, CHECK_LINE } from '../../src/notebook';
+import { assertClose, check, CHECK_LINE, runCheck } from '../../src/notebook';
 
 test('check prints one PASS line for a passing test and one FAIL line with the reason otherwise', async (t) => {
   const lines: string[] = [];
   const print = (l: string) => lines.push(l);
-  t.true((await check('sync pass', () => 1 + 1 === 2, { print })).passed);
-  t.true((await check('async pass', async () => undefined, { print })).passed);
-  t.false((await check('false', () => false, { print })).passed);
-  const thrown = await check('throws', () => {
+  t.true((await runCheck('sync pass', () => 1 + 1 === 2, { print })).passed);
+  t.true((await runCheck('async pass', async () => undefined, { print })).passed);
+  t.false((await runCheck('false', () => false, { print })).passed);
+  const thrown = await runCheck('throws', () => {
     throw new Error('TODO: write it\nsecond line');
   }, { print });
   t.is(thrown.reason, 'TODO: write it');
-  t.false((await check('rejects', () => Promise.reject(new Error('no')), { print })).passed);
+  t.false((await runCheck('rejects', () => Promise.reject(new Error('no')), { print })).passed);
   t.deepEqual(lines, [
     'CHECK PASS: sync pass',
     'CHECK PASS: async pass',
@@ -24,8 +24,14 @@ test('check prints one PASS line for a passing test and one FAIL line with the r
   t.deepEqual(CHECK_LINE.exec(lines[0])?.slice(1), ['PASS', 'sync pass', undefined]);
 });
 
+test('check prints the same line and returns nothing (tslab would display a returned object)', async (t) => {
+  const lines: string[] = [];
+  t.is(await check('quiet', () => true, { print: (l) => lines.push(l) }), undefined);
+  t.deepEqual(lines, ['CHECK PASS: quiet']);
+});
+
 test('check refuses names the grader could not read back', async (t) => {
-  await t.throwsAsync(check('', () => true), { message: /check: name must be a one-line non-empty string/ });
+  await t.throwsAsync(check('', () => true), { message: /runCheck: name must be a one-line non-empty string/ });
   await t.throwsAsync(check('a\nb', () => true), { message: /one-line/ });
   await t.throwsAsync(check('a -- b', () => true), { message: /without ' -- '/ });
 });
