@@ -8,3 +8,4 @@ export * from './cifar-lt';
 export * from './fashion-mnist-lt';
 export * from './large-scale-lt';
 export * from './compare';
+export * from './cli-args';

@@ -12,3 +12,5 @@ export * from './train-step';
 export * from './evaluate-split';
 export * from './trainer';
 export * from './data-for-config';
+export * from './results-table';
+export * from './evaluate-checkpoint';

@@ -82,7 +82,12 @@ export async function trainStep(options: TrainStepOptions): Promise<StepLosses> 
     for (const part of ['cls', 'con', 'total'] as const) {
       if (!Number.isFinite(losses[part])) throw new NonFiniteLossError(part, losses[part], options.where ?? 'this step');
     }
-    optimizer.step(variables, variables.map((v) => result!.grads[v.name]));
+    // Weights the loss does not reach (the projection head under `ce` / `balsfx`) get no gradient;
+    // like PyTorch, which skips parameters whose .grad is None, they get no update and no decay.
+    // The subset is the same at every step of a method, so the momentum buffers stay aligned.
+    const grads = result.grads;
+    const updated = variables.filter((v) => grads[v.name] !== undefined);
+    optimizer.step(updated, updated.map((v) => grads[v.name]));
     criterion.afterStep();
     return losses;
   } finally {

@@ -1,12 +1,93 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectBackend, type BackendName } from '../../backend';
+import {
+  CONFIG_NAMES,
+  METHOD_NAMES,
+  applyOverrides,
+  configFieldHelp,
+  configFieldOptions,
+  getConfig,
+  overridesFromTokens,
+  type ExperimentConfig,
+} from '../../configs';
+import { findCheckpoint, formatResultsTable, prepareTrainingData, readCheckpointConfig, train } from '../../train';
 import type { Command } from '../command';
 
-// Placeholder until its issue lands; the owner replaces this file.
+const HELP = `usage: rescom train [--config NAME] [--method M] [--run-dir DIR] [--resume] [--FIELD VALUE | --set FIELD=VALUE ...]
+
+Trains one run: per-epoch validation on a held-out split of the training data, a checkpoint and a
+line of RUN/log.jsonl after every epoch, the test set evaluated once at the end (RUN/test-results.json).
+
+  --config NAME          named config (default fashion-mnist-lt): ${CONFIG_NAMES.join(', ')}
+  --method M             ${METHOD_NAMES.join(', ')} (same as --set method=M)
+  --run-dir DIR          run folder (default runs/<config>-<method>-s<seed>)
+  --resume               continue the run in --run-dir from its last checkpoint; without --config or
+                         overrides the checkpoint's own config is used, with them they must match it
+  --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
+  --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
+
+Config fields (--FIELD VALUE):
+${configFieldHelp()}
+
+Examples:
+  rescom train --config fashion-mnist-lt --method balsfx --epochs 5
+  rescom train --config cifar100-lt-if100 --set dataDir=data/cifar-100-binary --run-dir runs/c100
+  rescom train --run-dir runs/c100 --resume`;
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model with a named method and config',
-  help: '',
-  async run() {
-    console.error('rescom train: not implemented yet');
-    return 1;
+  help: HELP,
+  async run(args) {
+    const { values, tokens } = parseArgs({
+      args,
+      options: {
+        config: { type: 'string' },
+        'run-dir': { type: 'string' },
+        resume: { type: 'boolean' },
+        'stop-after-epochs': { type: 'string' },
+        backend: { type: 'string' },
+        ...configFieldOptions(),
+      },
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+    });
+    const overrides = overridesFromTokens(tokens ?? []);
+    const runDirArg = values['run-dir'] as string | undefined;
+    let config: ExperimentConfig;
+    if (values.resume && runDirArg && !values.config && overrides.length === 0) {
+      const checkpoint = findCheckpoint(runDirArg);
+      if (!checkpoint) throw new Error(`rescom train: --resume: no checkpoint in '${runDirArg}'`);
+      config = readCheckpointConfig(checkpoint);
+    } else {
+      config = applyOverrides(getConfig((values.config as string | undefined) ?? 'fashion-mnist-lt'), overrides);
+    }
+    const runDir = runDirArg ?? path.join('runs', `${config.name}-${config.method}-s${config.seed}`);
+    const stopRaw = values['stop-after-epochs'] as string | undefined;
+    const stopAfterEpochs = stopRaw === undefined ? undefined : Number(stopRaw);
+    if (stopAfterEpochs !== undefined && !(Number.isInteger(stopAfterEpochs) && stopAfterEpochs >= 1)) {
+      throw new Error(`rescom train: --stop-after-epochs must be a positive integer; got '${stopRaw}'`);
+    }
+
+    await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    console.log(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
+    const data = await prepareTrainingData(config, { log: (line) => console.log(line) });
+    console.log(
+      `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
+    );
+    console.log(`run folder ${runDir}`);
+    const result = await train({ config, data, runDir, resume: Boolean(values.resume), stopAfterEpochs });
+    if (!result.finished) {
+      console.log(`stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`);
+      return 0;
+    }
+    if (result.test) {
+      console.log(`\ntest set (final model, evaluated once):\n${formatResultsTable([{ label: config.method, result: result.test }])}`);
+      console.log(`results: ${path.join(runDir, 'test-results.json')}; checkpoint: ${result.checkpoint}`);
+    }
+    return 0;
   },
 };
