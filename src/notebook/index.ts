@@ -8,3 +8,4 @@ export * from './kernel';
 export * from './execute';
 export * from './grade';
 export * from './exercise-files';
+export * from './image-grid';
