@@ -41,6 +41,19 @@ export function luma(image: U8): Uint8Array {
   return out;
 }
 
+/** The luma of a 3-channel image copied into all three channels (PIL's convert('L').convert('RGB')). */
+function greyReplicated(image: U8): Uint8Array {
+  const grey = luma(image);
+  const out = new Uint8Array(grey.length * 3);
+  for (let p = 0, q = 0; p < grey.length; p++, q += 3) {
+    const v = grey[p];
+    out[q] = v;
+    out[q + 1] = v;
+    out[q + 2] = v;
+  }
+  return out;
+}
+
 /** 255 - v. */
 export function invert<I extends HwcImage>(image: I): I {
   assertImage(image, 'invert');
@@ -161,10 +174,7 @@ export function color<I extends HwcImage>(image: I, options: { factor: number })
   assertImage(image, 'color');
   return viaUint8(image, (u8) => {
     if (u8.channels === 1) return { ...u8, data: u8.data.slice() };
-    const grey = luma(u8);
-    const degenerate = new Uint8Array(u8.data.length);
-    for (let p = 0; p < grey.length; p++) degenerate.fill(grey[p], p * u8.channels, (p + 1) * u8.channels);
-    return blend(u8, degenerate, options.factor);
+    return blend(u8, greyReplicated(u8), options.factor);
   });
 }
 
@@ -210,9 +220,6 @@ export function grayscale<I extends HwcImage>(image: I): I {
   assertImage(image, 'grayscale');
   return viaUint8(image, (u8) => {
     if (u8.channels === 1) return { ...u8, data: u8.data.slice() };
-    const grey = luma(u8);
-    const data = new Uint8Array(u8.data.length);
-    for (let p = 0; p < grey.length; p++) data.fill(grey[p], p * u8.channels, (p + 1) * u8.channels);
-    return { data, height: u8.height, width: u8.width, channels: u8.channels };
+    return { data: greyReplicated(u8), height: u8.height, width: u8.width, channels: u8.channels };
   });
 }

@@ -1,0 +1,37 @@
+// The data-scripts as a user runs them (through tsx), on small generated files.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PNG } from 'pngjs';
+import { tempDir } from './tmp';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const run = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'data-scripts', script), ...args], { encoding: 'utf8', cwd: ROOT });
+
+test('image-lists/check.ts reports missing and unreadable images and exits 2; 0 when all is well', (t) => {
+  const dir = tempDir(t);
+  fs.mkdirSync(path.join(dir, 'img'));
+  const png = new PNG({ width: 2, height: 2 });
+  png.data.fill(255);
+  fs.writeFileSync(path.join(dir, 'img', 'ok.png'), PNG.sync.write(png));
+  fs.writeFileSync(path.join(dir, 'img', 'bad.jpg'), 'garbage');
+  fs.writeFileSync(path.join(dir, 'list.txt'), 'img/ok.png 0\nimg/none.jpg 1\nimg/bad.jpg 1\n');
+  fs.writeFileSync(path.join(dir, 'good.txt'), 'img/ok.png 0\n');
+  const report = path.join(dir, 'report.json');
+  const bad = run('image-lists/check.ts', ['--list', path.join(dir, 'list.txt'), '--root', dir, '--report', report]);
+  t.is(bad.status, 2, bad.stderr);
+  t.regex(bad.stdout, /3 entries, 1 classes, 1 missing, 1 unreadable/);
+  t.regex(bad.stdout, /missing {4}line 2: img\/none.jpg/);
+  t.is(JSON.parse(fs.readFileSync(report, 'utf8')).unreadable[0].line, 3);
+  const good = run('image-lists/check.ts', ['--list', path.join(dir, 'good.txt'), '--root', dir]);
+  t.is(good.status, 0, good.stderr);
+});
+
+test('fashion-mnist/prepare.ts fails with instructions when the files are absent', (t) => {
+  const dir = tempDir(t);
+  const result = run('fashion-mnist/prepare.ts', ['--source-dir', dir]);
+  t.is(result.status, 1);
+  t.regex(result.stderr, /train-images-idx3-ubyte.gz is missing\nGet the files with: apt-get install -y dataset-fashion-mnist/);
+});
