@@ -1,2 +1,10 @@
 // Public API of src/viz: one export line per file.
-export {};
+export * from './figure';
+export * from './figures-data';
+export * from './figures-eval';
+export * from './figures-analysis';
+export * from './training-log';
+export * from './training-curves';
+export * from './text-table';
+export * from './show';
+export * from './html-report';
