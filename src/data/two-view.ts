@@ -4,8 +4,8 @@
  * evaluation batches.
  *
  * Resuming: `twoViewBatches` makes all its draws from `rng` when it is called, before the first
- * batch (one permutation of the set, then one 32-bit seed); every batch's augmentation then uses
- * its own generator derived from that seed and the batch index. So a trainer
+ * batch (one permutation of the set, then one 32-bit seed); each image's augmentation then uses
+ * its own generator derived from that seed and the image's position in the epoch. So a trainer
  *   1. saves `rng.state()` just before calling `twoViewBatches` at the start of each epoch (and the
  *      index of the next batch as it goes);
  *   2. on resume calls `twoViewBatches({ ..., rng: Rng.fromState(saved), startBatch: next })`:
@@ -30,6 +30,11 @@ export interface TwoViewBatchesOptions {
   dropLast?: boolean;
   /** First batch to produce (default 0): resume inside an epoch without redoing earlier batches. */
   startBatch?: number;
+  /**
+   * false: produce view 1 only (`view2` is an empty array), for single-view baselines such as
+   * plain cross-entropy; view 1 is the same as with two views for the same rng. Default true.
+   */
+  twoViews?: boolean;
 }
 
 /** Number of batches in one epoch. */
@@ -43,7 +48,7 @@ export function batchesPerEpoch(options: { count: number; batchSize: number; dro
  * normalised; labels [N]. A fresh buffer per batch (the consumer may keep it).
  */
 export function twoViewBatches(options: TwoViewBatchesOptions): IterableIterator<TwoViewBatch> {
-  const { set, batchSize, rng, dropLast = true, startBatch = 0 } = options;
+  const { set, batchSize, rng, dropLast = true, startBatch = 0, twoViews = true } = options;
   const fn = 'twoViewBatches';
   assertImageSet(set, fn);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${fn}: batchSize must be a positive integer; got ${batchSize}`);
@@ -63,18 +68,21 @@ export function twoViewBatches(options: TwoViewBatchesOptions): IterableIterator
     const C = set.channels;
     const size = H * W * C;
     for (let b = startBatch; b < total; b++) {
-      const batchRng = batchGenerator(epochSeed, b);
       const start = b * batchSize;
       const n = Math.min(batchSize, set.labels.length - start);
       const view1 = new Float32Array(n * size);
-      const view2 = new Float32Array(n * size);
+      const view2 = new Float32Array(twoViews ? n * size : 0);
       const labels = new Int32Array(n);
+      const views = twoViews ? ([[1, view1], [2, view2]] as const) : ([[1, view1]] as const);
       for (let k = 0; k < n; k++) {
         const index = order[start + k];
         const image = imageAt(set, index);
         labels[k] = set.labels[index];
-        for (const [view, out] of [[1, view1], [2, view2]] as const) {
-          const augmented = preset.augment(image, batchRng);
+        // One generator per position in the epoch: view 1 then view 2 draw from it, so view 1 is the
+        // same with or without view 2, and skipping batches (resume) skips no draws.
+        const imageRng = positionGenerator(epochSeed, start + k);
+        for (const [view, out] of views) {
+          const augmented = preset.augment(image, imageRng);
           if (augmented.height !== H || augmented.width !== W || augmented.channels !== C) {
             throw new Error(`${fn}: preset '${preset.name}' produced ${augmented.height}x${augmented.width}x${augmented.channels} for view ${view}; expected ${H}x${W}x${C}`);
           }
@@ -86,9 +94,9 @@ export function twoViewBatches(options: TwoViewBatchesOptions): IterableIterator
   }
 }
 
-/** The generator of batch `index` of an epoch: independent of how many batches were skipped. */
-function batchGenerator(epochSeed: number, index: number): Rng {
-  return new Rng((epochSeed ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0);
+/** The generator of the image at `position` of the epoch's order. */
+function positionGenerator(epochSeed: number, position: number): Rng {
+  return new Rng((epochSeed ^ Math.imul(position + 1, 0x9e3779b9)) >>> 0);
 }
 
 export interface TwoViewEpochsOptions extends Omit<TwoViewBatchesOptions, 'startBatch'> {

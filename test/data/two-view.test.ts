@@ -104,3 +104,15 @@ test('bad options throw naming the argument', (t) => {
   t.throws(() => twoViewBatches({ set, batchSize: 2, augment: 'none', rng: new Rng(1), startBatch: 5 }), { message: /startBatch must be an integer in 0..2; got 5/ });
   t.throws(() => twoViewBatches({ set, batchSize: 2, augment: 'none', rng: {} as Rng }), { message: /rng must be an Rng/ });
 });
+
+test('twoViews false gives the same view 1 and an empty view 2', (t) => {
+  const set = tracedSet(12);
+  const both = [...twoViewBatches({ set, batchSize: 4, augment: 'cifar', rng: new Rng(3) })];
+  const one = [...twoViewBatches({ set, batchSize: 4, augment: 'cifar', rng: new Rng(3), twoViews: false })];
+  t.is(one.length, 3);
+  for (let b = 0; b < 3; b++) {
+    t.deepEqual(one[b].view1, both[b].view1);
+    t.deepEqual(one[b].labels, both[b].labels);
+    t.is(one[b].view2.length, 0);
+  }
+});
