@@ -4,7 +4,9 @@
  * option table and the help text both come from the schema.
  */
 import { CONFIG_FIELDS, CONFIG_SCHEMA, describeField } from './schema';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAssignment } from './overrides';
+import { unknownFieldMessage } from './validate';
 import type { ExperimentConfig } from './types';
 
 /** Fields settable as `--<field>` (all but `name`, which `--config` chooses). */
@@ -35,4 +37,22 @@ export function configFieldHelp(defaults?: ExperimentConfig): string {
     const shown = defaults ? ` [${JSON.stringify(defaults[f])}]` : '';
     return `  --${f.padEnd(width)} ${CONFIG_SCHEMA[f].doc}: ${describeField(f)}${shown}`;
   }).join('\n');
+}
+
+/**
+ * `parseArgs` (strict, with tokens) whose unknown-option error names the closest config field and
+ * lists the valid ones, instead of node's generic message.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig['options']>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const match = /Unknown option '--?([^']+)'/.exec((error as Error).message);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && match) {
+      const own = Object.keys(options ?? {}).filter((o) => !(CONFIG_FIELDS as string[]).includes(o));
+      throw new Error(`rescom ${command}: unknown option '--${match[1]}'; options are --${own.join(', --')} and the config fields: ${unknownFieldMessage(match[1])}`);
+    }
+    throw new Error(`rescom ${command}: ${(error as Error).message}`);
+  }
 }

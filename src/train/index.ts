@@ -14,3 +14,5 @@ export * from './trainer';
 export * from './data-for-config';
 export * from './results-table';
 export * from './evaluate-checkpoint';
+export * from './demo-report';
+export * from './demo';

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend, type BackendName } from '../../backend';
 import {
   CONFIG_NAMES,
@@ -9,6 +8,7 @@ import {
   configFieldOptions,
   getConfig,
   overridesFromTokens,
+  parseCommandArgs,
   type ExperimentConfig,
 } from '../../configs';
 import { findCheckpoint, formatResultsTable, prepareTrainingData, readCheckpointConfig, train } from '../../train';
@@ -41,19 +41,13 @@ export const trainCommand: Command = {
   summary: 'train a model with a named method and config',
   help: HELP,
   async run(args) {
-    const { values, tokens } = parseArgs({
-      args,
-      options: {
-        config: { type: 'string' },
-        'run-dir': { type: 'string' },
-        resume: { type: 'boolean' },
-        'stop-after-epochs': { type: 'string' },
-        backend: { type: 'string' },
-        ...configFieldOptions(),
-      },
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
+    const { values, tokens } = parseCommandArgs('train', args, {
+      config: { type: 'string' },
+      'run-dir': { type: 'string' },
+      resume: { type: 'boolean' },
+      'stop-after-epochs': { type: 'string' },
+      backend: { type: 'string' },
+      ...configFieldOptions(),
     });
     const overrides = overridesFromTokens(tokens ?? []);
     const runDirArg = values['run-dir'] as string | undefined;
