@@ -43,7 +43,7 @@ async function onBackend<T>(name: string, body: () => Promise<T>): Promise<T> {
 }
 
 /** Three criterion steps (loss + gradients, then enqueue) on the active backend; plain numbers out. */
-async function criterionRun(kind: 'values' | 'device'): Promise<{ losses: number[][]; grads: Float32Array[]; keys: Float32Array }> {
+async function criterionRun(kind: 'values' | 'device'): Promise<{ losses: number[][]; grads: Float32Array[]; keys: Float32Array; state: unknown }> {
   const rng = new Rng(42);
   const options = {
     numClasses: C,
@@ -76,7 +76,9 @@ async function criterionRun(kind: 'values' | 'device'): Promise<{ losses: number
       criterion.afterStep();
     }
     const keys = Float32Array.from(await criterion.queue!.keys().data());
-    return { losses, grads, keys };
+    // The state a checkpoint stores; the device criterion builds it without synchronous read-back.
+    const state = criterion.state();
+    return { losses, grads, keys, state };
   } finally {
     criterion.dispose();
   }
@@ -132,6 +134,7 @@ test.serial('DeviceMiningResComCriterion reproduces ResComCriterion (loss, gradi
   reference.losses.forEach((parts, step) => parts.forEach((v, i) => t.true(Math.abs(device.losses[step][i] - v) <= 1e-6 * Math.max(1, Math.abs(v)), `step ${step} part ${i}: ${device.losses[step][i]} vs ${v}`)));
   reference.grads.forEach((g, i) => t.true(discrepancy(device.grads[i], g, Infinity).relL2 <= 1e-6, `gradient ${i}`));
   t.true(discrepancy(device.keys, reference.keys, 1e-7).worstRatio < 1, 'same queue after three enqueues');
+  t.deepEqual(device.state, reference.state, 'same checkpoint state (from the CPU mirror)');
   t.true(reference.losses[0][1] > 0, 'the contrastive part is active');
 });
 
@@ -159,6 +162,8 @@ if (unavailable) {
       t.true(d.relL2 <= 1e-4, `gradient ${i}: relative L2 ${d.relL2.toExponential(2)}`);
     });
     t.true(discrepancy(onGpu.keys, onWasm.keys, Infinity).relL2 <= 1e-5, 'same queue keys');
+    const flat = (s: unknown) => Float32Array.from((s as { queue: { keys: number[][] } }).queue.keys.flat());
+    t.true(discrepancy(flat(onGpu.state), flat(onWasm.state), Infinity).relL2 <= 1e-5, 'state() works on webgpu (no dataSync) and holds the same keys');
     t.log(`losses webgpu ${onGpu.losses.map((p) => p[2].toFixed(6)).join(' ')} / wasm ${onWasm.losses.map((p) => p[2].toFixed(6)).join(' ')}`);
   });
 }

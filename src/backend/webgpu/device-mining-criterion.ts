@@ -3,9 +3,12 @@
  * the queue's hard pairs are mined on the device (`mineHardPairsOnDevice`) and view 1 is enqueued as
  * a tensor, so a training step never calls `dataSync()` (which throws on webgpu in Node).
  *
- * Everything else (weights, queue, temperature, classifier) is the parent's. After each enqueue it
- * starts an asynchronous read of the queue keys, which the webgpu backend caches on the CPU, so that
- * a checkpoint's synchronous `state()` finds the values already there.
+ * Everything else (weights, queue, temperature, classifier) is the parent's. Checkpoints call the
+ * synchronous `state()`, which reads the queue keys back: this class keeps a CPU mirror of the
+ * queue instead, fed by asynchronous reads that complete while the training step awaits its loss
+ * values (the GPU finishes work in submission order). If a read has not landed when it is needed,
+ * the mirror is dropped and re-synchronised after the next enqueue; `state()` then falls back to the
+ * parent's (which works on every backend except webgpu).
  *
  * (The natural home of this option is `ResComCriterion` itself, e.g. `mining: 'device'`; it lives here
  * until then, see issue 9's report.)
@@ -14,6 +17,8 @@ import * as tf from '@tensorflow/tfjs';
 import { checkShape, labelArray } from '../../losses/checks';
 import { l2NormalizeRows, ResComCriterion, type CriterionInputs, type ResComCriterionOptions } from '../../losses/criterion';
 import type { LabelsLike } from '../../losses/checks';
+import type { ClassBalancedQueueState } from '../../contrast/class-balanced-queue';
+import type { ResComCriterionState } from '../../losses/criterion';
 import { resComLoss, type LossParts } from '../../losses/rescom';
 import { mineHardPairsOnDevice } from './device-mining';
 
@@ -21,10 +26,35 @@ export class DeviceMiningResComCriterion extends ResComCriterion {
   private readonly counts: number[];
   private pendingKeys: tf.Tensor2D | null = null;
   private pendingLabels: Int32Array | null = null;
+  /** Values of `pendingKeys` once their asynchronous read has landed. */
+  private pendingValues: Float32Array | null = null;
+  /** CPU copy of the queue keys `[C*K*d]`, or null while unknown. */
+  private mirror: Float32Array | null = null;
 
   constructor(options: ResComCriterionOptions) {
     super(options);
     this.counts = Array.from(options.classCounts);
+    this.resyncMirror();
+  }
+
+  /** Starts reading the current queue keys into the mirror (ignored if the queue moves on first). */
+  private resyncMirror(): void {
+    const queue = this.queue;
+    if (!queue) return;
+    const keys = queue.keys();
+    keys
+      .data()
+      .then((values) => {
+        // keys() throws once the queue is disposed; the read is then moot.
+        let current: tf.Tensor | null = null;
+        try {
+          current = queue.keys();
+        } catch {
+          return;
+        }
+        if (current === keys) this.mirror = Float32Array.from(values as Float32Array);
+      })
+      .catch(() => undefined);
   }
 
   override loss(inputs: CriterionInputs): LossParts {
@@ -50,8 +80,16 @@ export class DeviceMiningResComCriterion extends ResComCriterion {
           })
         : undefined;
       this.pendingKeys?.dispose();
-      this.pendingKeys = tf.keep(tf.slice(features, [0, 0], [rows / 2, this.projectionDim]));
+      const pending = tf.keep(tf.slice(features, [0, 0], [rows / 2, this.projectionDim]));
+      this.pendingKeys = pending;
       this.pendingLabels = labels.slice(0, rows / 2);
+      this.pendingValues = null;
+      pending
+        .data()
+        .then((values) => {
+          if (this.pendingKeys === pending) this.pendingValues = Float32Array.from(values as Float32Array);
+        })
+        .catch(() => undefined);
       return resComLoss({
         logits,
         features,
@@ -82,20 +120,46 @@ export class DeviceMiningResComCriterion extends ResComCriterion {
       } else {
         super.afterStep();
       }
+      this.mirror = null;
     } else {
-      queue.enqueue({ keys: this.pendingKeys, labels: this.pendingLabels! });
+      const pointers = queue.pointers();
+      const labels = this.pendingLabels!;
+      queue.enqueue({ keys: this.pendingKeys, labels });
+      if (this.mirror && this.pendingValues) {
+        // The queue's ring order (class-balanced-queue.ts): row i goes to slot c*K + pointer[c].
+        const d = this.projectionDim;
+        for (let i = 0; i < labels.length; i++) {
+          const c = labels[i];
+          this.mirror.set(this.pendingValues.subarray(i * d, (i + 1) * d), (c * queue.perClass + pointers[c]) * d);
+          pointers[c] = (pointers[c] + 1) % queue.perClass;
+        }
+      } else {
+        this.mirror = null;
+      }
       this.pendingKeys.dispose();
       this.pendingKeys = null;
       this.pendingLabels = null;
+      this.pendingValues = null;
     }
-    // Cache the keys' values on the CPU (webgpu keeps them after an async read) for state().
-    queue.keys().data().catch(() => undefined);
+    if (!this.mirror) this.resyncMirror();
   }
 
-  override restore(state: Parameters<ResComCriterion['restore']>[0]): void {
+  /** The parent's state, built from the CPU mirror when it is current (no synchronous read-back). */
+  override state(): ResComCriterionState {
+    const queue = this.queue;
+    if (!queue || !this.mirror) return super.state();
+    const d = this.projectionDim;
+    const keys: number[][] = [];
+    for (let r = 0; r < queue.size; r++) keys.push(Array.from(this.mirror.subarray(r * d, (r + 1) * d)));
+    const state: ClassBalancedQueueState = { numClasses: queue.numClasses, perClass: queue.perClass, dim: queue.dim, keys, pointers: Array.from(queue.pointers()) };
+    return { method: this.method, queue: state };
+  }
+
+  override restore(state: ResComCriterionState): void {
     this.pendingKeys?.dispose();
     this.pendingKeys = null;
     super.restore(state);
+    this.mirror = state.queue ? Float32Array.from(state.queue.keys.flat()) : null;
   }
 
   override dispose(): void {
