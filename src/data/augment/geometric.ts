@@ -105,18 +105,51 @@ export function cutout<I extends HwcImage>(image: I, options: CutoutOptions): I 
   return out;
 }
 
+export type Interpolation = 'nearest' | 'bilinear' | 'bicubic';
+
+const clampIndex = (v: number, n: number) => (v < 0 ? 0 : v >= n ? n - 1 : v);
+
+/** Pillow's bilinear sample (Geometry.c, BILINEAR_BODY): rows and columns clamped at the border. */
+function bilinearAt(d: ArrayLike<number>, W: number, H: number, C: number, k: number, x: number, y: number, dx: number, dy: number): number {
+  const xa = clampIndex(x, W);
+  const xb = clampIndex(x + 1, W);
+  const ya = clampIndex(y, H);
+  const yb = clampIndex(y + 1, H);
+  const top = d[(ya * W + xa) * C + k] + (d[(ya * W + xb) * C + k] - d[(ya * W + xa) * C + k]) * dx;
+  const bottom = d[(yb * W + xa) * C + k] + (d[(yb * W + xb) * C + k] - d[(yb * W + xa) * C + k]) * dx;
+  return top + (bottom - top) * dy;
+}
+
+/** Pillow's cubic through four samples (Geometry.c, BICUBIC; a = -1). */
+function cubic(v1: number, v2: number, v3: number, v4: number, t: number): number {
+  const p2 = -v1 + v3;
+  const p3 = 2 * (v1 - v2) + v3 - v4;
+  const p4 = -v1 + v2 - v3 + v4;
+  return v2 + t * (p2 + t * (p3 + t * p4));
+}
+
+/** Pillow's bicubic sample (Geometry.c, BICUBIC_BODY): a 4 x 4 neighbourhood, clamped at the border. */
+function bicubicAt(d: ArrayLike<number>, W: number, H: number, C: number, k: number, x: number, y: number, dx: number, dy: number): number {
+  const cols = [clampIndex(x - 1, W), clampIndex(x, W), clampIndex(x + 1, W), clampIndex(x + 2, W)];
+  const rowValue = (row: number) => {
+    const base = clampIndex(row, H) * W;
+    return cubic(d[(base + cols[0]) * C + k], d[(base + cols[1]) * C + k], d[(base + cols[2]) * C + k], d[(base + cols[3]) * C + k], dx);
+  };
+  return cubic(rowValue(y - 1), rowValue(y), rowValue(y + 1), rowValue(y + 2), dy);
+}
+
 /** Affine map from OUTPUT pixel (x, y) to INPUT position (a x + b y + c, d x + e y + f), as PIL's Image.transform(AFFINE). */
 export type AffineMatrix = [number, number, number, number, number, number];
 
 export interface AffineOptions {
   matrix: AffineMatrix;
-  /** 'nearest' (PIL's default) or 'bilinear'. */
-  interpolation?: 'nearest' | 'bilinear';
+  /** 'nearest' (PIL's default), 'bilinear' or 'bicubic' (Pillow's a = -1 cubic, as AutoAugment's shear uses). */
+  interpolation?: Interpolation;
   /** Colour of pixels mapped from outside the image, one value per channel (default zeros); in the image's own scale. */
   fill?: ArrayLike<number>;
 }
 
-/** PIL-compatible affine warp (pixel centres at +0.5, as PIL's ImagingTransformAffine). */
+/** PIL-compatible affine warp (pixel centres at +0.5, as Pillow's ImagingTransformAffine / ImagingGenericTransform). */
 export function affineTransform<I extends HwcImage>(image: I, options: AffineOptions): I {
   assertImage(image, 'affineTransform');
   const { matrix, interpolation = 'nearest' } = options;
@@ -143,7 +176,7 @@ export function affineTransform<I extends HwcImage>(image: I, options: AffineOpt
         }
         continue;
       }
-      // bilinear: PIL treats the sample as outside when its position is off the image.
+      // PIL treats a sample whose position is off the image as outside (fill), whatever the filter.
       if (xin < 0 || yin < 0 || xin >= W || yin >= H) {
         for (let k = 0; k < C; k++) o[to + k] = fill[k];
         continue;
@@ -152,31 +185,26 @@ export function affineTransform<I extends HwcImage>(image: I, options: AffineOpt
       const fy = yin - 0.5;
       const x0 = Math.floor(fx);
       const y0 = Math.floor(fy);
-      const wx = fx - x0;
-      const wy = fy - y0;
-      const xa = Math.max(0, x0);
-      const xb = Math.min(W - 1, x0 + 1);
-      const ya = Math.max(0, y0);
-      const yb = Math.min(H - 1, y0 + 1);
+      const dx = fx - x0;
+      const dy = fy - y0;
       for (let k = 0; k < C; k++) {
-        const top = data[(ya * W + xa) * C + k] * (1 - wx) + data[(ya * W + xb) * C + k] * wx;
-        const bottom = data[(yb * W + xa) * C + k] * (1 - wx) + data[(yb * W + xb) * C + k] * wx;
-        const v = top * (1 - wy) + bottom * wy;
-        o[to + k] = round ? Math.min(255, Math.max(0, Math.round(v))) : v;
+        const v = interpolation === 'bilinear' ? bilinearAt(data, W, H, C, k, x0, y0, dx, dy) : bicubicAt(data, W, H, C, k, x0, y0, dx, dy);
+        // Pillow truncates after clamping (its (UINT8) cast); float images keep the value.
+        o[to + k] = round ? (v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v)) : v;
       }
     }
   }
   return out;
 }
 
-/** Shear along x by `factor` (PIL: AFFINE (1, factor, 0, 0, 1, 0)). */
-export function shearX<I extends HwcImage>(image: I, options: { factor: number; fill?: ArrayLike<number>; interpolation?: 'nearest' | 'bilinear' }): I {
-  return affineTransform(image, { matrix: [1, options.factor, 0, 0, 1, 0], fill: options.fill, interpolation: options.interpolation ?? 'bilinear' });
+/** Shear along x by `factor` (PIL: AFFINE (1, factor, 0, 0, 1, 0)); bicubic by default, as the reference AutoAugment. */
+export function shearX<I extends HwcImage>(image: I, options: { factor: number; fill?: ArrayLike<number>; interpolation?: Interpolation }): I {
+  return affineTransform(image, { matrix: [1, options.factor, 0, 0, 1, 0], fill: options.fill, interpolation: options.interpolation ?? 'bicubic' });
 }
 
-/** Shear along y by `factor` (PIL: AFFINE (1, 0, 0, factor, 1, 0)). */
-export function shearY<I extends HwcImage>(image: I, options: { factor: number; fill?: ArrayLike<number>; interpolation?: 'nearest' | 'bilinear' }): I {
-  return affineTransform(image, { matrix: [1, 0, 0, options.factor, 1, 0], fill: options.fill, interpolation: options.interpolation ?? 'bilinear' });
+/** Shear along y by `factor` (PIL: AFFINE (1, 0, 0, factor, 1, 0)); bicubic by default. */
+export function shearY<I extends HwcImage>(image: I, options: { factor: number; fill?: ArrayLike<number>; interpolation?: Interpolation }): I {
+  return affineTransform(image, { matrix: [1, 0, 0, options.factor, 1, 0], fill: options.fill, interpolation: options.interpolation ?? 'bicubic' });
 }
 
 /** Output pixel (x, y) shows input (x + pixels, y): positive moves the content left (PIL's convention). */

@@ -193,6 +193,7 @@ export function contrast<I extends HwcImage>(image: I, options: { factor: number
 /**
  * ImageEnhance.Sharpness: blend with the image smoothed by PIL's SMOOTH kernel
  * [[1,1,1],[1,5,1],[1,1,1]] / 13; border pixels of the smoothed image are the original ones.
+ * The smoothing follows Pillow's ImagingFilter3x3: single-precision sums, row below first, rounded.
  */
 export function sharpness<I extends HwcImage>(image: I, options: { factor: number }): I {
   assertImage(image, 'sharpness');
@@ -200,14 +201,19 @@ export function sharpness<I extends HwcImage>(image: I, options: { factor: numbe
     const { height: H, width: W, channels: C, data } = u8;
     const degenerate = data.slice();
     const row = W * C;
+    const k1 = Math.fround(1 / 13);
+    const k5 = Math.fround(5 / 13);
+    const f = Math.fround;
+    const line = (i: number, centre: number) => f(f(f(data[i - C] * k1) + f(data[i] * centre)) + f(data[i + C] * k1));
     for (let y = 1; y < H - 1; y++) {
       for (let x = 1; x < W - 1; x++) {
         for (let c = 0; c < C; c++) {
           const i = y * row + x * C + c;
-          const s = data[i - row - C] + data[i - row] + data[i - row + C]
-            + data[i - C] + 5 * data[i] + data[i + C]
-            + data[i + row - C] + data[i + row] + data[i + row + C];
-          degenerate[i] = Math.min(255, Math.trunc(s / 13 + 0.5));
+          let ss = 0;
+          ss = f(ss + line(i + row, k1));
+          ss = f(ss + line(i, k5));
+          ss = f(ss + line(i - row, k1));
+          degenerate[i] = ss <= 0 ? 0 : ss >= 255 ? 255 : Math.trunc(ss + 0.5);
         }
       }
     }
