@@ -32,26 +32,24 @@ export function im2colTransposed(x: Float32Array, colT: Float32Array, g: ConvGeo
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, padTop, padLeft } = g;
   const M = batch * OH * OW;
+  // Writes run along m (contiguous); reads stride by C within one image, which stays in cache.
   for (let n = 0; n < batch; n++) {
     const xImage = n * H * W * C;
     const mImage = n * OH * OW;
     for (let i = 0; i < KH; i++) {
       for (let j = 0; j < KW; j++) {
-        const rowBase = (i * KW + j) * C;
-        for (let oh = 0; oh < OH; oh++) {
-          const h = oh * SH + i - padTop;
-          if (h < 0 || h >= H) continue;
-          const xRow = xImage + h * W * C;
-          const mRow = mImage + oh * OW;
-          for (let ow = 0; ow < OW; ow++) {
-            const w = ow * SW + j - padLeft;
-            if (w < 0 || w >= W) continue;
-            const src = xRow + w * C;
-            let dst = rowBase * M + mRow + ow;
-            for (let c = 0; c < C; c++) {
-              colT[dst] = x[src + c];
-              dst += M;
-            }
+        // Output columns whose tap (i, j) lands inside the image: owStart <= ow < owEnd.
+        const owStart = Math.max(0, Math.ceil((padLeft - j) / SW));
+        const owEnd = Math.min(OW, Math.floor((W - 1 + padLeft - j) / SW) + 1);
+        for (let c = 0; c < C; c++) {
+          const rowBase = ((i * KW + j) * C + c) * M + mImage;
+          for (let oh = 0; oh < OH; oh++) {
+            const h = oh * SH + i - padTop;
+            if (h < 0 || h >= H) continue;
+            const src = xImage + h * W * C + (owStart * SW + j - padLeft) * C + c;
+            const dst = rowBase + oh * OW;
+            const step = SW * C;
+            for (let ow = owStart, s = src; ow < owEnd; ow++, s += step) colT[dst + ow] = x[s];
           }
         }
       }
@@ -83,6 +81,52 @@ export function col2imAdd(dcol: Float32Array, dx: Float32Array, g: ConvGeometry)
             const dst = xImage + (h * W + w) * C;
             const src = colRow + (i * KW + j) * C;
             for (let c = 0; c < C; c++) dx[dst + c] += dcol[src + c];
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Stride-1 `colT` (as `im2colTransposed`) from channel planes `xT [Ci, N, H, W]`: row (i, j, c) of
+ * image n is the (H, W) plane shifted by (i - padTop, j - padLeft). When OW == W the shifted rows
+ * are one contiguous run, so each plane is a single memcpy plus zeroing of the wrapped border
+ * columns; otherwise one copy per row. `colT` must be zero-filled.
+ */
+export function im2colTransposedFromPlanes(xT: Float32Array, colT: Float32Array, g: ConvGeometry): void {
+  const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  const { filterHeight: KH, filterWidth: KW, padTop, padLeft } = g;
+  if (g.strideHeight !== 1 || g.strideWidth !== 1) throw new Error('im2colTransposedFromPlanes: strides must be 1');
+  const M = N * OH * OW;
+  for (let i = 0; i < KH; i++) {
+    const dh = i - padTop;
+    const oh0 = Math.max(0, -dh);
+    const oh1 = Math.min(OH, H - dh);
+    if (oh1 <= oh0) continue;
+    for (let j = 0; j < KW; j++) {
+      const dw = j - padLeft;
+      const ow0 = Math.max(0, -dw);
+      const ow1 = Math.min(OW, W - dw);
+      if (ow1 <= ow0) continue;
+      for (let c = 0; c < C; c++) {
+        const row = ((i * KW + j) * C + c) * M;
+        for (let n = 0; n < N; n++) {
+          const src = (c * N + n) * H * W;
+          const dst = row + n * OH * OW;
+          if (OW === W) {
+            const a = oh0 * W + ow0;
+            const b = (oh1 - 1) * W + ow1;
+            const shift = src + dh * W + dw;
+            colT.set(xT.subarray(shift + a, shift + b), dst + a);
+            // Zero what wrapped in from the neighbouring row.
+            if (dw > 0) for (let oh = oh0; oh < oh1 - 1; oh++) colT.fill(0, dst + oh * W + ow1, dst + oh * W + W);
+            else if (dw < 0) for (let oh = oh0 + 1; oh < oh1; oh++) colT.fill(0, dst + oh * W, dst + oh * W + ow0);
+          } else {
+            for (let oh = oh0; oh < oh1; oh++) {
+              const s = src + (oh + dh) * W + ow0 + dw;
+              colT.set(xT.subarray(s, s + (ow1 - ow0)), dst + oh * OW + ow0);
+            }
           }
         }
       }
