@@ -63,7 +63,7 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
     test,
     classCounts: classCounts(train),
     classNames,
-    epochBatches: ({ set, batchSize, rng: epochRng }) => twoViewBatches({ set, batchSize, augment: preset, rng: epochRng, dropLast: true }),
+    epochBatches: ({ set, batchSize, twoViews, rng: epochRng }) => twoViewBatches({ set, batchSize, twoViews, augment: preset, rng: epochRng, dropLast: true }),
     evalImages: (set: ImageSet): EvalImages => {
       const chunks: Float32Array[] = [];
       let shape: [number, number, number, number] = [0, set.height, set.width, set.channels];
