@@ -12,6 +12,8 @@ export interface ReportSection {
   heading: string;
   /** Plain text; blank lines separate paragraphs. */
   text?: string;
+  /** Preformatted text (JSON, logs), shown as is in a <pre> block. */
+  code?: string;
   figure?: PlotlyFigure;
   /** Rows of a table (the first row's keys are the columns). */
   table?: Record<string, Cell>[];
@@ -56,6 +58,7 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
     if (section.text) {
       for (const para of section.text.split(/\n\s*\n/)) body.push(`<p>${escapeHtml(para.trim())}</p>`);
     }
+    if (section.code) body.push(`<pre>${escapeHtml(section.code)}</pre>`);
     if (section.figure) {
       const id = `figure-${k}`;
       body.push(`<div id="${id}" class="figure"></div>`);
@@ -111,6 +114,7 @@ export function renderTextReport(report: Report): string {
   for (const s of report.sections) {
     parts.push('', `## ${s.heading}`);
     if (s.text) parts.push(s.text);
+    if (s.code) parts.push(s.code);
     if (s.figure) parts.push(figureToText(s.figure));
     if (s.table && s.table.length) parts.push(formatTable(s.table));
   }

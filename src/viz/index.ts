@@ -8,3 +8,5 @@ export * from './training-curves';
 export * from './text-table';
 export * from './show';
 export * from './html-report';
+export * from './simulation-report';
+export * from './run-report';

@@ -1,12 +1,41 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { evaluationSummaryRows, formatTable, readRunDir, runReport, writeHtmlReport } from '../../viz';
 import type { Command } from '../command';
 
-// Placeholder until its issue lands; the owner replaces this file.
+const HELP = `usage: rescom report RUN_DIR [--out FILE] [--title TEXT]
+
+Builds a self-contained HTML report (plotly inlined, works offline) of a training run folder from
+the files it holds (each optional, at least one required):
+  RUN_DIR/log.jsonl                          epoch log of rescom train: training curves
+  RUN_DIR/test-results.json                  final test evaluation written by rescom train
+  RUN_DIR/eval-test.json, eval-val.json      written by rescom eval: per-class accuracy, class
+                                             counts, confusion matrix, reliability diagram
+  RUN_DIR/config.json                        the run's configuration
+Prints the results table.
+
+  --out FILE     where the report goes (default RUN_DIR/report.html)
+  --title TEXT   report title (default: from the config's name)`;
+
 export const reportCommand: Command = {
   name: 'report',
   summary: 'build the HTML report of a training run directory',
-  help: '',
-  async run() {
-    console.error('rescom report: not implemented yet');
-    return 1;
+  help: HELP,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { out: { type: 'string' }, title: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new Error(`rescom report: expected one RUN_DIR; got ${positionals.length}\n\n${HELP}`);
+    const runDir = resolve(positionals[0]);
+    const run = readRunDir(runDir);
+    const out = resolve(values.out ?? join(runDir, 'report.html'));
+    const bytes = writeHtmlReport(runReport(run, { title: values.title }), out);
+    if (run.evaluations.length) console.log(formatTable(evaluationSummaryRows(run.evaluations)));
+    if (run.log) console.log(`${run.log.length} epochs in log.jsonl`);
+    console.log(`wrote ${out} (${(bytes / 1e6).toFixed(1)} MB)`);
+    return 0;
   },
 };
