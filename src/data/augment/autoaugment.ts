@@ -2,7 +2,8 @@
  * AutoAugment's CIFAR-10 policy (Cubuk et al. 2019), as the PIL implementation the ResCom / PaCo
  * CIFAR pipelines use (DeepVoltaire's `CIFAR10Policy`): pick one of 25 sub-policies uniformly;
  * each applies two operations, each with its own probability; magnitudes 0..9 index fixed ranges;
- * shear / translate / rotate / enhance magnitudes get a random sign; empty areas are grey (128).
+ * shear / translate / enhance magnitudes get a random sign (rotate does not, as in that code);
+ * shear resamples bicubic, translate and rotate nearest; empty areas are grey (128).
  */
 import type { Rng } from '../../util/rng';
 import type { HwcImage } from '../types';
@@ -83,7 +84,8 @@ export function autoAugmentOp(image: HwcImage<Uint8Array>, op: AutoAugmentOp, ma
     case 'shearY': return shearY(image, { factor: m * sign(), fill: GREY });
     case 'translateX': return translateX(image, { pixels: m * image.width * sign(), fill: GREY });
     case 'translateY': return translateY(image, { pixels: m * image.height * sign(), fill: GREY });
-    case 'rotate': return rotate(image, { degrees: m * sign(), fill: GREY });
+    // The reference's rotate_with_fill takes no random sign: always counter-clockwise.
+    case 'rotate': return rotate(image, { degrees: m, fill: GREY });
     case 'color': return color(image, { factor: 1 + m * sign() });
     case 'posterize': return posterize(image, { bits: m });
     case 'solarize': return solarize(image, { threshold: m });
