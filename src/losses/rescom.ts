@@ -80,7 +80,8 @@ export function resComLoss(options: ResComLossOptions): LossParts {
     if (contrastive) {
       const parts = supConLogits({
         anchors: features,
-        labels,
+        // The raw labels: plain arrays let supConLogits build its masks in JS (see sameLabelMask).
+        labels: options.labels,
         keys: options.keys,
         keyLabels: options.keyLabels,
         keyMask: options.keyMask,

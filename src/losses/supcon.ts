@@ -16,6 +16,12 @@ import { checkNumber, checkShape, classVector, labelTensor, weightsPerRow, type 
 /** Stand-in for -infinity on masked-out logits: far below any u = s / tau, yet finite (0 * it is 0). */
 const MASKED_LOGIT = -1e9;
 
+/** max over axis 1 `[B, 1]`, treated as a constant by autodiff (a stop-gradient). */
+const rowMaxWithoutGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.max(x, 1, true),
+  gradFunc: () => tf.zerosLike(x),
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D) => tf.Tensor2D;
+
 export interface SupConFromLogitsOptions {
   /** Contrastive logits u `[B, M]` (similarity / temperature) of every anchor against every candidate. */
   logits: tf.Tensor2D;
@@ -33,9 +39,10 @@ export function supConPerAnchor(options: SupConFromLogitsOptions): tf.Tensor1D {
   checkShape(fn, 'positiveMask', positiveMask, logits.shape);
   checkShape(fn, 'candidateMask', candidateMask, logits.shape);
   return tf.tidy(() => {
-    // Masked log-sum-exp over A_i. The row max only stabilises: its gradient cancels exactly.
+    // Masked log-sum-exp over A_i. The row max only stabilises: its gradient cancels exactly, so it
+    // is taken without one (tf.max's gradient runs a broadcast Equal, measured ~30 ms on wasm here).
     const masked = tf.add(tf.mul(logits, candidateMask), tf.mul(tf.sub(1, candidateMask), MASKED_LOGIT));
-    const rowMax = tf.max(masked, 1, true);
+    const rowMax = rowMaxWithoutGradient(masked as tf.Tensor2D);
     const sumExp = tf.sum(tf.mul(tf.exp(tf.sub(masked, rowMax)), candidateMask), 1);
     // max(., tiny) only matters for a row with an empty A_i, whose loss is zeroed below anyway.
     const logDenominator = tf.add(tf.log(tf.maximum(sumExp, 1e-30)), tf.squeeze(rowMax, [1]));
