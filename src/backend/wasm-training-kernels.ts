@@ -3,12 +3,21 @@
  * registered for 'wasm' (see shared ENVIRONMENT notes, "wasm gaps for TRAINING"):
  * - Conv2DBackpropFilter (missing: every conv weight gradient threw),
  * - Conv2DBackpropInput (replaces wasm's scalar loop),
- * - UnsortedSegmentSum (missing: the gradient of `tf.gather` threw).
- * Implementations live in ./wasm/. Fast BatchNorm is an op, not a kernel: src/models/batch-norm-op.ts.
+ * - UnsortedSegmentSum (missing: the gradient of `tf.gather` threw),
+ * - RescomBatchNormForward / RescomBatchNormBackward: fused BatchNorm(+ReLU) passes that
+ *   src/models/batch-norm-op.ts uses when the current backend has them (else it falls back to ops).
+ * Implementations live in ./wasm/.
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './wasm/conv-backprop';
 import { unsortedSegmentSum } from './wasm/segment-sum';
+import {
+  BATCH_NORM_BACKWARD_KERNEL,
+  BATCH_NORM_FORWARD_KERNEL,
+  batchNormBackward,
+  batchNormForward,
+  type BatchNormKernelAttrs,
+} from './wasm/batch-norm-kernels';
 import type { TensorInfo } from './wasm/kernel-context';
 
 /** Marks our kernel configs, so that registering twice (even from two copies of this module) is a no-op. */
@@ -16,13 +25,17 @@ const MARK = '__rescomTrainingKernel';
 
 type KernelFuncArgs = Parameters<tf.KernelFunc>[0];
 
-const KERNELS: Record<string, (args: KernelFuncArgs) => TensorInfo> = {
+const KERNELS: Record<string, (args: KernelFuncArgs) => TensorInfo | TensorInfo[]> = {
   Conv2DBackpropFilter: ({ inputs, backend, attrs }) =>
     conv2dBackpropFilter(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.dy as TensorInfo, attrs as never),
   Conv2DBackpropInput: ({ inputs, backend, attrs }) =>
     conv2dBackpropInput(backend as tf.KernelBackend, inputs.dy as TensorInfo, inputs.filter as TensorInfo, attrs as never),
   UnsortedSegmentSum: ({ inputs, backend, attrs }) =>
     unsortedSegmentSum(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.segmentIds as TensorInfo, (attrs as { numSegments: number }).numSegments),
+  [BATCH_NORM_FORWARD_KERNEL]: ({ inputs, backend, attrs }) =>
+    batchNormForward(backend as tf.KernelBackend, inputs as never, attrs as unknown as BatchNormKernelAttrs),
+  [BATCH_NORM_BACKWARD_KERNEL]: ({ inputs, backend, attrs }) =>
+    batchNormBackward(backend as tf.KernelBackend, inputs as never, attrs as unknown as BatchNormKernelAttrs),
 };
 
 /**

@@ -18,6 +18,8 @@ export interface ResComBatchNormArgs {
   momentum?: number;
   /** Added to the variance before the square root. Default 1e-5 (PyTorch). */
   epsilon?: number;
+  /** Follow with ReLU, fused into the BatchNorm passes (BN -> ReLU is every conv's tail but the last). Default false. */
+  relu?: boolean;
   name?: string;
   trainable?: boolean;
   /** Only for the first layer of a Sequential model: input shape without the batch axis. */
@@ -30,6 +32,7 @@ export class ResComBatchNorm extends tf.layers.Layer {
   static className = 'ResComBatchNorm';
   readonly momentum: number;
   readonly epsilon: number;
+  readonly relu: boolean;
   private gamma!: LayerVariable;
   private beta!: LayerVariable;
   private movingMean!: LayerVariable;
@@ -39,6 +42,7 @@ export class ResComBatchNorm extends tf.layers.Layer {
     super(args);
     this.momentum = args.momentum ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-5;
+    this.relu = args.relu ?? false;
     if (!(this.momentum >= 0 && this.momentum <= 1)) {
       throw new Error(`ResComBatchNorm: momentum must be in [0, 1]; got ${args.momentum}`);
     }
@@ -66,11 +70,12 @@ export class ResComBatchNorm extends tf.layers.Layer {
     const gamma = this.gamma.read() as tf.Tensor1D;
     const beta = this.beta.read() as tf.Tensor1D;
     if (!kwargs?.training) {
-      return tf.tidy(() =>
-        tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D, beta, gamma, this.epsilon),
-      );
+      return tf.tidy(() => {
+        const y = tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D, beta, gamma, this.epsilon);
+        return this.relu ? tf.relu(y) : y;
+      });
     }
-    const { output, mean, variance } = batchNormTraining(x, gamma, beta, { epsilon: this.epsilon });
+    const { output, mean, variance } = batchNormTraining(x, gamma, beta, { epsilon: this.epsilon, relu: this.relu });
     const rows = x.size / x.shape[x.rank - 1];
     const m = this.momentum;
     tf.tidy(() => {
@@ -84,7 +89,7 @@ export class ResComBatchNorm extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon };
+    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon, relu: this.relu };
   }
 }
 tf.serialization.registerClass(ResComBatchNorm);

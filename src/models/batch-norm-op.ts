@@ -8,6 +8,7 @@
  * backward pass is the closed form (two channel sums, one fused affine pass) instead of autodiff.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_BACKWARD_KERNEL, BATCH_NORM_FORWARD_KERNEL } from '../backend/wasm/batch-norm-kernels';
 
 export interface BatchNormTrainingResult {
   /** Normalised, scaled and shifted activations, same shape as x. */
@@ -21,6 +22,8 @@ export interface BatchNormTrainingResult {
 export interface BatchNormTrainingOptions {
   /** Added to the variance before the square root. Default 1e-5 (PyTorch's default). */
   epsilon?: number;
+  /** Apply ReLU to the output (fused: one pass fewer each way on wasm). Default false. */
+  relu?: boolean;
 }
 
 /** Per-channel sums of a [M, C] matrix as a [1, C] row, through matMul (see the file comment). */
@@ -54,6 +57,14 @@ export function batchNormTraining(
   const rows = x.size / channels;
   if (rows < 2) throw new Error(`batchNormTraining: x must hold at least 2 values per channel; got shape [${x.shape}]`);
   if (!(epsilon > 0)) throw new Error(`batchNormTraining: options.epsilon must be > 0; got ${epsilon}`);
+  const relu = options.relu ?? false;
+  if (tf.getKernel(BATCH_NORM_FORWARD_KERNEL, tf.getBackend()) && tf.getKernel(BATCH_NORM_BACKWARD_KERNEL, tf.getBackend())) {
+    return fusedBatchNormTraining(x, gamma, beta, epsilon, relu);
+  }
+  if (relu) {
+    const plain = batchNormTraining(x, gamma, beta, { epsilon });
+    return { ...plain, output: tf.relu(plain.output) };
+  }
   const shape = x.shape;
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | null = null;
 
@@ -94,5 +105,29 @@ export function batchNormTraining(
   const mean = tf.clone(kept.mean);
   const variance = tf.clone(kept.variance);
   tf.dispose([kept.mean, kept.variance]);
+  return { output, mean, variance };
+}
+
+/** Backends with the fused kernels (wasm, see src/backend/wasm/batch-norm-kernels.ts): 2 passes each way. */
+function fusedBatchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, relu: boolean): BatchNormTrainingResult {
+  const attrs = { epsilon, relu } as unknown as tf.NamedAttrMap;
+  let stats: tf.Tensor[] = [];
+  const forward = (xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_FORWARD_KERNEL, { x: xIn, gamma: gammaIn, beta: betaIn }, attrs) as tf.Tensor[];
+    save([xIn, y, mean, variance, gammaIn]);
+    stats = [tf.keep(mean), tf.keep(variance)];
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xS, yS, meanS, varianceS, gammaS] = saved;
+        const inputs = { dy, x: xS, y: yS, mean: meanS, variance: varianceS, gamma: gammaS };
+        return tf.engine().runKernel(BATCH_NORM_BACKWARD_KERNEL, inputs, attrs) as tf.Tensor[];
+      },
+    };
+  };
+  const op = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
+  const output = op(x, gamma, beta);
+  const [mean, variance] = stats.map((t) => tf.clone(t) as tf.Tensor1D);
+  tf.dispose(stats);
   return { output, mean, variance };
 }

@@ -30,8 +30,7 @@ export function projectionHead(features: Sym, options: { projectionDim: number; 
   const name = options.name ?? 'head';
   const dFeat = features.shape[features.shape.length - 1] as number;
   let z = linear(features, { units: dFeat, name: `${name}_fc1`, rng: options.rng });
-  z = resComBatchNorm({ name: `${name}_bn` }).apply(z) as Sym;
-  z = tf.layers.reLU({ name: `${name}_relu` }).apply(z) as Sym;
+  z = resComBatchNorm({ name: `${name}_bn`, relu: true }).apply(z) as Sym;
   return linear(z, { units: options.projectionDim, name: `${name}_fc2`, rng: options.rng });
 }
 

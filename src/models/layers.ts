@@ -52,6 +52,11 @@ export function batchNorm(x: Sym, name: string): Sym {
   return resComBatchNorm({ name }).apply(x) as Sym;
 }
 
+/** BatchNorm followed by ReLU, fused into one layer (fewer passes over the activations). */
+export function batchNormRelu(x: Sym, name: string): Sym {
+  return resComBatchNorm({ name, relu: true }).apply(x) as Sym;
+}
+
 export function relu(x: Sym, name: string): Sym {
   return tf.layers.reLU({ name }).apply(x) as Sym;
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
 import { OptionAShortcut } from './option-a-shortcut';
-import { batchNorm, conv, relu, type Sym } from './layers';
+import { batchNorm, batchNormRelu, conv, relu, type Sym } from './layers';
 
 export const CIFAR_STAGE_CHANNELS = [16, 32, 64] as const;
 
@@ -27,7 +27,7 @@ export function cifarResNet(options: CifarResNetOptions): Sym {
     throw new Error(`cifarResNet: blocksPerStage must be a positive integer; got ${blocksPerStage}`);
   }
   let x = conv(input, { filters: 16, kernelSize: 3, fanMode: 'fanIn', name: 'stem_conv', rng });
-  x = relu(batchNorm(x, 'stem_bn'), 'stem_relu');
+  x = batchNormRelu(x, 'stem_bn');
   CIFAR_STAGE_CHANNELS.forEach((channels, stage) => {
     for (let b = 0; b < blocksPerStage; b++) {
       const strides = stage > 0 && b === 0 ? 2 : 1;
@@ -40,7 +40,7 @@ export function cifarResNet(options: CifarResNetOptions): Sym {
 function basicBlock(x: Sym, o: { channels: number; strides: number; name: string; rng: Rng }): Sym {
   const inChannels = x.shape[3] as number;
   let y = conv(x, { filters: o.channels, kernelSize: 3, strides: o.strides, fanMode: 'fanIn', name: `${o.name}_conv1`, rng: o.rng });
-  y = relu(batchNorm(y, `${o.name}_bn1`), `${o.name}_relu1`);
+  y = batchNormRelu(y, `${o.name}_bn1`);
   y = conv(y, { filters: o.channels, kernelSize: 3, fanMode: 'fanIn', name: `${o.name}_conv2`, rng: o.rng });
   y = batchNorm(y, `${o.name}_bn2`);
   const shortcut =

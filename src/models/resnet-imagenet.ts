@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
-import { batchNorm, conv, relu, type Sym } from './layers';
+import { batchNorm, batchNormRelu, conv, relu, type Sym } from './layers';
 
 export interface BottleneckResNetOptions {
   /** Input [N, H, W, 3] symbolic tensor (tiny sizes work: features come from global pooling). */
@@ -28,7 +28,7 @@ export function bottleneckResNet(options: BottleneckResNetOptions): Sym {
   const { input, groups, widthPerGroup, rng } = options;
   const blocks = options.blocks ?? [3, 4, 6, 3];
   let x = conv(input, { filters: 64, kernelSize: 7, strides: 2, fanMode: 'fanOut', name: 'stem_conv', rng });
-  x = relu(batchNorm(x, 'stem_bn'), 'stem_relu');
+  x = batchNormRelu(x, 'stem_bn');
   // Zero padding equals PyTorch's -inf padding here: the input is post-ReLU (>= 0).
   x = tf.layers.zeroPadding2d({ padding: 1, name: 'stem_pool_pad' }).apply(x) as Sym;
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: 'stem_pool' }).apply(x) as Sym;
@@ -51,9 +51,9 @@ function bottleneck(
   const outChannels = o.planes * EXPANSION;
   const rng = o.rng;
   let y = conv(x, { filters: width, kernelSize: 1, fanMode: 'fanOut', name: `${o.name}_conv1`, rng });
-  y = relu(batchNorm(y, `${o.name}_bn1`), `${o.name}_relu1`);
+  y = batchNormRelu(y, `${o.name}_bn1`);
   y = conv(y, { filters: width, kernelSize: 3, strides: o.strides, groups: o.groups, fanMode: 'fanOut', name: `${o.name}_conv2`, rng });
-  y = relu(batchNorm(y, `${o.name}_bn2`), `${o.name}_relu2`);
+  y = batchNormRelu(y, `${o.name}_bn2`);
   y = conv(y, { filters: outChannels, kernelSize: 1, fanMode: 'fanOut', name: `${o.name}_conv3`, rng });
   y = batchNorm(y, `${o.name}_bn3`);
   let shortcut = x;

@@ -22,6 +22,9 @@ function randomArray(rng: Rng, n: number, offset = 0, spread = 1): Float32Array 
 
 type Impl = 'fast' | 'reference';
 
+/** ReLU after BatchNorm (fused in the fast implementation), or not. */
+let withRelu = false;
+
 /**
  * Output and gradients (x, gamma, beta) of sum(BN(x) * r). 'reference' is the textbook formula
  * through tf.moments and autodiff (Ioffe & Szegedy 2015, Alg. 1), 'fast' is batchNormTraining.
@@ -34,9 +37,10 @@ function results(impl: Impl, shape: number[], xv: Float32Array, gv: Float32Array
     const r = tf.tensor(rv, shape);
     const axes = shape.slice(0, -1).map((_, i) => i);
     const bn = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-      if (impl === 'fast') return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, { epsilon: 1e-5 }).output;
+      if (impl === 'fast') return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, { epsilon: 1e-5, relu: withRelu }).output;
       const { mean, variance } = tf.moments(a, axes);
-      return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+      const y = tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+      return withRelu ? tf.relu(y) : y;
     };
     const out = bn(x, gamma, beta);
     const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(bn(a, g, b), r)))([x, gamma, beta]);
@@ -44,32 +48,41 @@ function results(impl: Impl, shape: number[], xv: Float32Array, gv: Float32Array
   });
 }
 
-for (const shape of [
+const SHAPES = [
   [4, 5, 3, 6],
   [7, 3],
   [2, 9, 7, 4],
-]) {
-  test.serial(`fast BatchNorm forward and gradients match tf.moments autodiff on cpu: [${shape}]`, async (t) => {
-    await useTestBackend();
-    const rng = new Rng(shape.reduce((a, b) => a * 17 + b, 3));
-    const size = shape.reduce((a, b) => a * b, 1);
-    const c = shape[shape.length - 1];
-    // A large common offset checks that the variance is computed stably (centred, not E[x^2] - E[x]^2).
-    const xv = randomArray(rng, size, 3, 2);
-    const gv = randomArray(rng, c, 1, 0.3);
-    const bv = randomArray(rng, c, 0, 0.3);
-    const rv = randomArray(rng, size);
-    const before = tf.memory().numTensors;
-    const fast = results('fast', shape, xv, gv, bv, rv);
-    t.is(tf.memory().numTensors, before, 'no tensor leaks');
-    await tf.setBackend('cpu');
-    const reference = results('reference', shape, xv, gv, bv, rv);
-    await tf.setBackend('wasm');
-    ['output', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
-      const err = relativeError(fast[i], reference[i]);
-      t.true(err < 1e-4, `${name}: relative error ${err}`);
-    });
-  });
+];
+// wasm runs the fused JS kernels (src/backend/wasm/batch-norm-kernels.ts); cpu runs the tf-ops
+// fallback with its closed-form gradient; both against autodiff of the textbook formula on cpu.
+for (const backend of ['wasm', 'cpu'] as const) {
+  for (const relu of [false, true]) {
+    for (const shape of SHAPES) {
+      test.serial(`fast BatchNorm${relu ? '+ReLU' : ''} on ${backend} matches tf.moments autodiff on cpu: [${shape}]`, async (t) => {
+        await useTestBackend();
+        withRelu = relu;
+        const rng = new Rng(shape.reduce((a, b) => a * 17 + b, 3));
+        const size = shape.reduce((a, b) => a * b, 1);
+        const c = shape[shape.length - 1];
+        // A large common offset checks that the variance is computed stably.
+        const xv = randomArray(rng, size, 3, 2);
+        const gv = randomArray(rng, c, 1, 0.3);
+        const bv = randomArray(rng, c, 0, 0.3);
+        const rv = randomArray(rng, size);
+        await tf.setBackend(backend);
+        const before = tf.memory().numTensors;
+        const fast = results('fast', shape, xv, gv, bv, rv);
+        t.is(tf.memory().numTensors, before, 'no tensor leaks');
+        await tf.setBackend('cpu');
+        const reference = results('reference', shape, xv, gv, bv, rv);
+        await tf.setBackend('wasm');
+        ['output', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
+          const err = relativeError(fast[i], reference[i]);
+          t.true(err < 1e-4, `${name}: relative error ${err}`);
+        });
+      });
+    }
+  }
 }
 
 test.serial('batchNormTraining returns the biased batch statistics (hand-computed)', async (t) => {
