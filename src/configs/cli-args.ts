@@ -43,9 +43,15 @@ export function configFieldHelp(defaults?: ExperimentConfig): string {
  * `parseArgs` (strict, with tokens) whose unknown-option error names the closest config field and
  * lists the valid ones, instead of node's generic message.
  */
-export function parseCommandArgs<T extends ParseArgsConfig['options']>(command: string, args: string[], options: T) {
+export interface ParsedCommandArgs {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  tokens: Array<{ kind: string; name?: string; value?: string }>;
+}
+
+export function parseCommandArgs(command: string, args: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedCommandArgs {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true });
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true });
+    return { values: parsed.values as ParsedCommandArgs['values'], tokens: (parsed.tokens ?? []) as ParsedCommandArgs['tokens'] };
   } catch (error) {
     const code = (error as { code?: string }).code;
     const match = /Unknown option '--?([^']+)'/.exec((error as Error).message);
