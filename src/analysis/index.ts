@@ -4,3 +4,4 @@ export * from './batch-simulation';
 export * from './gradient-decoupling';
 export * from './positive-similarity';
 export * from './embedding';
+export * from './representation';

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { embedFeatures2d, histogramDensity, positiveSimilarities } from '../../src/analysis';
+import * as tf from '@tensorflow/tfjs';
+import { useTestBackend } from '../helpers/backend';
+import { embedFeatures2d, histogramDensity, positiveSimilarities, representationAnalysis } from '../../src/analysis';
 import { shotGroups } from '../../src/eval';
 import { Rng } from '../../src/util/rng';
 
@@ -69,4 +71,39 @@ test('UMAP embedding: seeded, and test points land next to their own class', (t)
   });
   t.true(hits >= 14, `${hits} of 15`);
   t.throws(() => embedFeatures2d({ train: { features: [1, 2], dim: 1, labels: [0, 1] }, rng: new Rng(1) }), { message: /at least 3/ });
+});
+
+test('representationAnalysis: features from the model, similarities per group, seeded embedding', async (t) => {
+  await useTestBackend();
+  // Images are 1x1x4 "pixels" = the features themselves; the fake model passes them through.
+  const model = {
+    predict: (x: tf.Tensor4D) => {
+      const f = x.reshape([x.shape[0], 4]);
+      return [f, f.slice([0, 0], [-1, 3]), f.clone()];
+    },
+  };
+  const data = new Rng(3);
+  const train = clusters(data, 12);
+  const testSet = clusters(data, 4);
+  const before = tf.memory().numTensors;
+  const run = () =>
+    representationAnalysis({
+      model,
+      train: { images: { data: Float32Array.from(train.features), shape: [36, 1, 1, 4] }, labels: train.labels },
+      test: { images: { data: Float32Array.from(testSet.features), shape: [12, 1, 1, 4] }, labels: testSet.labels },
+      trainCounts: [100, 10, 1],
+      rng: new Rng(9),
+      maxEmbeddingPoints: 30,
+      embeddingEpochs: 30,
+    });
+  const r = await run();
+  t.is(tf.memory().numTensors, before);
+  t.is(r.similarity.train.grouping, 'rank-thirds');
+  // 12 training samples per class -> 66 pairs in each group; tight clusters -> similarity near 1.
+  t.is(r.similarity.train.similarities.many.length, 66);
+  t.is(r.similarity.test.similarities.few.length, 6);
+  t.true(r.similarity.train.classMean.every((m) => m !== null && m > 0.9));
+  t.is(r.embedding.train.x.length, 30);
+  t.is(r.embedding.test!.x.length, 12);
+  t.deepEqual((await run()).embedding, r.embedding);
 });
