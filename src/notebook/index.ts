@@ -9,3 +9,5 @@ export * from './execute';
 export * from './grade';
 export * from './exercise-files';
 export * from './image-grid';
+export * from './show-table';
+export * from './show-figure';
