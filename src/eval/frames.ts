@@ -12,7 +12,6 @@ import { SHOT_GROUPS } from './shot-groups';
 type Danfo = typeof import('danfojs-node');
 let danfoModule: Danfo | undefined;
 function danfo(): Danfo {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   danfoModule ??= require('danfojs-node') as Danfo;
   return danfoModule;
 }
