@@ -32,11 +32,16 @@ function usage(): string {
   ].join('\n');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`rescom: ${error instanceof Error ? error.message : String(error)}`);
-    if (process.env.RESCOM_DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+/** Exit only once stdout and stderr are flushed: a piped stdout is asynchronous, and exiting at once cuts it. */
+async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit(code);
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  // Library errors already name their function (e.g. `rescom eval: ...`); add the prefix only when missing.
+  console.error(message.startsWith('rescom') ? message : `rescom: ${message}`);
+  if (process.env.RESCOM_DEBUG) console.error(error);
+  return exitAfterFlush(1);
+});
