@@ -155,6 +155,15 @@ function runChildTraining(o: {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // If the demo is stopped (Ctrl-C, kill), its training processes stop with it instead of running on.
+    const stopChild = (signal: NodeJS.Signals) => {
+      child.kill('SIGTERM');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    const onExit = () => child.kill('SIGTERM');
+    process.once('SIGINT', stopChild);
+    process.once('SIGTERM', stopChild);
+    process.once('exit', onExit);
     const tail: string[] = [];
     const forward = (chunk: Buffer, buffer: { text: string }) => {
       buffer.text += chunk.toString('utf8');
@@ -173,6 +182,9 @@ function runChildTraining(o: {
     child.stderr.on('data', (c: Buffer) => forward(c, err));
     child.on('error', reject);
     child.on('close', (code) => {
+      process.off('SIGINT', stopChild);
+      process.off('SIGTERM', stopChild);
+      process.off('exit', onExit);
       if (code === 0) resolve((Date.now() - started) / 1000);
       else reject(new Error(`runDemo: training ${o.config.method} failed (exit ${code}):\n  ${tail.join('\n  ')}`));
     });

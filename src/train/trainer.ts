@@ -16,6 +16,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
 import type { EvaluationResult } from '../eval';
+import { currentBackend } from '../backend';
+import { DeviceMiningResComCriterion } from '../backend/webgpu/device-mining-criterion';
 import { ResComCriterion } from '../losses';
 import { createResComModel } from '../models';
 import { Rng } from '../util/rng';
@@ -82,7 +84,13 @@ export interface EpochRecord {
   con: number;
   steps: number;
   images: number;
+  /** Wall-clock seconds of the epoch's training steps (validation excluded). */
   seconds: number;
+  /**
+   * CPU seconds this process used for them: on a busy machine a truer measure of the work than
+   * wall time (with single-threaded wasm, an idle machine gives seconds ~= cpuSeconds).
+   */
+  cpuSeconds: number;
   imagesPerSecond: number;
   /** Validation summary (accuracies in [0, 1]); null without a validation split. */
   val: Record<string, number | null | string> | null;
@@ -109,7 +117,9 @@ export function defaultModelFactory(o: ModelFactoryOptions): { model: tf.LayersM
 
 export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCriterion {
   const c = o.config;
-  return new ResComCriterion({
+  // WebGPU in Node cannot read tensors back synchronously; its criterion mines on the device.
+  const Criterion = currentBackend()?.name === 'webgpu' ? DeviceMiningResComCriterion : ResComCriterion;
+  return new Criterion({
     method: c.method,
     numClasses: o.numClasses,
     classCounts: o.classCounts,
@@ -194,6 +204,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     for (let epoch = firstEpoch; epoch < stop; epoch++) {
       const epochRng = rng.fork();
       const started = Date.now();
+      const cpuStart = process.cpuUsage();
       const sums = { cls: 0, con: 0, total: 0 };
       let steps = 0;
       let lrFirst = 0;
@@ -237,6 +248,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       if (steps < stepsPerEpoch) throw new Error(`train: epoch ${epoch + 1} produced ${steps} batches; expected ${stepsPerEpoch}`);
       const trainSeconds = (Date.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuStart);
       const val = data.val && data.val.labels.length > 0 ? summarizeEvaluation(await evaluateSplit({ model, data, set: data.val, batchSize: config.evalBatchSize })) : null;
       const record: EpochRecord = {
         epoch: epoch + 1,
@@ -248,6 +260,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         steps,
         images: steps * config.batchSize,
         seconds: trainSeconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         imagesPerSecond: (steps * config.batchSize) / Math.max(trainSeconds, 1e-3),
         val,
       };

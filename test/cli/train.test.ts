@@ -1,4 +1,5 @@
 import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,8 +43,10 @@ test('unknown options and invalid values are errors naming the field and the all
 
 test('rescom train runs the real pipeline (data, ResNet-8, ResCom) and reports the test set', async (t) => {
   const runDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-cli-')), 'run');
+  const before = tf.memory().numTensors;
   const { value, out } = await quietly(() => trainCommand.run(['--config', 'fashion-mnist-lt', '--method', 'rescom', ...tinyOverrides(dataDir), '--run-dir', runDir]));
   t.is(value, 0);
+  t.is(tf.memory().numTensors, before, 'model, optimiser, queue and every step released their tensors');
   t.regex(out, /method rescom, backbone resnet8, 3 epochs/);
   t.regex(out, /top-1\s+top-5\s+many\s+medium\s+few/);
   const log = readJsonl(path.join(runDir, 'log.jsonl'));
