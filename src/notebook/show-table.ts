@@ -10,7 +10,8 @@ export type TableRows = Record<string, TableCell>[];
 /** The part of a danfojs DataFrame read here. */
 export interface FrameLike {
   columns: string[];
-  values: unknown[][];
+  /** Rows of cells (danfojs types it loosely as 1-D or 2-D). */
+  values: unknown;
 }
 
 interface HtmlDisplay {
@@ -44,8 +45,10 @@ export interface ShowTableOptions {
 export function tableRows(table: TableRows | FrameLike): TableRows {
   if (Array.isArray(table)) return table;
   if (table && Array.isArray((table as FrameLike).columns) && Array.isArray((table as FrameLike).values)) {
-    const { columns, values } = table as FrameLike;
-    return values.map((row) => Object.fromEntries(columns.map((c, k) => [c, row[k] as TableCell])));
+    const { columns } = table as FrameLike;
+    const values = (table as FrameLike).values as unknown[];
+    // A one-column frame may give its values flat.
+    return values.map((row) => Object.fromEntries(columns.map((c, k) => [c, (Array.isArray(row) ? row[k] : row) as TableCell])));
   }
   throw new Error(`showTable: table must be an array of row objects or a danfojs DataFrame; got ${typeof table}`);
 }
