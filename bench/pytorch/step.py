@@ -56,15 +56,17 @@ def main():
     times = []
     for step in range(a.warmup + a.steps):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         opt.zero_grad(set_to_none=True)
         _, logits, proj = net(x)
         loss = F.cross_entropy(logits, labels) + supcon(proj, labels, 0.1)
         loss.backward()
         opt.step()
         dt = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         if step >= a.warmup:
             times.append(dt)
-        print(f"pytorch {a.backbone} step {step}{' (warm-up)' if step < a.warmup else ''}: {dt * 1000:.0f} ms, loss {loss.item():.4f}", flush=True)
+        print(f"pytorch {a.backbone} step {step}{' (warm-up)' if step < a.warmup else ''}: {dt * 1000:.0f} ms (cpu {cpu * 1000:.0f} ms, all threads), loss {loss.item():.4f}", flush=True)
     median = statistics.median(times)
     print(f"RESULT img_s={rows / median:.2f}")
 

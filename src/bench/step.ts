@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { selectBackend } from '../backend';
 import { createResComModel, type BackboneName } from '../models';
 import { Rng } from '../util/rng';
@@ -33,6 +34,8 @@ interface StepCase {
 interface StepResult {
   imagesPerSecond: number;
   medianMs: number;
+  /** Median process CPU time per step: on a shared machine, wall time also counts other jobs. */
+  medianCpuMs: number;
   tensorCounts: number[];
   heapBytes: number | null;
 }
@@ -101,15 +104,22 @@ async function runTfjs(c: StepCase, steps: number, warmup: number, profile: bool
     return value;
   };
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const tensorCounts: number[] = [];
   for (let i = 0; i < warmup + steps; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const loss = step();
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     tensorCounts.push(tf.memory().numTensors);
-    if (i >= warmup) times.push(ms);
+    if (i >= warmup) {
+      times.push(ms);
+      cpuTimes.push(cpuMs);
+    }
     console.log(
-      `tfjs ${c.backbone} step ${i}${i < warmup ? ' (warm-up)' : ''}: ${ms.toFixed(0)} ms, loss ${loss.toFixed(4)}, tensors ${tf.memory().numTensors}`,
+      `tfjs ${c.backbone} step ${i}${i < warmup ? ' (warm-up)' : ''}: ${ms.toFixed(0)} ms (cpu ${cpuMs.toFixed(0)} ms), loss ${loss.toFixed(4)}, tensors ${tf.memory().numTensors}`,
     );
   }
   if (profile) await printProfile(step);
@@ -118,26 +128,51 @@ async function runTfjs(c: StepCase, steps: number, warmup: number, profile: bool
   optimizer.dispose();
   net.dispose();
   const medianMs = median(times);
-  return { imagesPerSecond: (rows * 1000) / medianMs, medianMs, tensorCounts, heapBytes };
+  return { imagesPerSecond: (rows * 1000) / medianMs, medianMs, medianCpuMs: median(cpuTimes), tensorCounts, heapBytes };
 }
 
+/**
+ * CPU time per kernel over one step. Wall-clock kernel timings (tf.profile) are inflated unevenly
+ * when other jobs share the cores, so each registered kernel function of the backend is wrapped to
+ * add up process CPU time (outermost call only: composite kernels call others).
+ */
 async function printProfile(step: () => number): Promise<void> {
-  const info = await tf.profile(() => {
-    step();
-  });
-  const byKernel = new Map<string, { ms: number; calls: number }>();
-  let total = 0;
-  for (const k of info.kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-    entry.ms += ms;
-    entry.calls += 1;
-    byKernel.set(k.name, entry);
-    total += ms;
+  const backendName = tf.getBackend();
+  const totals = new Map<string, { ms: number; calls: number }>();
+  let depth = 0;
+  const restore: (() => void)[] = [];
+  for (const config of tf.getKernelsForBackend(backendName)) {
+    const original = config.kernelFunc;
+    const name = config.kernelName;
+    (config as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
+      if (depth > 0) return original(args);
+      depth++;
+      const c0 = process.cpuUsage();
+      try {
+        return original(args);
+      } finally {
+        const c = process.cpuUsage(c0);
+        depth--;
+        const entry = totals.get(name) ?? { ms: 0, calls: 0 };
+        entry.ms += (c.user + c.system) / 1000;
+        entry.calls++;
+        totals.set(name, entry);
+      }
+    };
+    restore.push(() => ((config as { kernelFunc: tf.KernelFunc }).kernelFunc = original));
   }
-  console.log(`profile: ${total.toFixed(0)} ms in kernels (profiling overhead included)`);
-  for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
-    console.log(`  ${name.padEnd(24)} ${e.ms.toFixed(0).padStart(6)} ms ${((100 * e.ms) / total).toFixed(1).padStart(5)}%  ${e.calls} calls`);
+  const c0 = process.cpuUsage();
+  try {
+    step();
+  } finally {
+    restore.forEach((r) => r());
+  }
+  const c = process.cpuUsage(c0);
+  const stepMs = (c.user + c.system) / 1000;
+  const inKernels = [...totals.values()].reduce((a, e) => a + e.ms, 0);
+  console.log(`profile (process CPU time): step ${stepMs.toFixed(0)} ms, in kernels ${inKernels.toFixed(0)} ms, outside kernels (JS, tape, layers) ${(stepMs - inKernels).toFixed(0)} ms`);
+  for (const [name, e] of [...totals].sort((x, y) => y[1].ms - x[1].ms).slice(0, 16)) {
+    console.log(`  ${name.padEnd(26)} ${e.ms.toFixed(0).padStart(6)} ms ${((100 * e.ms) / stepMs).toFixed(1).padStart(5)}%  ${e.calls} calls`);
   }
 }
 
@@ -179,13 +214,14 @@ async function main(): Promise<void> {
   const torch: Record<string, number | null> = {};
   for (const c of [SMALL, RESNET32]) torch[c.backbone] = withPytorch ? runPytorch(c, steps, warmup) : null;
 
-  console.log('\nmodel     tfjs img/s  step ms  pytorch img/s  ratio  tensors after each step (flat?)  wasm heap');
+  console.log(`\nload average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (wall-clock figures are only comparable on an idle machine)`);
+  console.log('model     tfjs img/s  step ms  cpu ms  pytorch img/s  ratio  tensors after each step (flat?)  wasm heap');
   for (const c of [SMALL, RESNET32]) {
     const r = results[c.backbone];
     const y = torch[c.backbone];
     const heap = r.heapBytes === null ? 'n/a' : `${(r.heapBytes / 2 ** 20).toFixed(0)} MiB`;
     console.log(
-      `${c.backbone.padEnd(9)} ${r.imagesPerSecond.toFixed(1).padStart(10)} ${r.medianMs.toFixed(0).padStart(8)} ${(y === null ? 'NA' : y.toFixed(1)).padStart(14)} ${(y === null ? 'NA' : (r.imagesPerSecond / y).toFixed(3)).padStart(6)}  ${r.tensorCounts.join(',')} (${flat(r.tensorCounts) ? 'flat' : 'NOT flat'})  ${heap}`,
+      `${c.backbone.padEnd(9)} ${r.imagesPerSecond.toFixed(1).padStart(10)} ${r.medianMs.toFixed(0).padStart(8)} ${r.medianCpuMs.toFixed(0).padStart(7)} ${(y === null ? 'NA' : y.toFixed(1)).padStart(14)} ${(y === null ? 'NA' : (r.imagesPerSecond / y).toFixed(3)).padStart(6)}  ${r.tensorCounts.join(',')} (${flat(r.tensorCounts) ? 'flat' : 'NOT flat'})  ${heap}`,
     );
   }
   const r32 = results.resnet32;

@@ -1,18 +1,21 @@
 /**
- * Fused BatchNorm(+ReLU) training kernels for the wasm backend, in plain JS on the wasm heap.
- * Expressed with tf ops, one BatchNorm step is ~10 separate passes over the activations (sums as
- * matMul, centring, scaling, the ReLU and its mask, and as many again backwards); these kernels
- * make two passes forward and two backward, treating x as [M, C] (channels last).
+ * Fused BatchNorm(+ReLU) training kernels for the wasm backend, composed from the wasm kernels
+ * that are fast on [M, C] data (measured, 2M floats: same-shape Multiply/Step ~0.5 ms; 1x1
+ * depthwise conv with bias and ReLU ~0.8 ms; average pooling over all M rows ~0.3 ms) and avoiding
+ * the slow ones (broadcast Multiply/Sub ~4 ms, FusedBatchNorm ~9 ms, matMul channel sums ~7 ms,
+ * JS loops ~20-50 ms). Per-channel affine maps are 1x1 depthwise convolutions; channel sums are
+ * an average pool with an [M, 1] window. x is viewed as [1, M, 1, C] (channels last).
  *
  * RescomBatchNormForward(x, gamma, beta; epsilon, relu) -> [y, mean [C], variance [C] (biased)]
  *   y = max?(0, gamma * (x - mean) / sqrt(variance + epsilon) + beta)
  * RescomBatchNormBackward(dy, x, y, mean, variance, gamma; epsilon, relu) -> [dx, dgamma, dbeta]
  *   g = relu ? dy * [y > 0] : dy; dbeta = sum(g); dgamma = sum(g * xhat);
  *   dx = gamma / sqrt(variance + epsilon) * (g - dbeta / M - xhat * dgamma / M)
- * Sums accumulate in float64.
+ * (The depthwise filters are fresh tensors each call: wasm caches XNNPACK operators, with their
+ * bias, by filter tensor.)
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { TensorInfo, WasmBackendLike } from './kernel-context';
+import { withContext, type KernelContext, type TensorInfo } from './kernel-context';
 
 export const BATCH_NORM_FORWARD_KERNEL = 'RescomBatchNormForward';
 export const BATCH_NORM_BACKWARD_KERNEL = 'RescomBatchNormBackward';
@@ -26,8 +29,36 @@ function channels(x: TensorInfo): number {
   return x.shape[x.shape.length - 1];
 }
 
-function size(x: TensorInfo): number {
-  return x.shape.reduce((a, b) => a * b, 1);
+function rowsOf(x: TensorInfo): number {
+  return x.shape.reduce((a, b) => a * b, 1) / channels(x);
+}
+
+/** Per-channel means of a [1, M, 1, C] tensor as a [C] Float32Array copy. */
+function channelMeans(ctx: KernelContext, x4: TensorInfo): Float32Array {
+  const rows = x4.shape[1];
+  const pooled = ctx.run('AvgPool', { x: x4 }, { filterSize: [rows, 1], strides: [1, 1], pad: 'valid' });
+  return Float32Array.from(ctx.view(pooled));
+}
+
+function vector(ctx: KernelContext, values: ArrayLike<number>, shape: number[]): TensorInfo {
+  const out = ctx.zeros(shape);
+  ctx.view(out).set(values);
+  return out;
+}
+
+/** A new [C] kernel output holding `values`. */
+function output(backend: tf.KernelBackend, values: Float32Array): TensorInfo {
+  return withContext(backend, (ctx) => vector(ctx, values, [values.length]));
+}
+
+/** y = x * scale[c] + shift[c] (then ReLU), one XNNPACK pass. */
+function affine(ctx: KernelContext, x4: TensorInfo, scale: ArrayLike<number>, shift: ArrayLike<number> | null, relu: boolean): TensorInfo {
+  const c = channels(x4);
+  const filter = vector(ctx, scale, [1, 1, c, 1]);
+  const inputs: Record<string, TensorInfo> = { x: x4, filter };
+  if (shift) inputs.bias = vector(ctx, shift, [c]);
+  const attrs = { strides: [1, 1], pad: 'valid', dilations: [1, 1], dataFormat: 'NHWC', activation: relu ? 'relu' : 'linear' };
+  return ctx.run(shift || relu ? 'FusedDepthwiseConv2D' : 'DepthwiseConv2dNative', inputs, attrs);
 }
 
 export function batchNormForward(
@@ -35,51 +66,27 @@ export function batchNormForward(
   inputs: { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo },
   attrs: BatchNormKernelAttrs,
 ): TensorInfo[] {
-  const wasm = backend as WasmBackendLike;
   const c = channels(inputs.x);
-  const total = size(inputs.x);
-  const rows = total / c;
-  const y = wasm.makeOutput(inputs.x.shape, 'float32');
-  const meanOut = wasm.makeOutput([c], 'float32');
-  const varianceOut = wasm.makeOutput([c], 'float32');
-  // Views after every allocation (the heap may have grown).
-  const x = wasm.typedArrayFromHeap(inputs.x) as Float32Array;
-  const gamma = wasm.typedArrayFromHeap(inputs.gamma) as Float32Array;
-  const beta = wasm.typedArrayFromHeap(inputs.beta) as Float32Array;
-  const yv = wasm.typedArrayFromHeap(y) as Float32Array;
-  const sum = new Float64Array(c);
-  const sumSq = new Float64Array(c);
-  for (let i = 0; i < total; i += c) {
+  const rows = rowsOf(inputs.x);
+  let mean = new Float32Array(c);
+  let variance = new Float32Array(c);
+  const y = withContext(backend, (ctx) => {
+    const x4 = ctx.run('Reshape', { x: inputs.x }, { shape: [1, rows, 1, c] });
+    mean = channelMeans(ctx, x4);
+    const centred = affine(ctx, x4, new Float32Array(c).fill(1), mean.map((m) => -m), false);
+    variance = channelMeans(ctx, ctx.run('Multiply', { a: centred, b: centred }));
+    const gamma = ctx.view(inputs.gamma);
+    const beta = ctx.view(inputs.beta);
+    const scale = new Float32Array(c);
+    const shift = new Float32Array(c);
     for (let k = 0; k < c; k++) {
-      const v = x[i + k];
-      sum[k] += v;
-      sumSq[k] += v * v;
+      scale[k] = gamma[k] / Math.sqrt(variance[k] + attrs.epsilon);
+      shift[k] = beta[k] - mean[k] * scale[k];
     }
-  }
-  const mean = new Float64Array(c);
-  const scale = new Float32Array(c);
-  const shift = new Float32Array(c);
-  const meanV = wasm.typedArrayFromHeap(meanOut) as Float32Array;
-  const varianceV = wasm.typedArrayFromHeap(varianceOut) as Float32Array;
-  for (let k = 0; k < c; k++) {
-    mean[k] = sum[k] / rows;
-    const variance = Math.max(0, sumSq[k] / rows - mean[k] * mean[k]);
-    meanV[k] = mean[k];
-    varianceV[k] = variance;
-    scale[k] = gamma[k] / Math.sqrt(variance + attrs.epsilon);
-    shift[k] = beta[k] - mean[k] * scale[k];
-  }
-  if (attrs.relu) {
-    for (let i = 0; i < total; i += c) {
-      for (let k = 0; k < c; k++) {
-        const v = x[i + k] * scale[k] + shift[k];
-        yv[i + k] = v > 0 ? v : 0;
-      }
-    }
-  } else {
-    for (let i = 0; i < total; i += c) for (let k = 0; k < c; k++) yv[i + k] = x[i + k] * scale[k] + shift[k];
-  }
-  return [y, meanOut, varianceOut];
+    const y4 = affine(ctx, x4, scale, shift, attrs.relu);
+    return ctx.run('Reshape', { x: y4 }, { shape: inputs.x.shape });
+  });
+  return [y, output(backend, mean), output(backend, variance)];
 }
 
 export function batchNormBackward(
@@ -87,55 +94,38 @@ export function batchNormBackward(
   inputs: { dy: TensorInfo; x: TensorInfo; y: TensorInfo; mean: TensorInfo; variance: TensorInfo; gamma: TensorInfo },
   attrs: BatchNormKernelAttrs,
 ): TensorInfo[] {
-  const wasm = backend as WasmBackendLike;
   const c = channels(inputs.x);
-  const total = size(inputs.x);
-  const rows = total / c;
-  const dxOut = wasm.makeOutput(inputs.x.shape, 'float32');
-  const dgammaOut = wasm.makeOutput([c], 'float32');
-  const dbetaOut = wasm.makeOutput([c], 'float32');
-  const dy = wasm.typedArrayFromHeap(inputs.dy) as Float32Array;
-  const x = wasm.typedArrayFromHeap(inputs.x) as Float32Array;
-  const y = wasm.typedArrayFromHeap(inputs.y) as Float32Array;
-  const meanV = wasm.typedArrayFromHeap(inputs.mean) as Float32Array;
-  const varianceV = wasm.typedArrayFromHeap(inputs.variance) as Float32Array;
-  const gamma = wasm.typedArrayFromHeap(inputs.gamma) as Float32Array;
-  const dx = wasm.typedArrayFromHeap(dxOut) as Float32Array;
-  const mean = Float32Array.from(meanV);
-  const sumG = new Float64Array(c);
-  const sumGX = new Float64Array(c);
-  // Pass 1: sum(g) and sum(g * (x - mean)); with ReLU, g is dy where the output was positive.
-  for (let i = 0; i < total; i += c) {
+  const rows = rowsOf(inputs.x);
+  const dgamma = new Float32Array(c);
+  const dbeta = new Float32Array(c);
+  const dx = withContext(backend, (ctx) => {
+    const shape4 = [1, rows, 1, c];
+    const x4 = ctx.run('Reshape', { x: inputs.x }, { shape: shape4 });
+    let g = ctx.run('Reshape', { x: inputs.dy }, { shape: shape4 });
+    if (attrs.relu) {
+      const y4 = ctx.run('Reshape', { x: inputs.y }, { shape: shape4 });
+      g = ctx.run('Multiply', { a: g, b: ctx.run('Step', { x: y4 }, { alpha: 0 }) });
+    }
+    const mean = Float32Array.from(ctx.view(inputs.mean));
+    const variance = Float32Array.from(ctx.view(inputs.variance));
+    const gamma = Float32Array.from(ctx.view(inputs.gamma));
+    const meanG = channelMeans(ctx, g);
+    const centred = affine(ctx, x4, new Float32Array(c).fill(1), mean.map((m) => -m), false);
+    const meanGCentred = channelMeans(ctx, ctx.run('Multiply', { a: g, b: centred }));
+    // dx = a*g + b*(x - mean) + d with a = gamma*invStd, b = -a*invStd*dgamma/M, d = -a*dbeta/M.
+    const a = new Float32Array(c);
+    const b = new Float32Array(c);
+    const d = new Float32Array(c);
     for (let k = 0; k < c; k++) {
-      const g = attrs.relu && !(y[i + k] > 0) ? 0 : dy[i + k];
-      sumG[k] += g;
-      sumGX[k] += g * (x[i + k] - mean[k]);
+      const invStd = 1 / Math.sqrt(variance[k] + attrs.epsilon);
+      dbeta[k] = meanG[k] * rows;
+      dgamma[k] = meanGCentred[k] * rows * invStd;
+      a[k] = gamma[k] * invStd;
+      b[k] = -a[k] * invStd * meanGCentred[k] * invStd;
+      d[k] = -a[k] * meanG[k];
     }
-  }
-  // dx = a*g + b*x + d, with a = gamma*invStd, b = -a*invStd*dgamma/M, d = -a*dbeta/M - b*mean.
-  const a = new Float32Array(c);
-  const b = new Float32Array(c);
-  const d = new Float32Array(c);
-  const dgamma = wasm.typedArrayFromHeap(dgammaOut) as Float32Array;
-  const dbeta = wasm.typedArrayFromHeap(dbetaOut) as Float32Array;
-  for (let k = 0; k < c; k++) {
-    const invStd = 1 / Math.sqrt(varianceV[k] + attrs.epsilon);
-    dbeta[k] = sumG[k];
-    dgamma[k] = sumGX[k] * invStd;
-    a[k] = gamma[k] * invStd;
-    b[k] = (-a[k] * invStd * dgamma[k]) / rows;
-    d[k] = (-a[k] * sumG[k]) / rows - b[k] * mean[k];
-  }
-  // Pass 2.
-  if (attrs.relu) {
-    for (let i = 0; i < total; i += c) {
-      for (let k = 0; k < c; k++) {
-        const g = y[i + k] > 0 ? dy[i + k] : 0;
-        dx[i + k] = a[k] * g + b[k] * x[i + k] + d[k];
-      }
-    }
-  } else {
-    for (let i = 0; i < total; i += c) for (let k = 0; k < c; k++) dx[i + k] = a[k] * dy[i + k] + b[k] * x[i + k] + d[k];
-  }
-  return [dxOut, dgammaOut, dbetaOut];
+    const sum = ctx.run('Add', { a: affine(ctx, g, a, d, false), b: affine(ctx, centred, b, null, false) });
+    return ctx.run('Reshape', { x: sum }, { shape: inputs.x.shape });
+  });
+  return [dx, output(backend, dgamma), output(backend, dbeta)];
 }
