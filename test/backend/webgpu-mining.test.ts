@@ -16,7 +16,12 @@ import { ResComCriterion } from '../../src/losses/criterion';
 import { DeviceMiningResComCriterion } from '../../src/backend/webgpu/device-mining-criterion';
 import { mineHardPairsOnDevice } from '../../src/backend/webgpu/device-mining';
 import { Rng } from '../../src/util/rng';
+import { useTestBackend } from '../helpers/backend';
 import { discrepancy, normals, skipTitle, startWebGpu, webGpuUnavailable } from './webgpu-support';
+
+test.before(async () => {
+  await useTestBackend();
+});
 
 const C = 5;
 const K = 4;
@@ -38,7 +43,7 @@ async function onBackend<T>(name: string, body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } finally {
-    await tf.setBackend(previous);
+    if (previous) await tf.setBackend(previous);
   }
 }
 

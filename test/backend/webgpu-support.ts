@@ -64,7 +64,7 @@ export async function runOn(backend: string, compute: () => tf.Tensor[]): Promis
     tf.dispose(outputs);
     return arrays.map((a) => Float32Array.from(a));
   } finally {
-    await tf.setBackend(previous);
+    if (previous) await tf.setBackend(previous);
   }
 }
 
