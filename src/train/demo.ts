@@ -21,11 +21,12 @@ import { writeDemoReport, type DemoRun } from './demo-report';
 import { TEST_RESULTS_FILE, train } from './trainer';
 
 /**
- * The demo's budget, chosen by measurement (README "Expected times"): on 2 idle cores with wasm an
- * epoch of the embedded set takes ~15 s (Balanced Softmax, one view) and ~30 s (ResCom, two
- * views), so 10 epochs with both methods in parallel finish in about 6 minutes.
+ * The demo's budget, chosen by measurement (README "Expected times"): with wasm, one epoch of the
+ * embedded set costs ~11 CPU-seconds for Balanced Softmax (one view) and ~20 for ResCom (two views),
+ * so 15 epochs with the two methods in parallel take about 5-6 minutes on 2 idle cores (about 8
+ * one after another on a single core).
  */
-export const DEMO_EPOCHS = 10;
+export const DEMO_EPOCHS = 15;
 export const DEMO_METHODS = ['balsfx', 'rescom'] as const;
 
 export interface DemoOptions {

@@ -8,7 +8,7 @@ const HELP = `usage: rescom demo [--epochs N] [--methods balsfx,rescom] [--out D
 The main job (npm start): trains Balanced Softmax and ResCom with the same short budget on the
 embedded Fashion-MNIST-LT (IF 100, ResNet-8, runs offline), evaluates each once on the balanced test
 set, prints a Many / Medium / Few table and writes an HTML report with plotly charts.
-About 6 minutes on 2 CPU cores with wasm (the methods train in parallel, one process each).
+About 5-6 minutes on 2 idle CPU cores with wasm (the methods train in parallel, one process each).
 
   --epochs N         epochs per method (default ${DEMO_EPOCHS})
   --methods LIST     comma-separated methods (default ${DEMO_METHODS.join(',')}); see rescom train --help
