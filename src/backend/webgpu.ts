@@ -20,6 +20,9 @@ export interface WebGpuOptions {
   powerPreference?: 'low-power' | 'high-performance';
 }
 
+/** The process's Dawn instance (navigator.gpu once installed). */
+let gpu: GpuLike | null = null;
+
 /**
  * Find a Dawn adapter, install the WebGPU globals, import the tfjs WebGPU backend and set it.
  * Returns the backend description, or a one-line refusal saying why webgpu cannot be used.
@@ -57,7 +60,6 @@ export async function prepareWebGpu(options: WebGpuOptions = {}): Promise<Omit<B
   return { name: 'webgpu', simd: null, threads: null, trainingKernels: [], adapter: described };
 }
 
-let gpu: GpuLike | null = null;
 
 /**
  * Dispose the webgpu backend and destroy its device (if it was set up): frees GPU memory at once
