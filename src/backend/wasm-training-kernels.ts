@@ -4,6 +4,9 @@
  * - Conv2DBackpropFilter (missing: every conv weight gradient threw),
  * - Conv2DBackpropInput (replaces wasm's scalar loop),
  * - UnsortedSegmentSum (missing: the gradient of `tf.gather` threw),
+ * - Identity (replaces wasm's copy with a shared reference: tensors are immutable, and the engine
+ *   clones every tensor it saves for the backward pass, i.e. ~900 full activation copies per
+ *   ResNet-32 step),
  * - RescomBatchNormForward / RescomBatchNormBackward: fused BatchNorm(+ReLU) passes that
  *   src/models/batch-norm-op.ts uses when the current backend has them (else it falls back to ops).
  * Implementations live in ./wasm/.
@@ -32,6 +35,12 @@ const KERNELS: Record<string, (args: KernelFuncArgs) => TensorInfo | TensorInfo[
     conv2dBackpropInput(backend as tf.KernelBackend, inputs.dy as TensorInfo, inputs.filter as TensorInfo, attrs as never),
   UnsortedSegmentSum: ({ inputs, backend, attrs }) =>
     unsortedSegmentSum(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.segmentIds as TensorInfo, (attrs as { numSegments: number }).numSegments),
+  Identity: ({ inputs, backend }) => {
+    const x = inputs.x as TensorInfo;
+    if (x.dtype === 'string') throw new Error('Identity (wasm training kernels): string tensors are not supported');
+    (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  },
   [BATCH_NORM_FORWARD_KERNEL]: ({ inputs, backend, attrs }) =>
     batchNormForward(backend as tf.KernelBackend, inputs as never, attrs as unknown as BatchNormKernelAttrs),
   [BATCH_NORM_BACKWARD_KERNEL]: ({ inputs, backend, attrs }) =>

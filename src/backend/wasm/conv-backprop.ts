@@ -79,7 +79,7 @@ export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, d
   return withContext(backend, (ctx) => {
     const m = rows(g);
     const k = g.filterHeight * g.filterWidth * g.inChannels;
-    const colT = ctx.zeros([k, m]);
+    const colT = stride1 ? ctx.empty([k, m]) : ctx.zeros([k, m]);
     if (stride1) {
       // Channel planes first (one wasm transpose), then each patch row is a block copy.
       const planes = ctx.run('Transpose', { x }, { perm: [3, 0, 1, 2] });

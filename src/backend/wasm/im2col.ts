@@ -92,37 +92,42 @@ export function col2imAdd(dcol: Float32Array, dx: Float32Array, g: ConvGeometry)
  * Stride-1 `colT` (as `im2colTransposed`) from channel planes `xT [Ci, N, H, W]`: row (i, j, c) of
  * image n is the (H, W) plane shifted by (i - padTop, j - padLeft). When OW == W the shifted rows
  * are one contiguous run, so each plane is a single memcpy plus zeroing of the wrapped border
- * columns; otherwise one copy per row. `colT` must be zero-filled.
+ * columns; otherwise one copy per row. Every element of `colT` is written (no zero-fill needed).
  */
 export function im2colTransposedFromPlanes(xT: Float32Array, colT: Float32Array, g: ConvGeometry): void {
   const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const { filterHeight: KH, filterWidth: KW, padTop, padLeft } = g;
   if (g.strideHeight !== 1 || g.strideWidth !== 1) throw new Error('im2colTransposedFromPlanes: strides must be 1');
   const M = N * OH * OW;
+  const plane = OH * OW;
   for (let i = 0; i < KH; i++) {
     const dh = i - padTop;
     const oh0 = Math.max(0, -dh);
     const oh1 = Math.min(OH, H - dh);
-    if (oh1 <= oh0) continue;
     for (let j = 0; j < KW; j++) {
       const dw = j - padLeft;
       const ow0 = Math.max(0, -dw);
       const ow1 = Math.min(OW, W - dw);
-      if (ow1 <= ow0) continue;
+      const empty = oh1 <= oh0 || ow1 <= ow0;
       for (let c = 0; c < C; c++) {
         const row = ((i * KW + j) * C + c) * M;
         for (let n = 0; n < N; n++) {
           const src = (c * N + n) * H * W;
-          const dst = row + n * OH * OW;
-          if (OW === W) {
+          const dst = row + n * plane;
+          if (empty) {
+            colT.fill(0, dst, dst + plane);
+          } else if (OW === W) {
             const a = oh0 * W + ow0;
             const b = (oh1 - 1) * W + ow1;
             const shift = src + dh * W + dw;
+            colT.fill(0, dst, dst + a);
             colT.set(xT.subarray(shift + a, shift + b), dst + a);
+            colT.fill(0, dst + b, dst + plane);
             // Zero what wrapped in from the neighbouring row.
             if (dw > 0) for (let oh = oh0; oh < oh1 - 1; oh++) colT.fill(0, dst + oh * W + ow1, dst + oh * W + W);
             else if (dw < 0) for (let oh = oh0 + 1; oh < oh1; oh++) colT.fill(0, dst + oh * W, dst + oh * W + ow0);
           } else {
+            colT.fill(0, dst, dst + plane);
             for (let oh = oh0; oh < oh1; oh++) {
               const s = src + (oh + dh) * W + ow0 + dw;
               colT.set(xT.subarray(s, s + (ow1 - ow0)), dst + oh * OW + ow0);

@@ -32,6 +32,13 @@ export class KernelContext {
     return out;
   }
 
+  /** A new float32 output with unspecified contents, for code that writes every element. */
+  empty(shape: number[]): TensorInfo {
+    const out = this.backend.makeOutput(shape, 'float32');
+    this.owned.push(out);
+    return out;
+  }
+
   /** A new zero-filled float32 output the caller fills through `view`. */
   zeros(shape: number[]): TensorInfo {
     const out = this.backend.makeOutput(shape, 'float32');
