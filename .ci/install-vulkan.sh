@@ -8,20 +8,27 @@ export DEBIAN_FRONTEND=noninteractive
 apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 
 sources=/etc/apt/sources.list.d/debian.sources
-if [ ! -f "$sources" ]; then
-  echo "install-vulkan: $sources not found; expected Debian bookworm's deb822 source list" >&2
-  exit 1
-fi
-# Append bookworm-backports to the first stanza whose Suites line lists plain `bookworm`, once.
-if ! grep -Eq '^Suites:.*\bbookworm-backports\b' "$sources"; then
-  tmp="$(mktemp "${sources}.XXXXXX")"
-  awk 'BEGIN { done = 0 }
-       !done && /^Suites:/ && $0 ~ /(^|[ \t])bookworm([ \t]|$)/ { print $0 " bookworm-backports"; done = 1; next }
-       { print }' "$sources" >"$tmp"
-  grep -Eq '^Suites:.*\bbookworm-backports\b' "$tmp" || { rm -f "$tmp"; echo "install-vulkan: no 'Suites: bookworm' line in $sources" >&2; exit 1; }
-  chmod 644 "$tmp"
-  mv "$tmp" "$sources"
-  echo "install-vulkan: enabled bookworm-backports in $sources"
+if [ -f "$sources" ]; then
+  # Append bookworm-backports to the first stanza whose Suites line lists plain `bookworm`, once.
+  if ! grep -Eq '^Suites:.*\bbookworm-backports\b' "$sources"; then
+    tmp="$(mktemp "${sources}.XXXXXX")"
+    awk 'BEGIN { done = 0 }
+         !done && /^Suites:/ && $0 ~ /(^|[ \t])bookworm([ \t]|$)/ { print $0 " bookworm-backports"; done = 1; next }
+         { print }' "$sources" >"$tmp"
+    grep -Eq '^Suites:.*\bbookworm-backports\b' "$tmp" || { rm -f "$tmp"; echo "install-vulkan: no 'Suites: bookworm' line in $sources" >&2; exit 1; }
+    chmod 644 "$tmp"
+    mv "$tmp" "$sources"
+    echo "install-vulkan: enabled bookworm-backports in $sources"
+  fi
+else
+  # One-line format: reuse the URI of the existing `deb <uri> bookworm main` line.
+  list=/etc/apt/sources.list.d/bookworm-backports.list
+  uri="$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)"
+  if [ ! -f "$list" ]; then
+    [ -n "$uri" ] || { echo "install-vulkan: found neither $sources nor a 'deb <uri> bookworm' line in /etc/apt/sources.list" >&2; exit 1; }
+    echo "deb $uri bookworm-backports main" >"$list"
+    echo "install-vulkan: enabled bookworm-backports in $list"
+  fi
 fi
 
 have_backports_mesa() {
