@@ -10,6 +10,7 @@ export * from './jsonl-log';
 export * from './training-data';
 export * from './train-step';
 export * from './evaluate-split';
+export * from './factories';
 export * from './trainer';
 export * from './data-for-config';
 export * from './results-table';

@@ -16,12 +16,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
 import type { EvaluationResult } from '../eval';
-import { currentBackend } from '../backend';
-import { DeviceMiningResComCriterion } from '../backend/webgpu/device-mining-criterion';
-import { ResComCriterion } from '../losses';
-import { createResComModel } from '../models';
 import { Rng } from '../util/rng';
 import { writeFileAtomic } from './atomic-dir';
+import { defaultCriterionFactory, defaultModelFactory, type CriterionFactoryOptions, type ModelFactoryOptions } from './factories';
 import { findCheckpoint, loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
 import { LOG_FILE, appendJsonl, rewriteJsonl } from './jsonl-log';
@@ -30,21 +27,6 @@ import { learningRateAt } from './schedule';
 import { SgdWithWeightDecay } from './sgd';
 import { NonFiniteLossError, trainStep, type TrainingCriterion } from './train-step';
 import type { TrainingData } from './training-data';
-
-export interface ModelFactoryOptions {
-  config: ExperimentConfig;
-  /** [H, W, C] of one image. */
-  inputShape: [number, number, number];
-  numClasses: number;
-  rng: Rng;
-}
-
-export interface CriterionFactoryOptions {
-  config: ExperimentConfig;
-  numClasses: number;
-  classCounts: number[];
-  rng: Rng;
-}
 
 export interface TrainOptions {
   config: ExperimentConfig;
@@ -110,29 +92,6 @@ export interface TrainResult {
 }
 
 export const TEST_RESULTS_FILE = 'test-results.json';
-
-export function defaultModelFactory(o: ModelFactoryOptions): { model: tf.LayersModel; dispose(): void } {
-  return createResComModel({ backbone: o.config.backbone, inputShape: o.inputShape, numClasses: o.numClasses, projectionDim: o.config.projectionDim, rng: o.rng });
-}
-
-export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCriterion {
-  const c = o.config;
-  // WebGPU in Node cannot read tensors back synchronously; its criterion mines on the device.
-  const Criterion = currentBackend()?.name === 'webgpu' ? DeviceMiningResComCriterion : ResComCriterion;
-  return new Criterion({
-    method: c.method,
-    numClasses: o.numClasses,
-    classCounts: o.classCounts,
-    projectionDim: c.projectionDim,
-    queuePerClass: c.queuePerClass,
-    selectNumPos: c.selectNumPos,
-    selectNumNeg: c.selectNumNeg,
-    temperature: c.temperature,
-    conWeight: c.conWeight,
-    effectiveNumBeta: c.effectiveNumBeta,
-    rng: o.rng,
-  }) as unknown as TrainingCriterion;
-}
 
 /** Train (or continue) one run; see the file comment. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
