@@ -57,8 +57,10 @@ jupyterTest('the untouched tiny exercise scores zero, with the TODO as the reaso
   }
 });
 
-// One real chapter of the series (the first with an exercise version): solution full, exercise zero.
-const [chapter] = exerciseStatus({ directory: path.join(root, 'notebooks') });
+// One real chapter of the series: solution full marks, its committed exercise zero. Chapter 04 is
+// the cheaper of the two exercise chapters to run (03 fits two linear models).
+const chapters = exerciseStatus({ directory: path.join(root, 'notebooks') });
+const chapter = chapters.find((c) => path.basename(c.solution).startsWith('04-')) ?? chapters[0];
 if (chapter) {
   const name = path.basename(chapter.solution);
   jupyterTest(`series chapter ${name}: solution scores full marks, its committed exercise zero`, async (t) => {
