@@ -25,12 +25,12 @@ import { formatResultLine } from '../../src/bench/result-line';
 import { FASHION_MNIST_LT } from '../../src/configs/fashion-mnist-lt';
 import { longTailedClassCounts } from '../../src/data/imbalance';
 import { selectImages } from '../../src/data/image-set';
-import type { TwoViewBatch } from '../../src/data/types';
+import type { ImageSet, TwoViewBatch } from '../../src/data/types';
 import { createResComModel } from '../../src/models/rescom-network';
 import { prepareTrainingData } from '../../src/train/data-for-config';
 import { SgdWithWeightDecay } from '../../src/train/sgd';
 import { trainStep, type TrainingCriterion } from '../../src/train/train-step';
-import { train, type CriterionFactoryOptions } from '../../src/train/trainer';
+import { train } from '../../src/train/trainer';
 import { Rng } from '../../src/util/rng';
 
 const { values: args } = parseArgs({
@@ -133,20 +133,22 @@ async function timeResNet32Step(): Promise<number> {
   }
 }
 
-/** ResCom on the embedded Fashion-MNIST-LT (ResNet-8, 28x28x1) with the library's trainer. */
+/** ResCom on the embedded Fashion-MNIST-LT (ResNet-8, 28x28x1) with the library's trainer (on webgpu its default criterion mines on the device). */
 async function shortFashionMnistTraining(): Promise<{ first: number; last: number }> {
   const packed = path.resolve(__dirname, '..', 'data', 'fashion-mnist-lt');
   const dataDir = args.data ?? (fs.existsSync(path.join(packed, 'manifest.json')) ? packed : '');
   const config = { ...FASHION_MNIST_LT, dataDir, epochs, warmupEpochs: Math.min(1, epochs - 1), batchSize: quick ? 16 : FASHION_MNIST_LT.batchSize };
   const data = await prepareTrainingData(config, { log: (line) => console.log(`data: ${line}`) });
   if (quick) {
-    // A CPU Vulkan driver takes seconds per step: up to 8 images of each class, no evaluation.
-    const taken = new Array<number>(data.train.numClasses).fill(0);
-    const keep = Array.from(data.train.labels.keys()).filter((i) => taken[data.train.labels[i]]++ < 8);
-    data.train = selectImages(data.train, keep);
+    // A CPU Vulkan driver takes seconds per step: up to 8 training and 2 evaluation images per class.
+    const perClass = (set: ImageSet, most: number) => {
+      const taken = new Array<number>(set.numClasses).fill(0);
+      return selectImages(set, Array.from(set.labels.keys()).filter((i) => taken[set.labels[i]]++ < most));
+    };
+    data.train = perClass(data.train, 8);
     data.classCounts = data.classCounts.map((_, c) => data.train.labels.filter((l) => l === c).length);
-    data.val = null;
-    data.test = null;
+    data.val = data.val && perClass(data.val, 2);
+    data.test = data.test && perClass(data.test, 2);
   }
   console.log(`fashion-mnist-lt: ${data.train.labels.length} training images, classes ${data.classCounts.join('/')}, ${config.backbone}, batch ${config.batchSize} x 2 views, ${epochs} epochs`);
   const runDir = args['run-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gpu-check-run-'));
@@ -158,7 +160,6 @@ async function shortFashionMnistTraining(): Promise<{ first: number; last: numbe
     runDir,
     progress: null,
     log: (line) => console.log(`train: ${line}`),
-    createCriterion: deviceMiningCriterion,
     onStep: ({ epoch, losses }) => {
       (perEpoch[epoch] ??= []).push(losses.total);
     },
@@ -167,24 +168,6 @@ async function shortFashionMnistTraining(): Promise<{ first: number; last: numbe
   const done = perEpoch.filter((e) => e && e.length > 0);
   console.log(`fashion-mnist-lt: ${done.length} epochs in ${((Date.now() - started) / 1000).toFixed(1)} s; mean loss per epoch ${done.map((e) => mean(e).toFixed(3)).join(' ')}`);
   return { first: mean(done[0]), last: mean(done[done.length - 1]) };
-}
-
-/** The trainer's default criterion, with mining on the device (see DeviceMiningResComCriterion). */
-function deviceMiningCriterion(o: CriterionFactoryOptions): TrainingCriterion {
-  const c = o.config;
-  return new DeviceMiningResComCriterion({
-    method: c.method,
-    numClasses: o.numClasses,
-    classCounts: o.classCounts,
-    projectionDim: c.projectionDim,
-    queuePerClass: c.queuePerClass,
-    selectNumPos: c.selectNumPos,
-    selectNumNeg: c.selectNumNeg,
-    temperature: c.temperature,
-    conWeight: c.conWeight,
-    effectiveNumBeta: c.effectiveNumBeta,
-    rng: o.rng,
-  }) as unknown as TrainingCriterion;
 }
 
 main()
