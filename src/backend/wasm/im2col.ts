@@ -109,6 +109,10 @@ export function im2colTransposedFromPlanes(xT: Float32Array, colT: Float32Array,
       const ow0 = Math.max(0, -dw);
       const ow1 = Math.min(OW, W - dw);
       const empty = oh1 <= oh0 || ow1 <= ow0;
+      if (!empty && OH === H && OW === W) {
+        for (let c = 0; c < C; c++) sameSizeShift(xT, colT, ((i * KW + j) * C + c) * M, c * N * H * W, N, H, W, dh, dw);
+        continue;
+      }
       for (let c = 0; c < C; c++) {
         const row = ((i * KW + j) * C + c) * M;
         for (let n = 0; n < N; n++) {
@@ -134,6 +138,35 @@ export function im2colTransposedFromPlanes(xT: Float32Array, colT: Float32Array,
             }
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * One (tap, channel) row of `colT` when output and input planes have the same size ('same',
+ * stride 1): all N shifted planes are a single contiguous copy; then the cells that read across a
+ * row or image border are zeroed with plain loops (few calls: this runs ~kh*kw*C times).
+ */
+function sameSizeShift(xT: Float32Array, colT: Float32Array, dst: number, src: number, N: number, H: number, W: number, dh: number, dw: number): void {
+  const plane = H * W;
+  const oh0 = Math.max(0, -dh);
+  const oh1 = Math.min(H, H - dh);
+  const ow0 = Math.max(0, -dw);
+  const ow1 = Math.min(W, W - dw);
+  const a = oh0 * W + ow0;
+  const b = (N - 1) * plane + (oh1 - 1) * W + ow1;
+  const shift = dh * W + dw;
+  colT.set(xT.subarray(src + a + shift, src + b + shift), dst + a);
+  for (let n = 0; n < N; n++) {
+    const p = dst + n * plane;
+    for (let k = p, end = p + oh0 * W; k < end; k++) colT[k] = 0;
+    for (let k = p + oh1 * W, end = p + plane; k < end; k++) colT[k] = 0;
+    if (dw !== 0) {
+      for (let oh = oh0; oh < oh1; oh++) {
+        const r = p + oh * W;
+        for (let k = r; k < r + ow0; k++) colT[k] = 0;
+        for (let k = r + ow1; k < r + W; k++) colT[k] = 0;
       }
     }
   }
