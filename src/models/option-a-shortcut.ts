@@ -3,8 +3,11 @@
  * the CIFAR ResNets: subsample by 2 in height and width (`x[:, ::2, ::2, :]`, as the reference's
  * `LambdaLayer`) and zero-pad the channels equally on both sides up to `outChannels`.
  *
- * The subsample is a reshape + slice (both with wasm gradients) rather than a strided slice, whose
- * gradient tfjs lacks. Odd sizes are padded by one row/column first, which keeps `::2` semantics.
+ * Computed as one 1x1 convolution with stride 2 and a constant 0/1 selection filter
+ * [1, 1, C, outChannels] (identity into the middle channels): subsample and channel padding in a
+ * single fast XNNPACK pass, and a gradient that is a plain convolution input gradient. (Slicing
+ * costs a full copy per call on wasm and strided slices have no gradient in tfjs.) For odd sizes
+ * a 1x1 stride-2 'valid' convolution keeps rows 0, 2, ..., exactly like `::2`.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -44,18 +47,14 @@ tf.serialization.registerClass(OptionAShortcut);
 
 /** `x [N, H, W, C]` -> `[N, ceil(H/2), ceil(W/2), outChannels]`: every other pixel, channels zero-padded. */
 export function subsampleAndPad(x: tf.Tensor4D, outChannels: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
+  const c = x.shape[3];
   const extra = outChannels - c;
   if (extra < 0 || extra % 2 !== 0) {
     throw new Error(`subsampleAndPad: outChannels - inChannels must be even and >= 0; got ${outChannels} - ${c}`);
   }
-  let even = x;
-  if (h % 2 === 1 || w % 2 === 1) even = tf.pad(x, [[0, 0], [0, h % 2], [0, w % 2], [0, 0]]);
-  const h2 = Math.ceil(h / 2);
-  const w2 = Math.ceil(w / 2);
-  // [N*H/2, 2, W/2, 2*C]: row pairs on axis 1, column pairs folded into the channel axis.
-  const folded = tf.reshape(even, [n * h2, 2, w2, 2 * c]);
-  const picked = tf.slice(folded, [0, 0, 0, 0], [n * h2, 1, w2, c]);
-  const sub = tf.reshape(picked, [n, h2, w2, c]);
-  return extra === 0 ? (sub as tf.Tensor4D) : (tf.pad(sub, [[0, 0], [0, 0], [0, 0], [extra / 2, extra / 2]]) as tf.Tensor4D);
+  return tf.tidy(() => {
+    const selection = new Float32Array(c * outChannels);
+    for (let k = 0; k < c; k++) selection[k * outChannels + k + extra / 2] = 1;
+    return tf.conv2d(x, tf.tensor4d(selection, [1, 1, c, outChannels]), 2, 'valid');
+  });
 }
