@@ -1,2 +1,3 @@
 export * from './select';
 export { registerWasmTrainingKernels } from './wasm-training-kernels';
+export { prepareWebGpu, releaseWebGpu, type WebGpuOptions } from './webgpu';

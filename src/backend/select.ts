@@ -45,7 +45,8 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ba
   );
 }
 
-type Attempt = () => Promise<Omit<BackendInfo, 'line'> | string>;
+/** `forced`: the backend was asked for by name (then a fallback WebGPU adapter, e.g. lavapipe, is acceptable). */
+type Attempt = (forced: boolean) => Promise<Omit<BackendInfo, 'line'> | string>;
 
 const attempts: Record<BackendName, Attempt> = {
   async tensorflow() {
@@ -58,9 +59,9 @@ const attempts: Record<BackendName, Attempt> = {
     if (!(await tf.setBackend('tensorflow'))) return 'tfjs-node-gpu loaded but its backend failed to initialise';
     return { name: 'tensorflow', simd: null, threads: null, trainingKernels: [], adapter: 'CUDA (libtensorflow)' };
   },
-  async webgpu() {
+  async webgpu(forced) {
     const { prepareWebGpu } = await import('./webgpu');
-    return prepareWebGpu();
+    return prepareWebGpu({ allowFallbackAdapter: forced });
   },
   async wasm() {
     await import('@tensorflow/tfjs-backend-wasm');
@@ -93,7 +94,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const refusals: string[] = [];
   for (const name of order) {
-    const outcome = await attempts[name]().catch((error: unknown) => `${name}: ${firstLine(error)}`);
+    const outcome = await attempts[name](request !== 'auto').catch((error: unknown) => `${name}: ${firstLine(error)}`);
     if (typeof outcome === 'string') {
       refusals.push(`${name}: ${outcome}`);
       continue;
