@@ -4,7 +4,10 @@
  *
  * - Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22): dW[kh,kw,Ci,Co] =
  *   im2col(x)^T [kh*kw*Ci, M] @ dy [M, Co]. The patch matrix is written already transposed, so the
- *   product needs no transpose and its [kh*kw*Ci, Co] result is dW's memory layout.
+ *   product needs no transpose and its [kh*kw*Ci, Co] result is dW's memory layout. At stride 1
+ *   it is built from x's channel planes (one wasm transpose) by block copies. Measured alternatives
+ *   (ResNet-32 shapes): the transposed-input XNNPACK convolution of the ENVIRONMENT notes and nine
+ *   shifted-window matMuls on heap aliases were both slower; a per-element JS im2col was 3x slower.
  * - Conv2DBackpropInput (wasm's own is a scalar loop, 6-14x slower than the forward conv):
  *   stride 1: dx = conv2d(dy, filter rotated 180 degrees with in/out channels swapped), padded so
  *   that dx has the input's size (one XNNPACK conv); stride > 1: dx = col2im(dy [M, Co] @ W^T
@@ -64,18 +67,10 @@ function rows(g: ConvGeometry): number {
   return g.batch * g.outHeight * g.outWidth;
 }
 
-/** Filter-gradient method; `RESCOM_WASM_DW=im2col|shifted` forces one (for measurements). */
-function filterGradientMethod(): 'auto' | 'im2col' | 'shifted' {
-  const forced = typeof process !== 'undefined' ? process.env.RESCOM_WASM_DW : undefined;
-  return forced === 'im2col' || forced === 'shifted' ? forced : 'auto';
-}
-
 /** dW [kh, kw, Ci, Co] from x [N, H, W, Ci] and dy [N, OH, OW, Co]. */
 export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: ConvAttrs & { filterShape: number[] }): TensorInfo {
   const g = geometry('Conv2DBackpropFilter', x.shape, attrs.filterShape, attrs);
   const stride1 = g.strideHeight === 1 && g.strideWidth === 1;
-  const method = filterGradientMethod();
-  if (stride1 && method === 'shifted') return withContext(backend, (ctx) => filterGradByShiftedProducts(ctx, x, dy, g));
   return withContext(backend, (ctx) => {
     const m = rows(g);
     const k = g.filterHeight * g.filterWidth * g.inChannels;
@@ -91,51 +86,6 @@ export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, d
     const product = ctx.run('BatchMatMul', { a: colT, b: dy2d }, { transposeA: false, transposeB: false });
     return ctx.run('Reshape', { x: product }, { shape: attrs.filterShape });
   });
-}
-
-/**
- * Stride-1 filter gradient without im2col. With x zero-padded to [N, Hp, Wp, Ci] (Hp = OH+kh-1)
- * and dy placed at the top-left of an [N, Hp, Wp, Co] zero canvas, both flattened over positions
- * p, tap (i, j) is dW[i, j]^T [Co, Ci] = dyT [Co, P] @ xp[p + i*Wp + j] [P, Ci]: the shifted x is a
- * contiguous row window of the padded x, used in place through a heap alias (no copy). Zero
- * canvas cells of dy cancel the rows that wrap across image borders.
- */
-function filterGradByShiftedProducts(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch: n, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = g;
-  const hp = oh + kh - 1;
-  const wp = ow + kw - 1;
-  const positions = n * hp * wp;
-  // One extra zero image at the end keeps every shifted window inside the buffer.
-  const padBottom = hp - g.inHeight - g.padTop;
-  const padRight = wp - g.inWidth - g.padLeft;
-  let xp: TensorInfo;
-  if (padBottom >= 0 && padRight >= 0) {
-    xp = ctx.run('PadV2', { x }, { paddings: [[0, 1], [g.padTop, padBottom], [g.padLeft, padRight], [0, 0]], constantValue: 0 });
-  } else {
-    // Explicit padding larger than the output needs: crop, then pad.
-    const cropped = ctx.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [n, Math.min(g.inHeight, hp - g.padTop), Math.min(g.inWidth, wp - g.padLeft), ci] });
-    const [, hc, wc] = cropped.shape;
-    xp = ctx.run('PadV2', { x: cropped }, { paddings: [[0, 1], [g.padTop, hp - hc - g.padTop], [g.padLeft, wp - wc - g.padLeft], [0, 0]], constantValue: 0 });
-  }
-  const canvas = kh === 1 && kw === 1 ? dy : ctx.run('PadV2', { x: dy }, { paddings: [[0, 0], [0, kh - 1], [0, kw - 1], [0, 0]], constantValue: 0 });
-  const dy2d = ctx.run('Reshape', { x: canvas }, { shape: [positions, co] });
-  const dyT = ctx.run('Transpose', { x: dy2d }, { perm: [1, 0] });
-  const taps: TensorInfo[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const window = ctx.alias(xp, (i * wp + j) * ci, [positions, ci]);
-      taps.push(ctx.run('BatchMatMul', { a: dyT, b: window }, { transposeA: false, transposeB: false }));
-    }
-  }
-  // Assemble dW [kh, kw, Ci, Co] from the [Co, Ci] products (small: a JS transpose).
-  const out = ctx.zeros([kh, kw, ci, co]);
-  const dw = ctx.view(out);
-  taps.forEach((tap, t) => {
-    const v = ctx.view(tap);
-    const base = t * ci * co;
-    for (let o = 0; o < co; o++) for (let c = 0; c < ci; c++) dw[base + c * co + o] = v[o * ci + c];
-  });
-  return out;
 }
 
 /** dx [N, H, W, Ci] from dy [N, OH, OW, Co] and the filter [kh, kw, Ci, Co]. */

@@ -12,15 +12,11 @@ export interface WasmBackendLike extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
-  /** Private in 4.22 (pinned): needed only to drop heap aliases without freeing their memory. */
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete(dataId: object): void };
-  wasm: { tfjs: { disposeData(id: number): void } };
 }
 
 /** Runs registered 'wasm' kernels and remembers their outputs so that `dispose` frees them. */
 export class KernelContext {
   private readonly owned: TensorInfo[] = [];
-  private readonly aliases: TensorInfo[] = [];
 
   constructor(readonly backend: WasmBackendLike) {}
 
@@ -47,22 +43,6 @@ export class KernelContext {
     return out;
   }
 
-  /**
-   * A float32 tensor of `shape` that aliases `source`'s memory from element `offset` on (no copy),
-   * e.g. a row window of a matrix as a matMul operand. Valid only inside this kernel call.
-   */
-  alias(source: TensorInfo, offset: number, shape: number[]): TensorInfo {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const sourceSize = source.shape.reduce((a, b) => a * b, 1);
-    if (offset < 0 || offset + size > sourceSize) {
-      throw new Error(`KernelContext.alias: window [${offset}, ${offset + size}) exceeds the source's ${sourceSize} elements`);
-    }
-    const { memoryOffset } = this.backend.dataIdMap.get(source.dataId);
-    const out = this.backend.makeOutput(shape, 'float32', memoryOffset + 4 * offset);
-    this.aliases.push(out);
-    return out;
-  }
-
   /** Float32 view of a tensor's heap memory. Re-take views after any allocation (the heap may grow). */
   view(info: TensorInfo): Float32Array {
     return this.backend.typedArrayFromHeap(info) as Float32Array;
@@ -70,12 +50,6 @@ export class KernelContext {
 
   /** Frees every intermediate except `keep` (the kernel's output). Reshapes share data but each holds a reference, so identity (not dataId) decides. */
   dispose(keep: TensorInfo): void {
-    // Aliases are unregistered without free(): their memory belongs to the source tensor.
-    for (const info of this.aliases) {
-      this.backend.wasm.tfjs.disposeData(this.backend.dataIdMap.get(info.dataId).id);
-      this.backend.dataIdMap.delete(info.dataId);
-    }
-    this.aliases.length = 0;
     for (const info of this.owned) if (info !== keep) this.backend.disposeData(info.dataId);
     this.owned.length = 0;
   }
