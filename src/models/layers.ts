@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
 import { resComBatchNorm } from './batch-norm-layer';
 import { GroupedConv2D } from './grouped-conv';
+import { PaddedConv2D } from './padded-conv';
 import { kaimingNormal } from './init';
 
 export type Sym = tf.SymbolicTensor;
@@ -20,9 +21,10 @@ export interface ConvSpec {
 }
 
 /**
- * Bias-free convolution padded like PyTorch's `padding = kernelSize // 2` (symmetric). For stride 1
- * and odd kernels that is tfjs 'same'; for stride > 1 'same' pads asymmetrically (bottom/right
- * only), so the input is zero-padded explicitly and convolved 'valid'.
+ * Bias-free convolution padded like PyTorch's `padding = kernelSize // 2` (symmetric). Stride-1
+ * convolutions with odd kernels use tf.layers.conv2d 'same' (identical padding); strided ones use
+ * PaddedConv2D with explicit symmetric padding (tfjs 'same' would pad bottom/right only); grouped
+ * ones GroupedConv2D on a zero-padded input.
  */
 export function conv(x: Sym, spec: ConvSpec): Sym {
   const inChannels = x.shape[x.shape.length - 1] as number;
@@ -32,20 +34,18 @@ export function conv(x: Sym, spec: ConvSpec): Sym {
   const fan = spec.fanMode === 'fanIn' ? (k * k * inChannels) / groups : (k * k * spec.filters) / groups;
   const kernelInitializer = kaimingNormal({ fan, rng: spec.rng });
   const pad = Math.floor(k / 2);
-  let input = x;
-  let padding: 'same' | 'valid' = 'same';
-  if (strides > 1 || groups > 1) {
-    padding = 'valid';
-    if (pad > 0) input = tf.layers.zeroPadding2d({ padding: pad, name: `${spec.name}_pad` }).apply(x) as Sym;
-  }
   if (groups > 1) {
-    return new GroupedConv2D({ filters: spec.filters, kernelSize: k, groups, strides, padding, kernelInitializer, name: spec.name }).apply(
+    const input = pad > 0 ? (tf.layers.zeroPadding2d({ padding: pad, name: `${spec.name}_pad` }).apply(x) as Sym) : x;
+    return new GroupedConv2D({ filters: spec.filters, kernelSize: k, groups, strides, padding: 'valid', kernelInitializer, name: spec.name }).apply(
       input,
     ) as Sym;
   }
+  if (strides > 1 || k % 2 === 0) {
+    return new PaddedConv2D({ filters: spec.filters, kernelSize: k, strides, padding: pad, kernelInitializer, name: spec.name }).apply(x) as Sym;
+  }
   return tf.layers
-    .conv2d({ filters: spec.filters, kernelSize: k, strides, padding, useBias: false, kernelInitializer, name: spec.name })
-    .apply(input) as Sym;
+    .conv2d({ filters: spec.filters, kernelSize: k, strides, padding: 'same', useBias: false, kernelInitializer, name: spec.name })
+    .apply(x) as Sym;
 }
 
 export function batchNorm(x: Sym, name: string): Sym {

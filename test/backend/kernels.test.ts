@@ -26,7 +26,20 @@ interface ConvCase {
   k: number;
   outChannels: number;
   stride: number;
-  pad: 'same' | 'valid';
+  /** A number p means explicit symmetric padding (PyTorch style), as PaddedConv2D uses. */
+  pad: 'same' | 'valid' | number;
+}
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+function padOf(c: ConvCase): Pad {
+  return typeof c.pad === 'number' ? [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]] : c.pad;
+}
+
+function outSize(c: ConvCase, size: number): number {
+  if (c.pad === 'same') return Math.ceil(size / c.stride);
+  const p = c.pad === 'valid' ? 0 : c.pad;
+  return Math.floor((size + 2 * p - c.k) / c.stride) + 1;
 }
 
 /** Forward output and gradients of sum(conv2d(x, w) * r) w.r.t. x and w, on the current backend. */
@@ -34,9 +47,9 @@ function convResults(c: ConvCase, xv: Float32Array, wv: Float32Array, rv: Float3
   return tf.tidy(() => {
     const x = tf.tensor4d(xv, c.x);
     const w = tf.tensor4d(wv, [c.k, c.k, c.x[3], c.outChannels]);
-    const y = tf.conv2d(x, w, c.stride, c.pad);
+    const y = tf.conv2d(x, w, c.stride, padOf(c));
     const r = tf.tensor(rv, y.shape);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)))([x, w]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, padOf(c)), r)))([x, w]);
     return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
   });
 }
@@ -49,7 +62,13 @@ for (const k of [1, 3]) {
     }
   }
 }
-CASES.push({ x: [3, 8, 8, 16], k: 3, outChannels: 8, stride: 2, pad: 'same' }, { x: [1, 5, 6, 4], k: 5, outChannels: 3, stride: 1, pad: 'same' });
+CASES.push(
+  { x: [3, 8, 8, 16], k: 3, outChannels: 8, stride: 2, pad: 'same' },
+  { x: [1, 5, 6, 4], k: 5, outChannels: 3, stride: 1, pad: 'same' },
+  { x: [2, 7, 8, 3], k: 3, outChannels: 4, stride: 2, pad: 1 },
+  { x: [2, 9, 9, 3], k: 7, outChannels: 4, stride: 2, pad: 3 },
+  { x: [2, 6, 6, 3], k: 3, outChannels: 4, stride: 1, pad: 2 },
+);
 
 test.serial('registerWasmTrainingKernels is idempotent and names its kernels', async (t) => {
   await useTestBackend();
@@ -68,8 +87,7 @@ for (const c of CASES) {
     const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, c.k * 7 + c.stride));
     const xv = randomArray(rng, c.x.reduce((a, b) => a * b, 1));
     const wv = randomArray(rng, c.k * c.k * c.x[3] * c.outChannels);
-    const outSize = (s: number) => (c.pad === 'same' ? Math.ceil(s / c.stride) : Math.floor((s - c.k) / c.stride) + 1);
-    const rv = randomArray(rng, c.x[0] * outSize(c.x[1]) * outSize(c.x[2]) * c.outChannels);
+    const rv = randomArray(rng, c.x[0] * outSize(c, c.x[1]) * outSize(c, c.x[2]) * c.outChannels);
     const before = tf.memory().numTensors;
     const onWasm = convResults(c, xv, wv, rv);
     t.is(tf.memory().numTensors, before, 'no tensor leaks on wasm');

@@ -1,7 +1,7 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
-import { GroupedConv2D, OptionAShortcut, ResComBatchNorm, createResComModel } from '../../src/models';
+import { GroupedConv2D, OptionAShortcut, PaddedConv2D, ResComBatchNorm, createResComModel } from '../../src/models';
 import { Rng } from '../../src/util/rng';
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): boolean {
@@ -101,4 +101,22 @@ test.serial('a ResCom model saves in TF.js format and tf.loadLayersModel restore
   tf.dispose([x, ...a, ...b]);
   loaded.dispose();
   net.dispose();
+});
+
+test.serial('PaddedConv2D pads symmetrically like PyTorch (= valid conv of the zero-padded input), odd sizes and stride 2', async (t) => {
+  await useTestBackend();
+  const layer = new PaddedConv2D({ filters: 3, kernelSize: 3, strides: 2, kernelInitializer: tf.initializers.randomNormal({ seed: 4 }) });
+  const x = tf.randomNormal([2, 7, 8, 2], 0, 1, 'float32', 5);
+  tf.dispose(layer.apply(x) as tf.Tensor); // builds the kernel
+  const before = tf.memory().numTensors;
+  const y = layer.apply(x) as tf.Tensor;
+  const [kernel] = layer.getWeights();
+  const expected = tf.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]) as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'valid');
+  t.deepEqual(y.shape, [2, 4, 4, 3]); // PyTorch: floor((7 + 2 - 3) / 2) + 1 = 4, floor((8 + 2 - 3) / 2) + 1 = 4
+  t.deepEqual(layer.computeOutputShape([null, 7, 8, 2]), [null, 4, 4, 3]);
+  t.true(close(y.dataSync(), expected.dataSync(), 1e-5));
+  tf.dispose([y, expected]);
+  t.true(tf.memory().numTensors <= before + 1, 'no leaks beyond the weight value getWeights returned');
+  x.dispose();
+  layer.dispose();
 });
