@@ -2,9 +2,10 @@
 // Needs Jupyter with nbclient and the compiled library (npm test builds it first).
 import test from 'ava';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { gradeCommand } from '../../src/cli/commands/grade';
-import { exerciseStatus, findJupyterPython, gradeNotebook, makeExercise, readNotebook, writeNotebook } from '../../src/notebook';
+import { exerciseStatus, findJupyterPython, gradeNotebook, installKernelSpec, makeExercise, readNotebook, writeNotebook } from '../../src/notebook';
 
 const root = path.resolve(__dirname, '..', '..');
 const tiny = path.join(__dirname, 'fixtures', 'tiny-exercise.ipynb');
@@ -72,3 +73,18 @@ if (chapter) {
     t.is(exercise.passed, 0);
   });
 }
+
+jupyterTest('installKernelSpec registers tslab with absolute node and tslab paths under a prefix', (t) => {
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-kernel-test-'));
+  try {
+    const spec = installKernelSpec({ prefix });
+    t.is(spec.name, 'tslab');
+    const kernel = JSON.parse(fs.readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'), 'utf8'));
+    t.is(kernel.argv[0], process.execPath);
+    t.true(fs.existsSync(kernel.argv[1]), 'the tslab entry script exists');
+    t.deepEqual(kernel.argv.slice(2), ['kernel', '--config-path', '{connection_file}']);
+    t.is(kernel.language, 'typescript');
+  } finally {
+    fs.rmSync(prefix, { recursive: true, force: true });
+  }
+});
