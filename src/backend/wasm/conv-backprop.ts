@@ -71,21 +71,31 @@ function rows(g: ConvGeometry): number {
 export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: ConvAttrs & { filterShape: number[] }): TensorInfo {
   const g = geometry('Conv2DBackpropFilter', x.shape, attrs.filterShape, attrs);
   const stride1 = g.strideHeight === 1 && g.strideWidth === 1;
+  if (stride1) return withContext(backend, (ctx) => filterGradFromPlanes(ctx, x, dy, g, attrs.filterShape));
   return withContext(backend, (ctx) => {
     const m = rows(g);
     const k = g.filterHeight * g.filterWidth * g.inChannels;
-    const colT = stride1 ? ctx.empty([k, m]) : ctx.zeros([k, m]);
-    if (stride1) {
-      // Channel planes first (one wasm transpose), then each patch row is a block copy.
-      const planes = ctx.run('Transpose', { x }, { perm: [3, 0, 1, 2] });
-      im2colTransposedFromPlanes(ctx.view(planes), ctx.view(colT), g);
-    } else {
-      im2colTransposed(ctx.view(x), ctx.view(colT), g);
-    }
+    const colT = ctx.zeros([k, m]);
+    im2colTransposed(ctx.view(x), ctx.view(colT), g);
     const dy2d = ctx.run('Reshape', { x: dy }, { shape: [m, g.outChannels] });
     const product = ctx.run('BatchMatMul', { a: colT, b: dy2d }, { transposeA: false, transposeB: false });
     return ctx.run('Reshape', { x: product }, { shape: attrs.filterShape });
   });
+}
+
+/**
+ * Stride 1: channel planes (one wasm transpose), patch rows as block copies, one matMul. (Splitting
+ * the product into cache-sized image chunks was measured: no gain.)
+ */
+function filterGradFromPlanes(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo {
+  const k = g.filterHeight * g.filterWidth * g.inChannels;
+  const m = rows(g);
+  const planes = ctx.run('Transpose', { x }, { perm: [3, 0, 1, 2] });
+  const colT = ctx.empty([k, m]);
+  im2colTransposedFromPlanes(ctx.view(planes), ctx.view(colT), g);
+  const dy2d = ctx.run('Reshape', { x: dy }, { shape: [m, g.outChannels] });
+  const product = ctx.run('BatchMatMul', { a: colT, b: dy2d }, { transposeA: false, transposeB: false });
+  return ctx.run('Reshape', { x: product }, { shape: filterShape });
 }
 
 /** dx [N, H, W, Ci] from dy [N, OH, OW, Co] and the filter [kh, kw, Ci, Co]. */
