@@ -3,6 +3,8 @@
  * can be overridden from the command line by its name (`--epochs 3` or `--set epochs=3`), stored in
  * a checkpoint and compared field by field on `--resume`.
  */
+import { METHOD_NAMES, type MethodName } from '../losses/methods';
+import { BACKBONES, type BackboneName } from '../models/rescom-network';
 
 /** Datasets a config can name. The first is embedded in the package (runs offline). */
 export const DATASET_NAMES = [
@@ -27,25 +29,17 @@ export const DATASET_NUM_CLASSES: Record<DatasetName, number> = {
   'places-lt': 365,
 };
 
-export const BACKBONE_NAMES = ['resnet8', 'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet50', 'resnext50'] as const;
-export type BackboneName = (typeof BACKBONE_NAMES)[number];
+/** Backbones of src/models (one source of truth: the model builder's table). */
+export const BACKBONE_NAMES = Object.keys(BACKBONES) as BackboneName[];
+export type { BackboneName };
 
 /**
- * Training methods, all run by the same trainer with the same budget. `supcon-balsfx`: Balanced
- * Softmax plus SupCon over the batch only (no queue, no mining, no class weights); the
- * `rescom-no-*` ablations switch off one of ResCom's four parts each (RESCOM_NOTES "The four components").
+ * Training methods, all run by the same trainer with the same budget (src/losses `METHODS`):
+ * `supcon-balsfx` is Balanced Softmax plus SupCon over the batch only (no queue, no mining, no class
+ * weights); the `rescom-no-*` ablations switch off one of ResCom's four parts each.
  */
-export const METHOD_NAMES = [
-  'ce',
-  'balsfx',
-  'supcon-balsfx',
-  'rescom',
-  'rescom-no-sbs',
-  'rescom-no-cbweights',
-  'rescom-no-queue',
-  'rescom-no-mining',
-] as const;
-export type MethodName = (typeof METHOD_NAMES)[number];
+export { METHOD_NAMES };
+export type { MethodName };
 
 export const SCHEDULE_NAMES = ['step', 'cosine'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { applyOverrides, getConfig, type ExperimentConfig } from '../../src/configs';
+import { METHOD_NAMES, applyOverrides, getConfig, type ExperimentConfig } from '../../src/configs';
 import {
   defaultCriterionFactory,
   fileSystemHandler,
@@ -152,4 +152,20 @@ test.serial('a non-finite loss stops the run naming epoch, step and loss part, a
   t.is(tf.memory().numTensors, before);
   t.regex(findCheckpoint(runDir)!, /epoch-0001$/);
   t.is(readJsonl(path.join(runDir, 'log.jsonl')).length, 1);
+});
+
+test.serial('every method name trains with the same trainer; only contrastive methods have a contrastive loss', async (t) => {
+  const before = tf.memory().numTensors;
+  for (const method of METHOD_NAMES) {
+    const runDir = tmpRun(method);
+    const result = await train(options(tinyConfig([['method', method], ['epochs', '2']]), runDir));
+    t.true(result.finished, method);
+    const log = readJsonl(path.join(runDir, 'log.jsonl'));
+    const contrastive = method !== 'ce' && method !== 'balsfx';
+    t.is((log[0].con as number) > 0, contrastive, `${method}: con ${log[0].con}`);
+    const state = JSON.parse(fs.readFileSync(path.join(result.checkpoint, 'state.json'), 'utf8')).state;
+    t.is(state.criterion.method, method);
+    t.is(state.criterion.queue !== null, method.startsWith('rescom') && method !== 'rescom-no-queue', `${method} queue`);
+  }
+  t.is(tf.memory().numTensors, before);
 });
