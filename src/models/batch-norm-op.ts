@@ -1,11 +1,13 @@
 /**
  * Batch normalisation for training with a hand-written gradient (Ioffe & Szegedy 2015, Alg. 1 and
- * its backward pass).
+ * its backward pass), optionally fused with the ReLU that follows it.
  *
  * Why not `tf.moments` + arithmetic: on the wasm backend the axis-0..2 reductions of `tf.moments`
- * (and the autodiff of the broadcasts) made a ResNet step ~1.5x slower. Here every per-channel sum
- * is a matrix product `ones[1, M] @ x[M, C]`, which wasm runs through its fast matMul, and the
- * backward pass is the closed form (two channel sums, one fused affine pass) instead of autodiff.
+ * and the autodiff of the broadcasts made a ResNet step ~1.5x slower. Where the backend has the
+ * fused kernels (wasm: src/backend/wasm/batch-norm-kernels.ts, registered by
+ * `registerWasmTrainingKernels`) forward and backward are one kernel each; elsewhere (webgpu,
+ * tensorflow, cpu) the same closed form runs as tf ops, with channel sums as matrix products
+ * `ones[1, M] @ x[M, C]`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_BACKWARD_KERNEL, BATCH_NORM_FORWARD_KERNEL } from '../backend/wasm/batch-norm-kernels';
