@@ -52,6 +52,7 @@ const SHAPES = [
   [4, 5, 3, 6],
   [7, 3],
   [2, 9, 7, 4],
+  [32, 16, 16, 8], // 8192 rows per channel: large pooling windows in the wasm kernels
 ];
 // wasm runs the fused JS kernels (src/backend/wasm/batch-norm-kernels.ts); cpu runs the tf-ops
 // fallback with its closed-form gradient; both against autodiff of the textbook formula on cpu.
