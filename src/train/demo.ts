@@ -174,6 +174,8 @@ function runChildTraining(o: {
         if (!line.trim() || line.startsWith('Warning: maxDynamic')) continue;
         tail.push(line);
         if (tail.length > 20) tail.shift();
+        // The run's own one-row results table is left out: the demo prints both methods in one.
+        if (/^(test set \(final model|method +top-1|\S+ +[\d.]+ +[\d.n/a]+ +[\d.n/a]+ +[\d.n/a]+ +[\d.n/a]+$|\(accuracy in %|results: )/.test(line)) continue;
         o.log(`[${o.config.method}] ${line}`);
       }
     };
