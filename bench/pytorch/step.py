@@ -5,6 +5,11 @@ supervised contrastive loss on the L2-normalised projections, backward, SGD with
 Usage: /usr/bin/python3 bench/pytorch/step.py --backbone resnet32 --size 32 --channels 3 \
          --batch 64 --views 2 --steps 5 --warmup 2 --threads 2
 Prints per-step times and a last line `RESULT img_s=<images per second>` (each view-image counts).
+
+With --serve it builds the model, then reads commands from stdin: `steps N` runs N steps and
+prints one `STEP ms=<wall> cpu=<process cpu> loss=<loss>` line each, then `DONE`; `quit` exits.
+src/bench/step.ts uses this to interleave PyTorch and TensorFlow.js steps, so that both sides are
+measured under the same background load.
 """
 import argparse
 import os
@@ -44,6 +49,7 @@ def main():
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--serve", action="store_true")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -53,8 +59,8 @@ def main():
     rows = a.batch * a.views
     x = torch.randn(rows, a.channels, a.size, a.size)
     labels = torch.randint(0, a.classes, (a.batch,)).repeat(a.views)
-    times = []
-    for step in range(a.warmup + a.steps):
+
+    def one_step():
         t0 = time.perf_counter()
         c0 = time.process_time()
         opt.zero_grad(set_to_none=True)
@@ -62,11 +68,26 @@ def main():
         loss = F.cross_entropy(logits, labels) + supcon(proj, labels, 0.1)
         loss.backward()
         opt.step()
-        dt = time.perf_counter() - t0
-        cpu = time.process_time() - c0
+        return time.perf_counter() - t0, time.process_time() - c0, loss.item()
+
+    if a.serve:
+        print("READY", flush=True)
+        for line in sys.stdin:
+            cmd = line.split()
+            if not cmd or cmd[0] == "quit":
+                break
+            for _ in range(int(cmd[1])):
+                dt, cpu, loss = one_step()
+                print(f"STEP ms={dt * 1000:.1f} cpu={cpu * 1000:.1f} loss={loss:.4f}", flush=True)
+            print("DONE", flush=True)
+        return
+
+    times = []
+    for step in range(a.warmup + a.steps):
+        dt, cpu, loss = one_step()
         if step >= a.warmup:
             times.append(dt)
-        print(f"pytorch {a.backbone} step {step}{' (warm-up)' if step < a.warmup else ''}: {dt * 1000:.0f} ms (cpu {cpu * 1000:.0f} ms, all threads), loss {loss.item():.4f}", flush=True)
+        print(f"pytorch {a.backbone} step {step}{' (warm-up)' if step < a.warmup else ''}: {dt * 1000:.0f} ms (cpu {cpu * 1000:.0f} ms, all threads), loss {loss:.4f}", flush=True)
     median = statistics.median(times)
     print(f"RESULT img_s={rows / median:.2f}")
 

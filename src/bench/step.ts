@@ -8,13 +8,18 @@
  * Reports the median over measured steps after warm-up, the tensor count after each step (must be
  * flat) and the wasm heap size (the wasm memory never shrinks, so its size is the peak; limit 4 GB).
  *
- * Options (environment): RESCOM_BENCH_STEPS (measured steps, default 5), RESCOM_BENCH_WARMUP
- * (default 2), RESCOM_BENCH_PYTORCH=0 to skip PyTorch, RESCOM_BENCH_PROFILE=1 to print where the
- * ResNet-32 step's kernel time goes. Last line:
+ * The two frameworks run in interleaved rounds (a few TF.js steps, then as many PyTorch steps in a
+ * persistent `step.py --serve` process, repeated), so that on a shared machine both sides see the
+ * same background load; medians are over all measured steps.
+ *
+ * Options (environment): RESCOM_BENCH_ROUNDS (default 3) x RESCOM_BENCH_STEPS (steps per round,
+ * default 2), RESCOM_BENCH_WARMUP (default 2), RESCOM_BENCH_PYTORCH=0 to skip PyTorch,
+ * RESCOM_BENCH_PROFILE=1 to print where the ResNet-32 step's CPU time goes. Last line:
  * `RESULT resnet32_img_s=<x> pytorch_img_s=<y|NA> ratio=<x/y|NA>`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -29,15 +34,6 @@ interface StepCase {
   /** Images per view. */
   batch: number;
   views: number;
-}
-
-interface StepResult {
-  imagesPerSecond: number;
-  medianMs: number;
-  /** Median process CPU time per step: on a shared machine, wall time also counts other jobs. */
-  medianCpuMs: number;
-  tensorCounts: number[];
-  heapBytes: number | null;
 }
 
 const RESNET32: StepCase = { backbone: 'resnet32', size: 32, channels: 3, batch: 64, views: 2 };
@@ -78,14 +74,19 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function runTfjs(c: StepCase, steps: number, warmup: number, profile: boolean): Promise<StepResult> {
+interface Sample {
+  ms: number;
+  cpuMs: number;
+}
+
+/** A prepared TF.js training step for one case; `dispose` frees the model and data. */
+function prepareTfjs(c: StepCase): { step: () => number; dispose: () => void } {
   const rng = new Rng(0);
   const net = createResComModel({ backbone: c.backbone, inputShape: [c.size, c.size, c.channels], numClasses: NUM_CLASSES, projectionDim: PROJECTION_DIM, rng });
   const rows = c.batch * c.views;
   const x = tf.randomNormal([rows, c.size, c.size, c.channels], 0, 1, 'float32', rng.tfSeed());
   const baseLabels = Array.from({ length: c.batch }, () => rng.int(NUM_CLASSES));
-  const labelList = Array.from({ length: c.views }, () => baseLabels).flat();
-  const labels = tf.tensor1d(labelList, 'int32');
+  const labels = tf.tensor1d(Array.from({ length: c.views }, () => baseLabels).flat(), 'int32');
   const oneHot = tf.oneHot(labels, NUM_CLASSES);
   const optimizer = tf.train.momentum(0.05, 0.9);
   const variables = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -103,10 +104,18 @@ async function runTfjs(c: StepCase, steps: number, warmup: number, profile: bool
     loss.dispose();
     return value;
   };
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  const tensorCounts: number[] = [];
-  for (let i = 0; i < warmup + steps; i++) {
+  const dispose = () => {
+    tf.dispose([x, labels, oneHot]);
+    optimizer.dispose();
+    net.dispose();
+  };
+  return { step, dispose };
+}
+
+/** Runs `count` TF.js steps, logging each; returns their timings and the tensor count after each. */
+function tfjsSteps(c: StepCase, step: () => number, count: number, label: string, tensorCounts: number[]): Sample[] {
+  const samples: Sample[] = [];
+  for (let i = 0; i < count; i++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const loss = step();
@@ -114,21 +123,10 @@ async function runTfjs(c: StepCase, steps: number, warmup: number, profile: bool
     const cpu = process.cpuUsage(c0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     tensorCounts.push(tf.memory().numTensors);
-    if (i >= warmup) {
-      times.push(ms);
-      cpuTimes.push(cpuMs);
-    }
-    console.log(
-      `tfjs ${c.backbone} step ${i}${i < warmup ? ' (warm-up)' : ''}: ${ms.toFixed(0)} ms (cpu ${cpuMs.toFixed(0)} ms), loss ${loss.toFixed(4)}, tensors ${tf.memory().numTensors}`,
-    );
+    samples.push({ ms, cpuMs });
+    console.log(`tfjs ${c.backbone} ${label}: ${ms.toFixed(0)} ms (cpu ${cpuMs.toFixed(0)} ms), loss ${loss.toFixed(4)}, tensors ${tf.memory().numTensors}`);
   }
-  if (profile) await printProfile(step);
-  const heapBytes = wasmHeapBytes();
-  tf.dispose([x, labels, oneHot]);
-  optimizer.dispose();
-  net.dispose();
-  const medianMs = median(times);
-  return { imagesPerSecond: (rows * 1000) / medianMs, medianMs, medianCpuMs: median(cpuTimes), tensorCounts, heapBytes };
+  return samples;
 }
 
 /**
@@ -176,60 +174,148 @@ async function printProfile(step: () => number): Promise<void> {
   }
 }
 
-/** Runs bench/pytorch/step.py; returns images/s, or null when torch is unavailable or it fails. */
-function runPytorch(c: StepCase, steps: number, warmup: number): number | null {
-  const python = '/usr/bin/python3';
-  const script = join(__dirname, '..', '..', 'bench', 'pytorch', 'step.py');
-  if (!existsSync(python) || !existsSync(script)) return null;
-  if (spawnSync(python, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status !== 0) return null;
-  const args = [script, '--backbone', c.backbone, '--size', `${c.size}`, '--channels', `${c.channels}`, '--batch', `${c.batch}`];
-  args.push('--views', `${c.views}`, '--classes', `${NUM_CLASSES}`, '--projection-dim', `${PROJECTION_DIM}`);
-  args.push('--steps', `${steps}`, '--warmup', `${warmup}`, '--threads', '2');
-  const run = spawnSync(python, args, { encoding: 'utf8' });
-  process.stdout.write(run.stdout ?? '');
-  if (run.status !== 0) {
-    console.log(`pytorch run failed (exit ${run.status}): ${(run.stderr ?? '').trim().split('\n').pop()}`);
-    return null;
+/** A persistent `bench/pytorch/step.py --serve` process for one case. */
+class PytorchRunner {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: string[] = [];
+  private waiting: (() => void) | null = null;
+  private exited = false;
+
+  private constructor(args: string[], python: string) {
+    this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      this.lines.push(line);
+      this.waiting?.();
+    });
+    this.child.stderr.on('data', () => undefined);
+    this.child.on('exit', () => {
+      this.exited = true;
+      this.waiting?.();
+    });
   }
-  const match = /RESULT img_s=([0-9.]+)/.exec(run.stdout);
-  return match ? Number(match[1]) : null;
+
+  /** Starts the reference for case `c`, or returns null when /usr/bin/python3 has no torch. */
+  static async start(c: StepCase): Promise<PytorchRunner | null> {
+    const python = '/usr/bin/python3';
+    const script = join(__dirname, '..', '..', 'bench', 'pytorch', 'step.py');
+    if (!existsSync(python) || !existsSync(script)) return null;
+    if (spawnSync(python, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status !== 0) return null;
+    const args = [script, '--serve', '--backbone', c.backbone, '--size', `${c.size}`, '--channels', `${c.channels}`, '--batch', `${c.batch}`];
+    args.push('--views', `${c.views}`, '--classes', `${NUM_CLASSES}`, '--projection-dim', `${PROJECTION_DIM}`, '--threads', '2');
+    const runner = new PytorchRunner(args, python);
+    return (await runner.nextLine()) === 'READY' ? runner : (runner.close(), null);
+  }
+
+  private async nextLine(): Promise<string | null> {
+    while (this.lines.length === 0) {
+      if (this.exited) return null;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+      this.waiting = null;
+    }
+    return this.lines.shift()!;
+  }
+
+  /** Runs `count` PyTorch steps; null if the process failed. */
+  async steps(count: number, label: string, backbone: string): Promise<Sample[] | null> {
+    this.child.stdin.write(`steps ${count}\n`);
+    const samples: Sample[] = [];
+    for (;;) {
+      const line = await this.nextLine();
+      if (line === null) return null;
+      if (line === 'DONE') return samples;
+      const m = /^STEP ms=([0-9.]+) cpu=([0-9.]+) loss=([-0-9.naif]+)/.exec(line);
+      if (!m) continue;
+      samples.push({ ms: Number(m[1]), cpuMs: Number(m[2]) });
+      console.log(`pytorch ${backbone} ${label}: ${Number(m[1]).toFixed(0)} ms (cpu ${Number(m[2]).toFixed(0)} ms, all threads), loss ${m[3]}`);
+    }
+  }
+
+  close(): void {
+    if (!this.exited) this.child.stdin.end('quit\n');
+  }
 }
 
 function flat(counts: number[]): boolean {
   return counts.every((n) => n === counts[counts.length - 1]);
 }
 
+interface CaseResult {
+  tfjs: Sample[];
+  torch: Sample[] | null;
+  tensorCounts: number[];
+  heapBytes: number | null;
+}
+
+async function runCase(c: StepCase, o: { rounds: number; perRound: number; warmup: number; withPytorch: boolean; profile: boolean }): Promise<CaseResult> {
+  console.log(`\n== ${c.backbone} on ${c.size}x${c.size}x${c.channels}, ${c.views} view(s) x ${c.batch} images, SGD momentum ==`);
+  const { step, dispose } = prepareTfjs(c);
+  const torchRunner = o.withPytorch ? await PytorchRunner.start(c) : null;
+  if (o.withPytorch && !torchRunner) console.log('pytorch: /usr/bin/python3 with torch and torchvision not found; ratio NA');
+  const tensorCounts: number[] = [];
+  const tfjs: Sample[] = [];
+  let torch: Sample[] | null = torchRunner ? [] : null;
+  try {
+    tfjsSteps(c, step, o.warmup, 'warm-up', tensorCounts);
+    tensorCounts.length = 0;
+    if (torchRunner && !(await torchRunner.steps(o.warmup, 'warm-up', c.backbone))) torch = null;
+    for (let r = 0; r < o.rounds; r++) {
+      tfjs.push(...tfjsSteps(c, step, o.perRound, `round ${r + 1}`, tensorCounts));
+      if (torchRunner && torch) {
+        const samples = await torchRunner.steps(o.perRound, `round ${r + 1}`, c.backbone);
+        if (samples) torch.push(...samples);
+        else {
+          console.log('pytorch: the reference process stopped; ratio NA');
+          torch = null;
+        }
+      }
+    }
+    if (o.profile) await printProfile(step);
+  } finally {
+    torchRunner?.close();
+  }
+  const heapBytes = wasmHeapBytes();
+  dispose();
+  return { tfjs, torch, tensorCounts, heapBytes };
+}
+
 async function main(): Promise<void> {
-  const steps = Math.max(1, envInt('RESCOM_BENCH_STEPS', 5));
+  const rounds = Math.max(1, envInt('RESCOM_BENCH_ROUNDS', 3));
+  const perRound = Math.max(1, envInt('RESCOM_BENCH_STEPS', 2));
   const warmup = envInt('RESCOM_BENCH_WARMUP', 2);
   const withPytorch = process.env.RESCOM_BENCH_PYTORCH !== '0';
   const profile = process.env.RESCOM_BENCH_PROFILE === '1';
   await selectBackend();
 
-  const results: Record<string, StepResult> = {};
-  for (const c of [SMALL, RESNET32]) {
-    console.log(`\n== ${c.backbone} on ${c.size}x${c.size}x${c.channels}, ${c.views} view(s) x ${c.batch} images, SGD momentum ==`);
-    results[c.backbone] = await runTfjs(c, steps, warmup, profile && c === RESNET32);
-  }
-  const torch: Record<string, number | null> = {};
-  for (const c of [SMALL, RESNET32]) torch[c.backbone] = withPytorch ? runPytorch(c, steps, warmup) : null;
+  const results = new Map<StepCase, CaseResult>();
+  for (const c of [SMALL, RESNET32]) results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profile && c === RESNET32 }));
 
-  console.log(`\nload average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (wall-clock figures are only comparable on an idle machine)`);
-  console.log('model     tfjs img/s  step ms  cpu ms  pytorch img/s  ratio  tensors after each step (flat?)  wasm heap');
-  for (const c of [SMALL, RESNET32]) {
-    const r = results[c.backbone];
-    const y = torch[c.backbone];
+  console.log(`\nload average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; medians over ${rounds} interleaved rounds x ${perRound} steps`);
+  console.log('model     tfjs img/s  step ms  cpu ms  pytorch img/s  step ms  ratio  tensors after each step (flat?)  wasm heap');
+  const summary = new Map<StepCase, { x: number; y: number | null }>();
+  for (const [c, r] of results) {
+    const rows = c.batch * c.views;
+    const ms = median(r.tfjs.map((s) => s.ms));
+    const x = (rows * 1000) / ms;
+    const torchMs = r.torch && r.torch.length ? median(r.torch.map((s) => s.ms)) : null;
+    const y = torchMs === null ? null : (rows * 1000) / torchMs;
+    summary.set(c, { x, y });
     const heap = r.heapBytes === null ? 'n/a' : `${(r.heapBytes / 2 ** 20).toFixed(0)} MiB`;
-    console.log(
-      `${c.backbone.padEnd(9)} ${r.imagesPerSecond.toFixed(1).padStart(10)} ${r.medianMs.toFixed(0).padStart(8)} ${r.medianCpuMs.toFixed(0).padStart(7)} ${(y === null ? 'NA' : y.toFixed(1)).padStart(14)} ${(y === null ? 'NA' : (r.imagesPerSecond / y).toFixed(3)).padStart(6)}  ${r.tensorCounts.join(',')} (${flat(r.tensorCounts) ? 'flat' : 'NOT flat'})  ${heap}`,
-    );
+    const cells = [
+      c.backbone.padEnd(9),
+      x.toFixed(1).padStart(10),
+      ms.toFixed(0).padStart(8),
+      median(r.tfjs.map((s) => s.cpuMs)).toFixed(0).padStart(7),
+      (y === null ? 'NA' : y.toFixed(1)).padStart(14),
+      (torchMs === null ? 'NA' : torchMs.toFixed(0)).padStart(8),
+      (y === null ? 'NA' : (x / y).toFixed(3)).padStart(6),
+      ` ${r.tensorCounts.join(',')} (${flat(r.tensorCounts) ? 'flat' : 'NOT flat'})`,
+      heap,
+    ];
+    console.log(cells.join(' '));
+    if (r.heapBytes !== null && r.heapBytes >= 4 * 2 ** 30) console.log(`WARNING: ${c.backbone}: the wasm heap reached its 4 GB limit`);
   }
-  const r32 = results.resnet32;
-  if (r32.heapBytes !== null && r32.heapBytes >= 4 * 2 ** 30) console.log('WARNING: the wasm heap reached its 4 GB limit');
-  const y = torch.resnet32;
-  console.log(
-    `RESULT resnet32_img_s=${r32.imagesPerSecond.toFixed(2)} pytorch_img_s=${y === null ? 'NA' : y.toFixed(2)} ratio=${y === null ? 'NA' : (r32.imagesPerSecond / y).toFixed(3)}`,
-  );
+  const { x, y } = summary.get(RESNET32)!;
+  console.log(`RESULT resnet32_img_s=${x.toFixed(2)} pytorch_img_s=${y === null ? 'NA' : y.toFixed(2)} ratio=${y === null ? 'NA' : (x / y).toFixed(3)}`);
 }
 
 main().catch((error) => {
