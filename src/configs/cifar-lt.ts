@@ -31,6 +31,7 @@ export const CIFAR_PAPER_HYPERPARAMETERS: Omit<ExperimentConfig, 'name' | 'datas
   augment: 'cifar',
   imageSize: 32,
   imbalanceProfile: 'exp',
+  nMax: 0,
   valFraction: 0.05,
   seed: 0,
   evalBatchSize: 256,

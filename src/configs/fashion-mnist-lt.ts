@@ -17,6 +17,7 @@ export const FASHION_MNIST_LT: ExperimentConfig = {
   dataDir: '',
   imbalanceFactor: 100,
   imbalanceProfile: 'exp',
+  nMax: 0,
   imageSize: 28,
   backbone: 'resnet8',
   method: 'rescom',

@@ -16,6 +16,7 @@ export const IMAGENET_LT: ExperimentConfig = {
   dataDir: 'data/imagenet-lt',
   imbalanceFactor: 1,
   imbalanceProfile: 'exp',
+  nMax: 0,
   imageSize: 224,
   backbone: 'resnet50',
   method: 'rescom',

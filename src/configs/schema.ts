@@ -26,6 +26,7 @@ export const CONFIG_SCHEMA: Record<keyof ExperimentConfig, FieldSpec> = {
   dataDir: { kind: 'string', doc: "folder with the dataset files ('' for the embedded set)" },
   imbalanceFactor: { kind: 'number', min: 1, doc: 'imbalance factor n_max/n_min of the long-tailed subset' },
   imbalanceProfile: { kind: 'enum', values: PROFILE_NAMES, doc: 'imbalance profile' },
+  nMax: { kind: 'int', min: 0, doc: 'head-class size n_max of the long-tailed subset (0: the whole class of the full split)' },
   imageSize: { kind: 'int', min: 8, doc: 'input side for image-list datasets' },
   backbone: { kind: 'enum', values: BACKBONE_NAMES, doc: 'backbone network' },
   method: { kind: 'enum', values: METHOD_NAMES, doc: 'training method' },

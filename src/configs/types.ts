@@ -59,6 +59,11 @@ export interface ExperimentConfig {
   /** n_max / n_min of the long-tailed training subset (CIFAR, Fashion-MNIST); ignored by ImageNet-LT & co, whose lists are already long-tailed. */
   imbalanceFactor: number;
   imbalanceProfile: ProfileName;
+  /**
+   * Images of the largest (head) class in the long-tailed subset (CIFAR, Fashion-MNIST); 0: the whole
+   * class of the full training split (5000 CIFAR-10, 500 CIFAR-100, 6000 Fashion-MNIST).
+   */
+  nMax: number;
   /** Side of the square input for image-list datasets (224); CIFAR / Fashion-MNIST keep their own size. */
   imageSize: number;
   backbone: BackboneName;

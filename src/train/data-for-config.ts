@@ -25,7 +25,7 @@ import type { ImageSet } from '../data/types';
 import { Rng } from '../util/rng';
 import type { EvalImages, TrainingData } from './training-data';
 
-/** Head-class size of the full training sets the LT subsets are drawn from. */
+/** Head-class size of the full training sets the LT subsets are drawn from (`config.nMax` 0 uses it). */
 const N_MAX: Partial<Record<DatasetName, number>> = { 'fashion-mnist': 6000, cifar10: 5000, cifar100: 500 };
 
 /** "relative/path label" list files of the large-scale benchmarks, as published, inside `dataDir`. */
@@ -41,11 +41,15 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
   const { train: full, test, classNames } = await readDataset(config, options.log);
   let train = full;
-  if (N_MAX[config.dataset] !== undefined) {
+  const fullHead = N_MAX[config.dataset];
+  if (fullHead !== undefined) {
+    if (config.nMax > fullHead) {
+      throw new Error(`prepareTrainingData: config.nMax must be <= ${fullHead} (images per class of the full ${config.dataset} training split) or 0; got ${config.nMax}`);
+    }
     const counts = longTailedClassCounts({
       profile: config.imbalanceProfile,
       numClasses: full.numClasses,
-      nMax: N_MAX[config.dataset]!,
+      nMax: config.nMax > 0 ? config.nMax : fullHead,
       imbalanceFactor: config.imbalanceFactor,
     });
     train = longTailedSubset(full, { counts, rng }).set;
