@@ -14,7 +14,8 @@
  *
  * Options (environment): RESCOM_BENCH_ROUNDS (default 3) x RESCOM_BENCH_STEPS (steps per round,
  * default 2), RESCOM_BENCH_WARMUP (default 2), RESCOM_BENCH_PYTORCH=0 to skip PyTorch,
- * RESCOM_BENCH_PROFILE=1 to print where the ResNet-32 step's CPU time goes. Last line:
+ * RESCOM_BENCH_PROFILE=1 to print where the ResNet-32 step's CPU time goes (RESCOM_BENCH_PROFILE_ALL=1:
+ * every model). Last line:
  * `RESULT resnet32_img_s=<x> pytorch_img_s=<y|NA> ratio=<x/y|NA>`.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -287,7 +288,7 @@ async function main(): Promise<void> {
   await selectBackend();
 
   const results = new Map<StepCase, CaseResult>();
-  for (const c of [SMALL, RESNET32]) results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profile && c === RESNET32 }));
+  for (const c of [SMALL, RESNET32]) results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profile && (c === RESNET32 || process.env.RESCOM_BENCH_PROFILE_ALL === '1') }));
 
   console.log(`\nload average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; medians over ${rounds} interleaved rounds x ${perRound} steps`);
   console.log('model     tfjs img/s  step ms  cpu ms  pytorch img/s  step ms  ratio  tensors after each step (flat?)  wasm heap');
