@@ -5,7 +5,8 @@
  * - Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22): dW[kh,kw,Ci,Co] =
  *   im2col(x)^T [kh*kw*Ci, M] @ dy [M, Co]. The patch matrix is written already transposed, so the
  *   product needs no transpose and its [kh*kw*Ci, Co] result is dW's memory layout. At stride 1
- *   it is built from x's channel planes (one wasm transpose) by block copies. Measured alternatives
+ *   it is built from x's channel planes (one wasm transpose) by block copies; strided ones whose
+ *   output is input/stride use stride x stride phase planes and the same copies. Measured alternatives
  *   (ResNet-32 shapes): the transposed-input XNNPACK convolution of the ENVIRONMENT notes and nine
  *   shifted-window matMuls on heap aliases were both slower; a per-element JS im2col was 3x slower.
  * - Conv2DBackpropInput (wasm's own is a scalar loop, 6-14x slower than the forward conv):
@@ -14,7 +15,7 @@
  *   [Co, kh*kw*Ci]), which avoids convolving the mostly-zero stride-dilated dy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { col2imAdd, im2colTransposed, im2colTransposedFromPlanes, type ConvGeometry } from './im2col';
+import { col2imAdd, im2colTransposed, im2colTransposedFromPhases, im2colTransposedFromPlanes, phasePlanes, type ConvGeometry } from './im2col';
 import { withContext, type KernelContext, type TensorInfo } from './kernel-context';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -72,6 +73,9 @@ export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, d
   const g = geometry('Conv2DBackpropFilter', x.shape, attrs.filterShape, attrs);
   const stride1 = g.strideHeight === 1 && g.strideWidth === 1;
   if (stride1) return withContext(backend, (ctx) => filterGradFromPlanes(ctx, x, dy, g, attrs.filterShape));
+  const phased =
+    g.strideHeight === g.strideWidth && Math.ceil(g.inHeight / g.strideHeight) === g.outHeight && Math.ceil(g.inWidth / g.strideWidth) === g.outWidth;
+  if (phased) return withContext(backend, (ctx) => filterGradFromPhases(ctx, x, dy, g, attrs.filterShape));
   return withContext(backend, (ctx) => {
     const m = rows(g);
     const k = g.filterHeight * g.filterWidth * g.inChannels;
@@ -93,6 +97,21 @@ function filterGradFromPlanes(ctx: KernelContext, x: TensorInfo, dy: TensorInfo,
   const planes = ctx.run('Transpose', { x }, { perm: [3, 0, 1, 2] });
   const colT = ctx.empty([k, m]);
   im2colTransposedFromPlanes(ctx.view(planes), ctx.view(colT), g);
+  const dy2d = ctx.run('Reshape', { x: dy }, { shape: [m, g.outChannels] });
+  const product = ctx.run('BatchMatMul', { a: colT, b: dy2d }, { transposeA: false, transposeB: false });
+  return ctx.run('Reshape', { x: product }, { shape: filterShape });
+}
+
+/** Strided (output = input / stride): phase planes, then the stride-1 block copies. */
+function filterGradFromPhases(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo {
+  const k = g.filterHeight * g.filterWidth * g.inChannels;
+  const m = rows(g);
+  const s = g.strideHeight;
+  const planes = ctx.run('Transpose', { x }, { perm: [3, 0, 1, 2] });
+  const phases = ctx.empty([g.inChannels, s, s, g.batch, g.outHeight, g.outWidth]);
+  const colT = ctx.empty([k, m]);
+  phasePlanes(ctx.view(planes), ctx.view(phases), g);
+  im2colTransposedFromPhases(ctx.view(phases), ctx.view(colT), g);
   const dy2d = ctx.run('Reshape', { x: dy }, { shape: [m, g.outChannels] });
   const product = ctx.run('BatchMatMul', { a: colT, b: dy2d }, { transposeA: false, transposeB: false });
   return ctx.run('Reshape', { x: product }, { shape: filterShape });

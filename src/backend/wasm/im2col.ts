@@ -171,3 +171,62 @@ function sameSizeShift(xT: Float32Array, colT: Float32Array, dst: number, src: n
     }
   }
 }
+
+/**
+ * Strided `colT` (as `im2colTransposed`) from phase planes `xP [Ci, s, s, N, OH, OW]` with
+ * xP[c, a, b, n, u, v] = x[n, s*u + a, s*v + b, c] (zero outside x). Tap (i, j) reads input row
+ * s*oh + i - padTop = s*(oh + du) + a, i.e. phase plane (a, b) shifted by (du, dv): the same block
+ * copies as stride 1. Requires ceil(H / s) == OH and ceil(W / s) == OW (e.g. 'same' or
+ * PyTorch padding k // 2 on even sizes).
+ */
+export function im2colTransposedFromPhases(xP: Float32Array, colT: Float32Array, g: ConvGeometry): void {
+  const { batch: N, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: S } = g;
+  const { filterHeight: KH, filterWidth: KW, padTop, padLeft } = g;
+  const M = N * OH * OW;
+  const plane = OH * OW;
+  for (let i = 0; i < KH; i++) {
+    const a = mod(i - padTop, S);
+    const du = Math.floor((i - padTop) / S);
+    for (let j = 0; j < KW; j++) {
+      const b = mod(j - padLeft, S);
+      const dv = Math.floor((j - padLeft) / S);
+      for (let c = 0; c < C; c++) {
+        const src = ((c * S + a) * S + b) * N * plane;
+        const dst = ((i * KW + j) * C + c) * M;
+        if (Math.abs(du) >= OH || Math.abs(dv) >= OW) colT.fill(0, dst, dst + M);
+        else sameSizeShift(xP, colT, dst, src, N, OH, OW, du, dv);
+      }
+    }
+  }
+}
+
+/** Fills `xP [C, s, s, N, OH, OW]` (see im2colTransposedFromPhases) from channel planes `xT [C, N, H, W]`. */
+export function phasePlanes(xT: Float32Array, xP: Float32Array, g: ConvGeometry): void {
+  const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: S } = g;
+  const plane = OH * OW;
+  for (let c = 0; c < C; c++) {
+    for (let a = 0; a < S; a++) {
+      for (let b = 0; b < S; b++) {
+        const base = ((c * S + a) * S + b) * N * plane;
+        for (let n = 0; n < N; n++) {
+          const srcPlane = (c * N + n) * H * W;
+          const dstPlane = base + n * plane;
+          for (let u = 0; u < OH; u++) {
+            const h = S * u + a;
+            const dstRow = dstPlane + u * OW;
+            if (h >= H) {
+              for (let v = 0; v < OW; v++) xP[dstRow + v] = 0;
+              continue;
+            }
+            const srcRow = srcPlane + h * W + b;
+            for (let v = 0, w = b; v < OW; v++, w += S) xP[dstRow + v] = w < W ? xT[srcRow + v * S] : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+function mod(x: number, m: number): number {
+  return ((x % m) + m) % m;
+}
