@@ -1,0 +1,43 @@
+/**
+ * `npm run bench:accuracy`: Fashion-MNIST-LT (real images, exp profile, n_max 2000 by default) at
+ * IF 100 and 10, the 8 methods, 2 seeds, on the default backend; see ./accuracy/options.ts for the
+ * flags. Finished runs are skipped, interrupted ones resumed, so the table fills up over several
+ * invocations (or several processes given disjoint --seeds / --if). Prints the table and ends with
+ * `RESULT if100_rescom_top1=... if100_balsfx_top1=... ...` (percent).
+ */
+import { selectBackend } from '../backend';
+import { ACCURACY_BENCH_HELP, parseAccuracyBenchArgs, runAccuracyBench } from './accuracy/index';
+import { formatResultLine, type ResultFields } from './result-line';
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(ACCURACY_BENCH_HELP);
+    return 0;
+  }
+  const options = parseAccuracyBenchArgs(argv);
+  await selectBackend(); // prints the backend line
+  const command = ['npm run bench:accuracy --', ...argv].join(' ').replace(/ --$/, '');
+  const result = await runAccuracyBench({ options, command });
+  console.log(`\n${result.markdown}`);
+  console.log(`written: ${result.files.markdown}, ${result.files.csv}, ${result.files.json}`);
+  const fields: ResultFields = {};
+  for (const row of result.table.rows) {
+    if (row.method !== 'rescom' && row.method !== 'balsfx' && row.method !== 'supcon-balsfx') continue;
+    const key = `if${row.imbalanceFactor}_${row.method.replace('-', '_')}`;
+    fields[`${key}_top1`] = row.top1.mean === null ? null : 100 * row.top1.mean;
+    fields[`${key}_few`] = row.few.mean === null ? null : 100 * row.few.mean;
+  }
+  fields.runs_finished = result.table.runs.length;
+  fields.runs_trained_now = result.trained.length;
+  console.log(formatResultLine(fields));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

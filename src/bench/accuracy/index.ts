@@ -1,0 +1,5 @@
+// Public API of src/bench/accuracy: one export line per file.
+export * from './options';
+export * from './plan';
+export * from './aggregate';
+export * from './run';

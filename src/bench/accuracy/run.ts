@@ -1,0 +1,89 @@
+/**
+ * The accuracy benchmark's loop: train every planned run that has no test results yet (resuming a
+ * run that was interrupted), then build the table from all finished run folders with the same
+ * settings and write it atomically as Markdown, CSV and JSON. Training and data preparation are the
+ * library's (`train`, `prepareTrainingData`); tests pass stand-ins.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExperimentConfig } from '../../configs';
+import { TEST_RESULTS_FILE, prepareTrainingData, train, writeFileAtomic, type TrainingData } from '../../train';
+import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccuracyMarkdown, type AccuracyTable } from './aggregate';
+import type { AccuracyBenchOptions } from './options';
+import { planRuns, settingsKey, type PlannedRun } from './plan';
+
+export interface RunAccuracyBenchOptions {
+  options: AccuracyBenchOptions;
+  /** The command line to print under the table. */
+  command: string;
+  /** Trains one run to the end (writing TEST_RESULTS_FILE). Default: the library's `train` with resume. */
+  trainRun?: (run: PlannedRun, data: TrainingData) => Promise<void>;
+  /** Builds a run's data. Default `prepareTrainingData`. */
+  prepareData?: (config: ExperimentConfig) => Promise<TrainingData>;
+  /** Progress lines. Default console.log. */
+  log?: (line: string) => void;
+}
+
+export interface AccuracyBenchResult {
+  table: AccuracyTable;
+  trained: PlannedRun[];
+  skipped: PlannedRun[];
+  files: { markdown: string; csv: string; json: string };
+  markdown: string;
+}
+
+/** Seconds as `1h02m` / `12m05s` / `40s`. */
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<AccuracyBenchResult> {
+  const { options } = args;
+  const log = args.log ?? ((line: string) => console.log(line));
+  const prepareData = args.prepareData ?? ((config: ExperimentConfig) => prepareTrainingData(config));
+  const trainRun =
+    args.trainRun ??
+    (async (run: PlannedRun, data: TrainingData) => {
+      await train({ config: run.config, data, runDir: run.runDir, resume: true, log });
+    });
+
+  const planned = planRuns(options);
+  const isFinished = (run: PlannedRun) => fs.existsSync(path.join(run.runDir, TEST_RESULTS_FILE));
+  const skipped = planned.filter(isFinished);
+  const todo = options.tableOnly ? [] : planned.filter((run) => !isFinished(run));
+  log(`bench:accuracy ${settingsKey(options)}: ${planned.length} runs planned, ${skipped.length} finished already, ${todo.length} to train${options.tableOnly ? ' (--table-only: none)' : ''}`);
+
+  const trained: PlannedRun[] = [];
+  const started = Date.now();
+  let dataKey = '';
+  let data: TrainingData | null = null;
+  for (const [i, run] of todo.entries()) {
+    // The data depends on the dataset, subset and seed only, not on the method: prepare it once per group.
+    const { method: _method, ...dataFields } = run.config;
+    const key = JSON.stringify(dataFields);
+    if (key !== dataKey) {
+      data = null;
+      data = await prepareData(run.config);
+      dataKey = key;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = i > 0 ? ` (elapsed ${duration(elapsed)}, about ${duration((elapsed / i) * (todo.length - i))} left)` : '';
+    log(`\n=== run ${i + 1}/${todo.length}: IF ${run.imbalanceFactor}, ${run.method}, seed ${run.seed} -> ${run.runDir}${eta}`);
+    await trainRun(run, data!);
+    if (!isFinished(run)) throw new Error(`runAccuracyBench: run ${run.runDir} ended without ${TEST_RESULTS_FILE}`);
+    trained.push(run);
+  }
+
+  const table = buildAccuracyTable(collectFinishedRuns(options.runsDir, options), options);
+  const markdown = formatAccuracyMarkdown(table, args.command);
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const base = path.join(options.outDir, `accuracy-${settingsKey(options)}`);
+  const files = { markdown: `${base}.md`, csv: `${base}.csv`, json: `${base}.json` };
+  writeFileAtomic(files.markdown, markdown);
+  writeFileAtomic(files.csv, formatAccuracyCsv(table));
+  writeFileAtomic(files.json, `${JSON.stringify({ command: args.command, ...table }, null, 2)}\n`);
+  return { table, trained, skipped, files, markdown };
+}

@@ -1,0 +1,156 @@
+import test from 'ava';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  DEFAULT_ACCURACY_BENCH_OPTIONS,
+  benchConfig,
+  parseAccuracyBenchArgs,
+  planRuns,
+  runAccuracyBench,
+  spread,
+  type AccuracyBenchOptions,
+  type PlannedRun,
+} from '../../src/bench/accuracy/index';
+import { FASHION_MNIST_LT_IF100 } from '../../src/configs';
+import { LOG_FILE, TEST_RESULTS_FILE, prepareTrainingData, rewriteJsonl, writeFileAtomic, type TrainingData } from '../../src/train';
+
+const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accuracy-'));
+
+/** A finished run folder as the trainer leaves it: config.json, log.jsonl, test-results.json. */
+function writeRun(run: PlannedRun, acc: { top1: number; many: number; medium: number; few: number }, epochSeconds: number[]): void {
+  fs.mkdirSync(run.runDir, { recursive: true });
+  writeFileAtomic(path.join(run.runDir, 'config.json'), JSON.stringify(run.config));
+  rewriteJsonl(path.join(run.runDir, LOG_FILE), epochSeconds.map((s, i) => ({ epoch: i + 1, seconds: s, cpuSeconds: s / 2 })));
+  writeFileAtomic(
+    path.join(run.runDir, TEST_RESULTS_FILE),
+    JSON.stringify({
+      method: run.method,
+      summary: { top1: acc.top1, many: acc.many, medium: acc.medium, few: acc.few },
+      result: { groups: { rule: 'classes ranked by training count: thirds' }, perClass: [{ trainCount: 30 }, { trainCount: 12 }] },
+    }),
+  );
+}
+
+test('options: defaults of issue 8, flags, environment variables, and errors naming the flag', (t) => {
+  const d = parseAccuracyBenchArgs([], {});
+  t.deepEqual(d, DEFAULT_ACCURACY_BENCH_OPTIONS);
+  t.is(d.nMax, 2000);
+  t.deepEqual(d.imbalanceFactors, [100, 10]);
+  t.is(d.methods.length, 8);
+  t.true(d.seeds.length >= 2);
+  const o = parseAccuracyBenchArgs(['--n-max', '500', '--if=50', '--seeds', '3,4', '--methods', 'ce,rescom', '--table-only'], { BENCH_ACCURACY_EPOCHS: '7', BENCH_ACCURACY_N_MAX: '100' });
+  t.is(o.nMax, 500, 'a flag wins over the environment');
+  t.is(o.epochs, 7);
+  t.deepEqual(o.imbalanceFactors, [50]);
+  t.deepEqual(o.seeds, [3, 4]);
+  t.deepEqual(o.methods, ['ce', 'rescom']);
+  t.true(o.tableOnly);
+  t.throws(() => parseAccuracyBenchArgs(['--methods', 'ce,nope'], {}), { message: /--methods .*got 'ce,nope'/ });
+  t.throws(() => parseAccuracyBenchArgs(['--epochs', '0'], {}), { message: /--epochs must be an integer >= 1; got '0'/ });
+  t.throws(() => parseAccuracyBenchArgs(['--backbone', 'vgg'], {}), { message: /--backbone must be one of/ });
+  t.throws(() => parseAccuracyBenchArgs(['--lr', '1'], {}), { message: /unknown argument '--lr'/ });
+});
+
+test('plan: one run per (IF, seed, method); configs differ only in those fields', (t) => {
+  const options: AccuracyBenchOptions = { ...DEFAULT_ACCURACY_BENCH_OPTIONS, imbalanceFactors: [100, 10], seeds: [0, 1], methods: ['ce', 'rescom'], runsDir: 'R' };
+  const runs = planRuns(options);
+  t.is(runs.length, 8);
+  t.is(new Set(runs.map((r) => r.runDir)).size, 8);
+  const stripped = runs.map(({ config }) => JSON.stringify({ ...config, name: '', method: '', seed: 0, imbalanceFactor: 0 }));
+  t.is(new Set(stripped).size, 1, 'architecture, epochs, batch, schedule and augmentation are shared');
+  const c = runs[0].config;
+  t.is(c.dataset, 'fashion-mnist');
+  t.is(c.imbalanceProfile, 'exp');
+  t.is(c.nMax, 2000);
+  t.is(c.epochs, options.epochs);
+  t.is(c.batchSize, 128);
+  t.is(benchConfig({ ...options, epochs: 1 }, 10, 'ce', 0).warmupEpochs, 0, 'a 1-epoch run has no warm-up');
+});
+
+test('runs with test results are skipped, the others trained; the table holds every finished run', async (t) => {
+  const dir = tmpDir();
+  const options: AccuracyBenchOptions = {
+    ...DEFAULT_ACCURACY_BENCH_OPTIONS,
+    imbalanceFactors: [100],
+    seeds: [0, 1],
+    methods: ['ce', 'rescom'],
+    epochs: 2,
+    runsDir: path.join(dir, 'runs'),
+    outDir: path.join(dir, 'results'),
+  };
+  const [ce0, rescom0, ce1, rescom1] = planRuns(options);
+  writeRun(ce0, { top1: 0.7, many: 0.9, medium: 0.7, few: 0.5 }, [10, 14]);
+  writeRun(ce1, { top1: 0.74, many: 0.92, medium: 0.72, few: 0.56 }, [12, 12]);
+  // An interrupted run: log but no test results. It must be trained (resumed), not skipped.
+  fs.mkdirSync(rescom0.runDir, { recursive: true });
+  rewriteJsonl(path.join(rescom0.runDir, LOG_FILE), [{ epoch: 1, seconds: 20, cpuSeconds: 20 }]);
+
+  const trainedNow: string[] = [];
+  const prepared: number[] = [];
+  const fakeData = {} as TrainingData;
+  const rescomAcc: Record<number, number> = { 0: 0.8, 1: 0.9 };
+  const result = await runAccuracyBench({
+    options,
+    command: 'npm run bench:accuracy -- --test',
+    log: () => {},
+    prepareData: async (config) => {
+      prepared.push(config.seed);
+      return fakeData;
+    },
+    trainRun: async (run, data) => {
+      t.is(data, fakeData);
+      trainedNow.push(run.runDir);
+      writeRun(run, { top1: rescomAcc[run.seed], many: 1, medium: 0.8, few: rescomAcc[run.seed] - 0.2 }, [30, 30]);
+    },
+  });
+  t.deepEqual(trainedNow, [rescom0.runDir, rescom1.runDir]);
+  t.deepEqual(prepared, [0, 1], 'data prepared once per (IF, seed) with runs to train');
+  t.deepEqual(result.skipped.map((r) => r.runDir), [ce0.runDir, ce1.runDir]);
+  t.is(result.table.runs.length, 4);
+  const ce = result.table.rows.find((r) => r.method === 'ce')!;
+  // Hand-computed: mean(0.70, 0.74) = 0.72, sample std = sqrt(2 * 0.02^2 / 1) = 0.028284.
+  t.true(Math.abs(ce.top1.mean! - 0.72) < 1e-12);
+  t.true(Math.abs(ce.top1.std! - 0.0282843) < 1e-6);
+  t.true(Math.abs(ce.secondsPerEpoch.mean! - 12) < 1e-12, 'seconds per epoch: mean of each run\'s epoch mean (12, 12)');
+  t.deepEqual(result.table.rows.map((r) => r.method), ['ce', 'rescom'], 'rows in METHOD_NAMES order');
+  const md = fs.readFileSync(result.files.markdown, 'utf8');
+  t.true(md.includes('| 100 | ce | 0,1 | 72.0 ± 2.8 | 91.0 ± 1.4 | 71.0 ± 1.4 | 53.0 ± 4.2 | 12.0 | 6.0 |'), md);
+  t.true(md.includes('| 100 | rescom | 0,1 | 85.0 ± 7.1 |'));
+  t.true(md.includes('n_max = 2000') && md.includes('2 epochs') && md.includes('batch 128') && md.includes('resnet8'));
+  t.true(md.includes('classes ranked by training count: thirds'), 'the grouping is named');
+  t.is(fs.readFileSync(result.files.csv, 'utf8').trim().split('\n').length, 5);
+  t.is(JSON.parse(fs.readFileSync(result.files.json, 'utf8')).rows.length, 2);
+
+  // A second invocation (e.g. the other process, or after a restart) trains nothing.
+  const again = await runAccuracyBench({
+    options,
+    command: 'x',
+    log: () => {},
+    prepareData: async () => t.fail('no data needed') as never,
+    trainRun: async () => t.fail('nothing left to train'),
+  });
+  t.is(again.trained.length, 0);
+  t.is(again.skipped.length, 4);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('spread: mean and sample standard deviation; a single seed has spread 0', (t) => {
+  t.deepEqual(spread([]), { mean: null, std: null, n: 0 });
+  t.deepEqual(spread([0.5]), { mean: 0.5, std: 0, n: 1 });
+  const s = spread([1, 2, 3, 4, null]);
+  t.is(s.mean, 2.5);
+  t.true(Math.abs(s.std! - Math.sqrt(5 / 3)) < 1e-12);
+});
+
+const FMNIST = '/usr/share/datasets/fashion-mnist';
+(fs.existsSync(FMNIST) ? test : test.skip)('nMax sets the head class of the subset drawn from the real 60k split', async (t) => {
+  const config = { ...benchConfig({ ...DEFAULT_ACCURACY_BENCH_OPTIONS, nMax: 200 }, 10, 'ce', 0), dataDir: FASHION_MNIST_LT_IF100.dataDir };
+  const data = await prepareTrainingData(config);
+  const perClass = new Array(10).fill(0);
+  for (const set of [data.train, data.val!]) for (const label of set.labels) perClass[label]++;
+  // exp profile by hand: n_c = floor(200 * 10^(-c/9)), head 200, tail 20.
+  const expected = [200, 154, 119, 92, 71, 55, 43, 33, 25, 20];
+  t.deepEqual([...perClass].sort((a, b) => b - a), expected);
+  t.is(data.test!.labels.length, 10000);
+});
