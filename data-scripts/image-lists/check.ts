@@ -7,7 +7,8 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkImageList, writeFileAtomic } from '../../src/data';
+import { checkImageList } from '../../src/data';
+import { writeFileAtomic } from '../../src/util';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as tar from 'tar';
-import { tempPathFor } from './write-atomic';
+import { tempPathFor } from '../util/atomic-write';
 
 export interface Checksum {
   md5?: string;

@@ -11,7 +11,7 @@ import { FASHION_MNIST_FILES, type EmbeddedManifest, type FashionMnist } from '.
 import { writeIdxSync } from './idx';
 import { longTailedClassCounts } from './imbalance';
 import { longTailedSubset } from './subset';
-import { writeFileAtomic } from './write-atomic';
+import { writeFileAtomic } from '../util/atomic-write';
 
 export interface BuildEmbeddedOptions {
   /** The full Fashion-MNIST (from `loadFashionMnist`). */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { DataFormatError } from './format-error';
 import type { ImageSet } from './types';
-import { writeFileAtomic } from './write-atomic';
+import { writeFileAtomic } from '../util/atomic-write';
 
 /** Contents of one IDX file of unsigned bytes. */
 export interface IdxArray {

@@ -4,7 +4,6 @@ export * from './imbalance';
 export * from './image-set';
 export * from './subset';
 export * from './format-error';
-export * from './write-atomic';
 export * from './idx';
 export * from './cifar';
 export * from './image-decode';

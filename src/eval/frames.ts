@@ -5,7 +5,7 @@
  * to import, which the CLI and the metric functions should not pay for.
  */
 import type { DataFrame } from 'danfojs-node';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../util/atomic-write';
 import type { EvaluationResult } from './evaluate';
 import { SHOT_GROUPS } from './shot-groups';
 

@@ -8,5 +8,4 @@ export * from './group-accuracy';
 export * from './calibration';
 export * from './evaluate';
 export * from './frames';
-export * from './atomic-write';
 export * from './predict';

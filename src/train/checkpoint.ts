@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../configs';
 import type { RngState } from '../util/rng';
-import { writeDirAtomic, writeFileAtomic } from './atomic-dir';
+import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
 import { fileSystemHandler } from './file-io';
 import { decodeState, encodeState } from './state-codec';
 

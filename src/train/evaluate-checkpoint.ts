@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ExperimentConfig } from '../configs';
 import { perClassRows, writeCsv, type EvaluationResult } from '../eval';
 import '../models'; // registers the custom layers (BatchNorm, shortcuts) that loadLayersModel needs
-import { writeFileAtomic } from './atomic-dir';
+import { writeFileAtomic } from '../util/atomic-write';
 import { checkpointsDir, findCheckpoint, readCheckpointConfig } from './checkpoint';
 import { prepareTrainingData } from './data-for-config';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';

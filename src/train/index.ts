@@ -1,5 +1,6 @@
 // Public API of src/train: one export line per file.
-export * from './atomic-dir';
+// Kept for callers of train.writeFileAtomic; the implementation lives in src/util.
+export { writeFileAtomic, writeDirAtomic } from '../util/atomic-write';
 export * from './file-io';
 export * from './state-codec';
 export * from './checkpoint';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomic-dir';
+import { writeFileAtomic } from '../util/atomic-write';
 
 export const LOG_FILE = 'log.jsonl';
 

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
 import type { EvaluationResult } from '../eval';
 import { Rng } from '../util/rng';
-import { writeFileAtomic } from './atomic-dir';
+import { writeFileAtomic } from '../util/atomic-write';
 import { defaultCriterionFactory, defaultModelFactory, type CriterionFactoryOptions, type ModelFactoryOptions } from './factories';
 import { findCheckpoint, loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';

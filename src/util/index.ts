@@ -1,2 +1,3 @@
 // Public API of src/util: one export line per file.
 export * from './rng';
+export * from './atomic-write';

@@ -4,7 +4,7 @@
  * <noscript>, so the report stays readable where scripts are blocked. Written atomically.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../eval/atomic-write';
+import { writeFileAtomic } from '../util/atomic-write';
 import type { PlotlyFigure } from './figure';
 import { figureToText, formatTable, type Cell } from './text-table';
 

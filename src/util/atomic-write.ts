@@ -1,0 +1,45 @@
+/**
+ * Atomic writes: content goes to a temporary sibling first and is renamed into place, so a crash
+ * (or a kill) mid-write never leaves a half-written checkpoint, dataset, download or report under
+ * the final name. A rename within one folder is atomic on POSIX file systems.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+let counter = 0;
+
+/** A temporary path in the same folder as `file` (same file system, so the rename is atomic). */
+export function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${(counter++).toString(36)}.part`);
+}
+
+/** Write `data` to `file` through a temporary file and a rename; creates the folder if needed. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = tempPathFor(file);
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Create the folder `finalDir` by letting `fill(tmpDir)` write into a fresh temporary sibling, then
+ * renaming it. `finalDir` must not exist yet (checkpoint folders are named per epoch).
+ */
+export async function writeDirAtomic(finalDir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+  if (fs.existsSync(finalDir)) throw new Error(`writeDirAtomic: '${finalDir}' already exists`);
+  const parent = path.dirname(finalDir);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(finalDir)}.tmp-`));
+  try {
+    await fill(tmp);
+    fs.renameSync(tmp, finalDir);
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
