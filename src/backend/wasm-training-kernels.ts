@@ -37,7 +37,8 @@ const KERNELS: Record<string, (args: KernelFuncArgs) => TensorInfo | TensorInfo[
     unsortedSegmentSum(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.segmentIds as TensorInfo, (attrs as { numSegments: number }).numSegments),
   Identity: ({ inputs, backend }) => {
     const x = inputs.x as TensorInfo;
-    if (x.dtype === 'string') throw new Error('Identity (wasm training kernels): string tensors are not supported');
+    // Strings keep wasm's own behaviour (a copy made from their bytes).
+    if (x.dtype === 'string') return tf.tensor((backend as tf.KernelBackend).readSync(x.dataId) as Uint8Array[], x.shape, 'string');
     (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   },

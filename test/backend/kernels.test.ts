@@ -152,3 +152,21 @@ test.serial('the col2im input gradient (used for strides > 1) also matches cpu a
     else process.env.RESCOM_WASM_DX = previous;
   }
 });
+
+test.serial('Identity shares data (no copy) yet a clone outlives its source; strings still clone', async (t) => {
+  await useTestBackend();
+  const before = tf.memory().numTensors;
+  const source = tf.tensor([1, 2, 3]);
+  const bytesBefore = tf.memory().numBytes;
+  const copy = tf.clone(source);
+  t.is(copy.dataId, source.dataId, 'the clone refers to the same heap data');
+  t.is(tf.memory().numBytes, bytesBefore + 12, 'numBytes counts tensors, so it grows');
+  source.dispose();
+  t.deepEqual(Array.from(copy.dataSync()), [1, 2, 3]);
+  copy.dispose();
+  const strings = tf.tensor(['a', 'bc']);
+  const stringCopy = tf.clone(strings);
+  t.deepEqual(stringCopy.arraySync(), ['a', 'bc']);
+  tf.dispose([strings, stringCopy]);
+  t.is(tf.memory().numTensors, before);
+});
