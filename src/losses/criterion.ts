@@ -156,21 +156,30 @@ export class ResComCriterion {
         this.pending = { keys: values.slice(0, (rows / 2) * this.projectionDim), labels: labels.slice(0, rows / 2) };
         if (this.miner) keyMask = this.miner.mine({ anchors: values, labels, keys: this.queue.keys() }).keyMask;
       }
-      return resComLoss({
-        logits,
-        features,
-        labels,
-        classCounts: this.classCounts,
-        temperature: this.temperature,
-        conWeight: this.conWeight,
-        classWeights: this.spec.classWeights ? this.classWeights : undefined,
-        keys: this.queue?.keys(),
-        keyLabels: this.queue?.keyLabels(),
-        keyMask,
-        classifierRows: this.spec.classifierRows === 'first-view' ? 'first-view' : 'both-views',
-        balancedSoftmax: this.spec.classifier === 'balanced-softmax',
-      }) as unknown as tf.TensorContainer;
+      return this.lossFromFeatures(logits, features, labels, keyMask) as unknown as tf.TensorContainer;
     }) as unknown as LossParts;
+  }
+
+  /**
+   * The method's ResCom loss once the projections are normalised (`features [B, d]`) and the queue
+   * keys mined (`keyMask [B, C*K]`, values or a device tensor; undefined = every key). Shared with
+   * subclasses that mine elsewhere (e.g. on the GPU).
+   */
+  protected lossFromFeatures(logits: tf.Tensor2D, features: tf.Tensor2D, labels: Int32Array, keyMask?: Float32Array | tf.Tensor2D): LossParts {
+    return resComLoss({
+      logits,
+      features,
+      labels,
+      classCounts: this.classCounts,
+      temperature: this.temperature,
+      conWeight: this.conWeight,
+      classWeights: this.spec.classWeights ? this.classWeights : undefined,
+      keys: this.queue?.keys(),
+      keyLabels: this.queue?.keyLabels(),
+      keyMask,
+      classifierRows: this.spec.classifierRows === 'first-view' ? 'first-view' : 'both-views',
+      balancedSoftmax: this.spec.classifier === 'balanced-softmax',
+    });
   }
 
   /**

@@ -19,11 +19,10 @@ import { l2NormalizeRows, ResComCriterion, type CriterionInputs, type ResComCrit
 import type { LabelsLike } from '../../losses/checks';
 import type { ClassBalancedQueueState } from '../../contrast/class-balanced-queue';
 import type { ResComCriterionState } from '../../losses/criterion';
-import { resComLoss, type LossParts } from '../../losses/rescom';
+import type { LossParts } from '../../losses/rescom';
 import { mineHardPairsOnDevice } from './device-mining';
 
 export class DeviceMiningResComCriterion extends ResComCriterion {
-  private readonly counts: number[];
   private pendingKeys: tf.Tensor2D | null = null;
   private pendingLabels: Int32Array | null = null;
   /** Values of `pendingKeys` once their asynchronous read has landed. */
@@ -33,7 +32,6 @@ export class DeviceMiningResComCriterion extends ResComCriterion {
 
   constructor(options: ResComCriterionOptions) {
     super(options);
-    this.counts = Array.from(options.classCounts);
     this.resyncMirror();
   }
 
@@ -90,20 +88,7 @@ export class DeviceMiningResComCriterion extends ResComCriterion {
           if (this.pendingKeys === pending) this.pendingValues = Float32Array.from(values as Float32Array);
         })
         .catch(() => undefined);
-      return resComLoss({
-        logits,
-        features,
-        labels,
-        classCounts: this.counts,
-        temperature: this.temperature,
-        conWeight: this.conWeight,
-        classWeights: this.spec.classWeights ? this.classWeights : undefined,
-        keys,
-        keyLabels: queue.keyLabels(),
-        keyMask,
-        classifierRows: this.spec.classifierRows === 'first-view' ? 'first-view' : 'both-views',
-        balancedSoftmax: this.spec.classifier === 'balanced-softmax',
-      }) as unknown as tf.TensorContainer;
+      return this.lossFromFeatures(logits, features, labels, keyMask) as unknown as tf.TensorContainer;
     }) as unknown as LossParts;
   }
 
