@@ -119,6 +119,7 @@ test('runs with test results are skipped, the others trained; the table holds ev
   t.true(md.includes('| 100 | rescom | 0,1 | 85.0 ± 7.1 |'));
   t.true(md.includes('n_max = 2000') && md.includes('2 epochs') && md.includes('batch 128') && md.includes('resnet8'));
   t.true(md.includes('classes ranked by training count: thirds'), 'the grouping is named');
+  t.true(md.includes('npm run bench:accuracy -- --n-max 2000 --if 100 --epochs 2 --backbone resnet8 --batch-size 128 --seeds 0,1 --methods ce,rescom'), md);
   t.is(fs.readFileSync(result.files.csv, 'utf8').trim().split('\n').length, 5);
   t.is(JSON.parse(fs.readFileSync(result.files.json, 'utf8')).rows.length, 2);
 

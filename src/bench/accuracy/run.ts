@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExperimentConfig } from '../../configs';
+import { METHOD_NAMES, type ExperimentConfig } from '../../configs';
 import { TEST_RESULTS_FILE, prepareTrainingData, train, writeFileAtomic, type TrainingData } from '../../train';
 import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccuracyMarkdown, type AccuracyTable } from './aggregate';
 import type { AccuracyBenchOptions } from './options';
@@ -14,7 +14,7 @@ import { planRuns, settingsKey, type PlannedRun } from './plan';
 
 export interface RunAccuracyBenchOptions {
   options: AccuracyBenchOptions;
-  /** The command line to print under the table. */
+  /** The command line of this invocation (stored in the JSON file; the Markdown shows `reproduceCommand`). */
   command: string;
   /** Trains one run to the end (writing TEST_RESULTS_FILE). Default: the library's `train` with resume. */
   trainRun?: (run: PlannedRun, data: TrainingData) => Promise<void>;
@@ -30,6 +30,19 @@ export interface AccuracyBenchResult {
   skipped: PlannedRun[];
   files: { markdown: string; csv: string; json: string };
   markdown: string;
+}
+
+/**
+ * The command that trains every run of the table in one process (the table may have been filled by
+ * several invocations with disjoint --seeds / --if, or rebuilt with --table-only).
+ */
+export function reproduceCommand(options: AccuracyBenchOptions, table: AccuracyTable): string {
+  const ifs = [...new Set(table.rows.map((r) => r.imbalanceFactor))];
+  const seeds = [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b);
+  const methods = [...new Set(table.rows.map((r) => r.method))];
+  const parts = ['npm run bench:accuracy --', `--n-max ${options.nMax}`, `--if ${ifs.join(',')}`, `--epochs ${options.epochs}`, `--backbone ${options.backbone}`, `--batch-size ${options.batchSize}`, `--seeds ${seeds.join(',')}`];
+  if (methods.length !== METHOD_NAMES.length) parts.push(`--methods ${methods.join(',')}`);
+  return parts.join(' ');
 }
 
 /** Seconds as `1h02m` / `12m05s` / `40s`. */
@@ -78,7 +91,7 @@ export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<A
   }
 
   const table = buildAccuracyTable(collectFinishedRuns(options.runsDir, options), options);
-  const markdown = formatAccuracyMarkdown(table, args.command);
+  const markdown = formatAccuracyMarkdown(table, reproduceCommand(options, table));
   fs.mkdirSync(options.outDir, { recursive: true });
   const base = path.join(options.outDir, `accuracy-${settingsKey(options)}`);
   const files = { markdown: `${base}.md`, csv: `${base}.csv`, json: `${base}.json` };
