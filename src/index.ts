@@ -14,3 +14,4 @@ export * as analysis from './analysis';
 export * as viz from './viz';
 export * as configs from './configs';
 export * as util from './util';
+export * as notebook from './notebook';
