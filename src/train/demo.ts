@@ -61,12 +61,22 @@ export function demoConfig(method: string, epochs = DEMO_EPOCHS, overrides: Arra
   return applyOverrides(getConfig('fashion-mnist-lt'), [['epochs', String(epochs)], ['method', method], ...overrides]);
 }
 
+/**
+ * The overrides with the warm-up shortened when `epochs` leaves no room for the config's (a 1-epoch
+ * smoke run must not fail on warmupEpochs < epochs); an explicit warmupEpochs override is kept.
+ */
+export function shortBudgetOverrides(epochs: number, overrides: Array<[string, string]>): Array<[string, string]> {
+  const warmup = getConfig('fashion-mnist-lt').warmupEpochs;
+  if (warmup < epochs || overrides.some(([field]) => field === 'warmupEpochs')) return overrides;
+  return [...overrides, ['warmupEpochs', String(epochs - 1)]];
+}
+
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const started = Date.now();
   const epochs = options.epochs ?? DEMO_EPOCHS;
   const methods = options.methods ?? [...DEMO_METHODS];
-  const overrides = options.overrides ?? [];
+  const overrides = shortBudgetOverrides(epochs, options.overrides ?? []);
   const outDir = options.outDir ?? path.join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`);
   const configs = methods.map((m) => demoConfig(m, epochs, overrides));
   const cpuBackend = !options.backendName || options.backendName === 'wasm' || options.backendName === 'cpu';
