@@ -1,18 +1,9 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
+import { relativeError } from '../helpers/relative-error';
 import { batchNormTraining } from '../../src/models/batch-norm-op';
 import { Rng } from '../../src/util/rng';
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
 
 function randomArray(rng: Rng, n: number, offset = 0, spread = 1): Float32Array {
   const a = new Float32Array(n);

@@ -1,19 +1,9 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
+import { relativeError } from '../helpers/relative-error';
 import { registerWasmTrainingKernels } from '../../src/backend';
 import { Rng } from '../../src/util/rng';
-
-/** Max |a - b| relative to max |b| (the cpu backend's result is the reference). */
-function relativeError(actual: Float32Array | number[], expected: Float32Array | number[]): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
 
 function randomArray(rng: Rng, n: number): Float32Array {
   const a = new Float32Array(n);
