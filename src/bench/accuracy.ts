@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const command = ['npm run bench:accuracy --', ...argv].join(' ').replace(/ --$/, '');
   const result = await runAccuracyBench({ options, command });
   console.log(`\n${result.markdown}`);
-  console.log(`written: ${result.files.markdown}, ${result.files.csv}, ${result.files.json}`);
+  console.log(`written: ${result.files.markdown}, ${result.files.csv}, ${result.files.pairedCsv}, ${result.files.json}`);
   const fields: ResultFields = {};
   for (const row of result.table.rows) {
     if (row.method !== 'rescom' && row.method !== 'balsfx' && row.method !== 'supcon-balsfx') continue;

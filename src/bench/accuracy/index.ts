@@ -2,4 +2,6 @@
 export * from './options';
 export * from './plan';
 export * from './aggregate';
+export * from './paired';
 export * from './run';
+export * from './publish';

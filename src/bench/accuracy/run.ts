@@ -10,6 +10,8 @@ import { METHOD_NAMES, type ExperimentConfig } from '../../configs';
 import { TEST_RESULTS_FILE, prepareTrainingData, train, writeFileAtomic, type TrainingData } from '../../train';
 import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccuracyMarkdown, type AccuracyTable } from './aggregate';
 import type { AccuracyBenchOptions } from './options';
+import { formatPairedCsv } from './paired';
+import { publishFinishedRuns, type PublishResult } from './publish';
 import { planRuns, settingsKey, type PlannedRun } from './plan';
 
 export interface RunAccuracyBenchOptions {
@@ -28,8 +30,10 @@ export interface AccuracyBenchResult {
   table: AccuracyTable;
   trained: PlannedRun[];
   skipped: PlannedRun[];
-  files: { markdown: string; csv: string; json: string };
+  files: { markdown: string; csv: string; json: string; pairedCsv: string };
   markdown: string;
+  /** What --publish copied (null without --publish). */
+  published: PublishResult | null;
 }
 
 /**
@@ -94,9 +98,16 @@ export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<A
   const markdown = formatAccuracyMarkdown(table, reproduceCommand(options, table));
   fs.mkdirSync(options.outDir, { recursive: true });
   const base = path.join(options.outDir, `accuracy-${settingsKey(options)}`);
-  const files = { markdown: `${base}.md`, csv: `${base}.csv`, json: `${base}.json` };
+  const files = { markdown: `${base}.md`, csv: `${base}.csv`, json: `${base}.json`, pairedCsv: `${base}-paired.csv` };
   writeFileAtomic(files.markdown, markdown);
   writeFileAtomic(files.csv, formatAccuracyCsv(table));
+  writeFileAtomic(files.pairedCsv, formatPairedCsv(table.paired));
   writeFileAtomic(files.json, `${JSON.stringify({ command: args.command, ...table }, null, 2)}\n`);
-  return { table, trained, skipped, files, markdown };
+  let published: PublishResult | null = null;
+  if (options.publish) {
+    published = publishFinishedRuns({ runsDir: options.runsDir, publishDir: options.publish, settings: options });
+    log(`published to ${options.publish}: ${published.added.length} added, ${published.replaced.length} replaced, ${published.unchanged.length} unchanged`);
+    for (const dir of [...published.added, ...published.replaced]) log(`  ${dir}`);
+  }
+  return { table, trained, skipped, files, markdown, published };
 }
