@@ -5,3 +5,4 @@ export * from './aggregate';
 export * from './paired';
 export * from './run';
 export * from './publish';
+export * from './protocol';
