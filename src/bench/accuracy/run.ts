@@ -41,9 +41,10 @@ export interface AccuracyBenchResult {
  * several invocations with disjoint --seeds / --if, or rebuilt with --table-only).
  */
 export function reproduceCommand(options: AccuracyBenchOptions, table: AccuracyTable): string {
-  const ifs = [...new Set(table.rows.map((r) => r.imbalanceFactor))];
-  const seeds = [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b);
-  const methods = [...new Set(table.rows.map((r) => r.method))];
+  // An empty table (nothing finished yet) names the planned runs instead.
+  const ifs = table.rows.length ? [...new Set(table.rows.map((r) => r.imbalanceFactor))] : options.imbalanceFactors;
+  const seeds = table.runs.length ? [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b) : options.seeds;
+  const methods = table.rows.length ? [...new Set(table.rows.map((r) => r.method))] : options.methods;
   const parts = ['npm run bench:accuracy --', `--config ${options.config}`, `--n-max ${options.nMax}`, `--if ${ifs.join(',')}`, `--epochs ${options.epochs}`, `--backbone ${options.backbone}`, `--batch-size ${options.batchSize}`, `--seeds ${seeds.join(',')}`];
   if (methods.length !== METHOD_NAMES.length) parts.push(`--methods ${methods.join(',')}`);
   return parts.join(' ');
