@@ -49,14 +49,14 @@ export interface DemoReportOptions {
 export function liveRunLabel(o: { epochs: number; backbone: string; trainImages: number; seed: number; runs: DemoRun[] }): string {
   const lines = [
     `LIVE SHORT RUN, trained just now: one seed (${o.seed}), ${o.epochs} epochs of ${o.backbone} on ${o.trainImages} training images (embedded set).`,
-    'A demonstration of the pipeline, not evidence: with one seed there is no spread, and at this budget the gap between methods is about the size of the seed-to-seed noise.',
+    'A demonstration of the pipeline, not evidence: one seed has no spread, so no difference below can be told apart from seed-to-seed noise.',
   ];
   const rescom = o.runs.find((r) => r.method === 'rescom');
   if (rescom) {
     for (const other of o.runs.filter((r) => r !== rescom)) {
       const d = (a: number | null | undefined, b: number | null | undefined) => (typeof a === 'number' && typeof b === 'number' ? `${a - b >= 0 ? '+' : ''}${(100 * (a - b)).toFixed(1)}` : 'n/a');
       lines.push(
-        `This run: ResCom minus ${other.method} = ${d(rescom.result.top1, other.result.top1)} points top-1, ${d(rescom.result.groups?.few.accuracy, other.result.groups?.few.accuracy)} points Few (one seed: could go either way on another).`,
+        `This run: ResCom minus ${other.method} = ${d(rescom.result.top1, other.result.top1)} points top-1, ${d(rescom.result.groups?.few.accuracy, other.result.groups?.few.accuracy)} points Few (one seed: not a measurement of the method's effect).`,
       );
     }
   }
