@@ -21,3 +21,4 @@ export * from './results-table';
 export * from './evaluate-checkpoint';
 export * from './demo-report';
 export * from './demo';
+export * from './shipped-models';
