@@ -18,3 +18,4 @@ export * from './results-table';
 export * from './evaluate-checkpoint';
 export * from './demo-report';
 export * from './demo';
+export * from './run-folder';

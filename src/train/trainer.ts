@@ -19,10 +19,11 @@ import type { EvaluationResult } from '../eval';
 import { Rng } from '../util/rng';
 import { writeFileAtomic } from '../util/atomic-write';
 import { defaultCriterionFactory, defaultModelFactory, type CriterionFactoryOptions, type ModelFactoryOptions } from './factories';
-import { findCheckpoint, loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
+import { loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
 import { LOG_FILE, appendJsonl, rewriteJsonl } from './jsonl-log';
 import { ProgressReporter } from './progress';
+import { prepareRunFolder } from './run-folder';
 import { learningRateAt } from './schedule';
 import { SgdWithWeightDecay } from './sgd';
 import { NonFiniteLossError, trainStep, type TrainingCriterion } from './train-step';
@@ -35,6 +36,8 @@ export interface TrainOptions {
   runDir: string;
   /** Continue from the run's last checkpoint. Default false: a run folder with a checkpoint is refused. */
   resume?: boolean;
+  /** Accept an existing non-empty folder that is not a run (see `prepareRunFolder`). Default false. */
+  force?: boolean;
   /** Stop (as if interrupted) once this many epochs are complete and checkpointed. Default: run to the end. */
   stopAfterEpochs?: number;
   /** Progress display; default a `ProgressReporter` on stderr; null for none. */
@@ -109,10 +112,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: the training split has ${trainSet.labels.length} images, fewer than one batch (batchSize ${config.batchSize}); lower --batchSize`);
   }
 
-  const existing = fs.existsSync(runDir) ? findCheckpoint(runDir) : null;
-  if (existing && !options.resume) {
-    throw new Error(`train: '${runDir}' already holds a checkpoint (${existing}); pass --resume to continue it or choose another --run-dir`);
-  }
+  const { checkpoint: existing } = prepareRunFolder({ runDir, resume: options.resume, force: options.force, log: say });
   let saved: TrainingState | null = null;
   if (options.resume && existing) {
     saved = loadTrainingState(existing);

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { selectBackend, type BackendName } from '../../backend';
 import { evaluateCheckpoint, formatResultsTable, writeCheckpointEvaluation } from '../../train';
 import type { Command } from '../command';
+import { parseIntegerOption } from '../parse-number';
+import { parseOptions } from '../parse-options';
 
 const HELP = `usage: rescom eval --checkpoint DIR [--split test|val] [--out DIR] [--batch-size N] [--backend NAME]
 
@@ -21,24 +22,17 @@ export const evalCommand: Command = {
   summary: 'evaluate a checkpoint: top-1, top-5, Many/Medium/Few, per-class results',
   help: HELP,
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        checkpoint: { type: 'string' },
-        split: { type: 'string', default: 'test' },
-        out: { type: 'string' },
-        'batch-size': { type: 'string' },
-        backend: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (!values.checkpoint) throw new Error(`rescom eval: --checkpoint DIR is required\n\n${HELP}`);
+    const { values } = parseOptions<{ checkpoint?: string; split: string; out?: string; 'batch-size'?: string; backend?: string }>('eval', args, {
+      checkpoint: { type: 'string' },
+      split: { type: 'string', default: 'test' },
+      out: { type: 'string' },
+      'batch-size': { type: 'string' },
+      backend: { type: 'string' },
+    }) as { values: { checkpoint?: string; split: string; out?: string; 'batch-size'?: string; backend?: string } };
+    if (!values.checkpoint) throw new Error('rescom eval: --checkpoint DIR is required (a run folder or a checkpoint folder; see rescom eval --help)');
     if (values.split !== 'test' && values.split !== 'val') throw new Error(`rescom eval: --split must be test or val; got '${values.split}'`);
-    const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-    if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
-      throw new Error(`rescom eval: --batch-size must be a positive integer; got '${values['batch-size']}'`);
-    }
+    if (!fs.existsSync(values.checkpoint)) throw new Error(`rescom eval: --checkpoint '${values.checkpoint}' does not exist`);
+    const batchSize = parseIntegerOption('eval', 'batch-size', values['batch-size'], { min: 1, max: 65_536 });
     await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
     const evaluation = await evaluateCheckpoint({ checkpoint: values.checkpoint, split: values.split, batchSize });
     const { config, result } = evaluation;
