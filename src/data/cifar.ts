@@ -41,7 +41,10 @@ export async function readCifarBinary(options: ReadCifarBinaryOptions): Promise<
   const labelBytes = variant === 'cifar10' ? 1 : 2;
   const record = labelBytes + PIXELS;
   const sizes = files.map((file) => {
-    const size = fs.statSync(file).size;
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new DataFormatError(file, 'byte 0', `a ${variant} binary batch file`, 'a folder');
+    const size = stat.size;
+    if (size === 0) throw new DataFormatError(file, 'byte 0', `at least one ${record}-byte ${variant} record`, 'an empty file (0 bytes)');
     if (size % record !== 0) {
       const whole = Math.floor(size / record);
       throw new DataFormatError(file, `byte ${whole * record} (record ${whole})`,
@@ -146,5 +149,14 @@ export async function loadCifar(options: LoadCifarOptions): Promise<CifarImageSe
   const classNames = fs.existsSync(namesPath)
     ? fs.readFileSync(namesPath, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
     : undefined;
+  // The five CIFAR-10 training batches hold the same number of records (10000 each as published):
+  // one that differs is a truncated or mixed-up download even when it ends on a record boundary.
+  if (files.length > 1) {
+    const records = files.map((f) => fs.statSync(f).size / (1 + 3072));
+    const odd = files.findIndex((_, i) => records[i] !== records[0]);
+    if (odd > 0) {
+      throw new DataFormatError(files[odd], 'the end of the file', `${records[0]} records, as in ${files[0]}`, `${fs.statSync(files[odd]).size} bytes (${records[odd]} records)`);
+    }
+  }
   return readCifarBinary({ files, variant, labelKind, classNames });
 }
