@@ -17,6 +17,6 @@ export function errorLine(error: unknown): string {
     .split('\n')
     .map((part) => part.trim())
     .filter(Boolean)
-    .join('; ');
+    .reduce((joined, part) => (joined === '' ? part : `${joined}${joined.endsWith(':') ? ' ' : '; '}${part}`), '');
   return line.startsWith('rescom') ? line : `rescom: ${line}`;
 }

@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`rescom: unknown command '${name}'.\n\n${usage()}`);
+    console.error(`rescom: unknown command '${name}'; commands are ${COMMANDS.map((c) => c.name).join(', ')} (rescom --help)`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

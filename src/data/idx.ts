@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { DataFormatError } from './format-error';
 import type { ImageSet } from './types';
 import { writeFileAtomic } from '../util/atomic-write';
-import { readFileChecked } from '../util/read-file';
+import { checkFile, readFileChecked } from '../util/read-file';
 
 /** Contents of one IDX file of unsigned bytes. */
 export interface IdxArray {
@@ -110,7 +110,7 @@ export function readIdxSync(file: string): IdxArray {
 
 /** Reads an IDX file (plain or .gz) as a stream, holding only the decoded data in memory. */
 export async function readIdx(file: string): Promise<IdxArray> {
-  readFileChecked(file, 'readIdx', 'an IDX file (plain or .gz)').length;
+  checkFile(file, 'readIdx', 'an IDX file (plain or .gz)');
   const fd = await fs.promises.open(file, 'r');
   const magic = Buffer.alloc(2);
   await fd.read(magic, 0, 2, 0);

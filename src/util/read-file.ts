@@ -7,6 +7,12 @@ import * as fs from 'node:fs';
 
 /** The bytes of `file`; throws naming `caller`, the file and `what` it should be. */
 export function readFileChecked(file: string, caller: string, what = 'a file'): Buffer {
+  checkFile(file, caller, what);
+  return fs.readFileSync(file);
+}
+
+/** Throws naming `caller`, the file and `what` it should be unless `file` is a regular file. */
+export function checkFile(file: string, caller: string, what = 'a file'): void {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -14,7 +20,6 @@ export function readFileChecked(file: string, caller: string, what = 'a file'): 
     throw new Error(`${caller}: '${file}' is missing; expected ${what}`);
   }
   if (!stat.isFile()) throw new Error(`${caller}: '${file}' is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; expected ${what}`);
-  return fs.readFileSync(file);
 }
 
 /** `file` parsed as a JSON object; throws naming `caller`, the file and `what` it should hold. */

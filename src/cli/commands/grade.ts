@@ -43,7 +43,13 @@ export const gradeCommand: Command = {
     }
     const cellTimeoutS = parseNumberOption('grade', 'cell-timeout', values['cell-timeout'], { min: 1, max: 86_400 })!;
     // Refuse anything that is not a notebook here, in one line, before Jupyter sees it (it would print a Python traceback).
-    const notebook = readJsonFile<{ cells?: unknown; nbformat?: unknown }>(file, 'rescom grade', 'a Jupyter notebook (.ipynb: JSON with nbformat and cells)');
+    let notebook: { cells?: unknown; nbformat?: unknown };
+    try {
+      notebook = readJsonFile(file, 'rescom grade', 'a Jupyter notebook (.ipynb: JSON with nbformat and cells)');
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    }
     if (!Array.isArray(notebook.cells) || typeof notebook.nbformat !== 'number') {
       console.error(`rescom grade: '${file}' is JSON but not a Jupyter notebook (expected nbformat and a cells list)`);
       return 2;
