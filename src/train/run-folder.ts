@@ -15,8 +15,11 @@ const RUN_ENTRY = /^(config\.json|log\.jsonl|checkpoints|test-results\.json|eval
 
 export interface PrepareRunFolderOptions {
   runDir: string;
-  /** Continue from the newest intact checkpoint (required to exist). */
-  resume?: boolean;
+  /**
+   * true (the CLI's --resume): continue from the newest intact checkpoint, which must exist.
+   * 'if-present': continue when there is one, else start fresh (notebooks, bench:accuracy).
+   */
+  resume?: boolean | 'if-present';
   /** Accept an existing non-empty folder that is not a run (its config.json / log.jsonl are replaced). */
   force?: boolean;
   /** Where notes go (removed temporaries, checkpoint fallback); default stderr. */
@@ -35,7 +38,8 @@ export function prepareRunFolder(options: PrepareRunFolderOptions): { checkpoint
   checkWritable(runDir);
   if (!dryRun && exists) removeTemporaries(runDir, log);
   const checkpoint = exists ? findCheckpoint(runDir, { log }) : null;
-  if (resume) {
+  if (resume === 'if-present' && checkpoint) return { checkpoint };
+  if (resume === true) {
     if (!checkpoint) throw new Error(`${fn}: --resume: no checkpoint in '${runDir}'${exists ? '' : ' (the folder does not exist)'}; start the run without --resume`);
     return { checkpoint };
   }

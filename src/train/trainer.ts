@@ -34,7 +34,10 @@ export interface TrainOptions {
   data: TrainingData;
   /** Folder of the run: checkpoints/, log.jsonl, config.json, test-results.json. */
   runDir: string;
-  /** Continue from the run's last checkpoint. Default false: a run folder with a checkpoint is refused. */
+  /**
+   * Continue from the run's last intact checkpoint when there is one (else start fresh; the CLI's
+   * --resume requires one, see `prepareRunFolder`). Default false: a run folder with a checkpoint is refused.
+   */
   resume?: boolean;
   /** Accept an existing non-empty folder that is not a run (see `prepareRunFolder`). Default false. */
   force?: boolean;
@@ -112,7 +115,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: the training split has ${trainSet.labels.length} images, fewer than one batch (batchSize ${config.batchSize}); lower --batchSize`);
   }
 
-  const { checkpoint: existing } = prepareRunFolder({ runDir, resume: options.resume, force: options.force, log: say });
+  const { checkpoint: existing } = prepareRunFolder({ runDir, resume: options.resume ? 'if-present' : false, force: options.force, log: say });
   let saved: TrainingState | null = null;
   if (options.resume && existing) {
     saved = loadTrainingState(existing);
