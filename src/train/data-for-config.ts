@@ -42,6 +42,7 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
   // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
   const { train: full, test, classNames } = await readDataset(config, options.log);
+  checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;
   const fullHead = N_MAX[config.dataset];
@@ -93,6 +94,17 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
       return { data, shape };
     },
   };
+}
+
+/** Both splits must be non-empty and hold images of one size, or training fails late (at evaluation). */
+function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: ImageSet): void {
+  const where = `prepareTrainingData: ${config.dataset} in '${config.dataDir || '(embedded)'}'`;
+  if (train.labels.length === 0) throw new Error(`${where}: the training split has no images`);
+  if (test.labels.length === 0) throw new Error(`${where}: the test split has no images`);
+  const shape = (s: ImageSet) => `${s.height}x${s.width}x${s.channels}`;
+  if (shape(train) !== shape(test)) {
+    throw new Error(`${where}: the test images are ${shape(test)} but the training images ${shape(train)}; expected one image size in both splits`);
+  }
 }
 
 async function readDataset(config: ExperimentConfig, log?: (line: string) => void): Promise<{ train: ImageSet; test: ImageSet; classNames?: string[] }> {

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { formatGradeReport, gradeNotebook } from '../../notebook';
+import { readJsonFile } from '../../util/read-file';
 import type { Command } from '../command';
+import { parseNumberOption } from '../parse-number';
+import { parseOptions } from '../parse-options';
 
 /** `rescom grade FILE`: execute a completed exercise notebook and print each check and the score. */
 export const gradeCommand: Command = {
@@ -20,15 +22,16 @@ export const gradeCommand: Command = {
     '  RESCOM_QUICK=1     (environment) smaller budgets in notebooks that read it',
   ].join('\n'),
   async run(args) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseOptions<{ json: boolean; strict: boolean; 'cell-timeout': string }>(
+      'grade',
       args,
-      allowPositionals: true,
-      options: {
+      {
         json: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         'cell-timeout': { type: 'string', default: '600' },
       },
-    });
+      true,
+    );
     if (positionals.length !== 1) {
       console.error(`rescom grade: expected one notebook file; got ${positionals.length}. See rescom grade --help.`);
       return 2;
@@ -38,9 +41,17 @@ export const gradeCommand: Command = {
       console.error(`rescom grade: '${file}' does not exist`);
       return 2;
     }
-    const cellTimeoutS = Number(values['cell-timeout']);
-    if (!(cellTimeoutS > 0)) {
-      console.error(`rescom grade: --cell-timeout must be a positive number of seconds; got '${values['cell-timeout']}'`);
+    const cellTimeoutS = parseNumberOption('grade', 'cell-timeout', values['cell-timeout'], { min: 1, max: 86_400 })!;
+    // Refuse anything that is not a notebook here, in one line, before Jupyter sees it (it would print a Python traceback).
+    let notebook: { cells?: unknown; nbformat?: unknown };
+    try {
+      notebook = readJsonFile(file, 'rescom grade', 'a Jupyter notebook (.ipynb: JSON with nbformat and cells)');
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    }
+    if (!Array.isArray(notebook.cells) || typeof notebook.nbformat !== 'number') {
+      console.error(`rescom grade: '${file}' is JSON but not a Jupyter notebook (expected nbformat and a cells list)`);
       return 2;
     }
     if (!values.json) console.error(`rescom grade: running ${file} ...`);
