@@ -1,56 +1,123 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatGradeReport, gradeNotebook } from '../../notebook';
+import { gradeSubmission, gradeSubmissions, loadReleasedExercise, readSubmission, type SubmissionGrade } from '../../notebook/grader';
+import { formatSubmissionGrade, writeGradeFiles } from '../../notebook/gradebook';
 import type { Command } from '../command';
 
-/** `rescom grade FILE`: execute a completed exercise notebook and print each check and the score. */
+/**
+ * `rescom grade FILE|FOLDER`: grade exercise notebooks with the released checks and hidden,
+ * randomised tests (src/notebook/grader.ts). Student code runs on this machine: grade untrusted
+ * notebooks inside a throwaway container.
+ */
 export const gradeCommand: Command = {
   name: 'grade',
-  summary: 'execute a completed exercise notebook and print each check and the score',
+  summary: 'grade exercise notebooks (one file, or a folder into a CSV gradebook) with hidden tests',
   help: [
-    'usage: rescom grade FILE.ipynb [--json] [--strict] [--cell-timeout S]',
+    'usage: rescom grade FILE.ipynb|FOLDER [--exercise RELEASED.ipynb] [--out DIR] [--seed N] [--no-run]',
+    '                    [--time-limit S] [--full] [--json] [--strict]',
     '',
-    'Runs the notebook top to bottom with the tslab kernel (Jupyter with nbclient must be installed;',
-    'PYTHON selects its interpreter), going on past failing cells, then reads the CHECK lines of the',
-    "cells tagged 'check'.",
+    "Scores come only from hidden, randomised cases run on the student's answer cells in a fresh Node",
+    'process (temporary copy, clean environment, time limit) and compared with the library. The checks',
+    "and every other cell come from the released exercise, never from the student's file; the released",
+    'checks also run on the answers through Jupyter (PYTHON selects its interpreter), as feedback only.',
+    'Student code runs on this machine: grade untrusted notebooks inside a throwaway container.',
     '',
-    '  --json             print the report as one JSON object',
-    '  --strict           exit 1 unless every check passes (default: exit 0 once graded)',
-    '  --cell-timeout S   seconds one cell may run (default 600)',
-    '  RESCOM_QUICK=1     (environment) smaller budgets in notebooks that read it',
+    "  --exercise FILE  released exercise or instructor copy (solution notebook); default: the one in",
+    "                   this checkout's notebooks/ that the submission names",
+    '  --out DIR        write gradebook.csv, feedback/<student>.md and written-answers.md (a FOLDER',
+    '                   defaults to FOLDER/grades)',
+    '  --seed N         seed of the hidden cases (default random; printed, so a grade can be repeated)',
+    '  --no-run         skip the Jupyter run of the visible checks (no Jupyter needed)',
+    '  --time-limit S   seconds the notebook run may take (default 900; hidden tests: 120)',
+    '  --full           run the notebook with full budgets (default RESCOM_QUICK=1)',
+    '  --json           print the grade(s) as JSON',
+    '  --strict         exit 1 unless every submission has full marks',
   ].join('\n'),
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        'cell-timeout': { type: 'string', default: '600' },
-      },
-    });
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          exercise: { type: 'string' },
+          out: { type: 'string' },
+          seed: { type: 'string' },
+          'no-run': { type: 'boolean', default: false },
+          'time-limit': { type: 'string', default: '900' },
+          full: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          strict: { type: 'boolean', default: false },
+        },
+      });
+    } catch (error) {
+      console.error(`rescom grade: ${(error as Error).message}. See rescom grade --help.`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) {
-      console.error(`rescom grade: expected one notebook file; got ${positionals.length}. See rescom grade --help.`);
+      console.error(`rescom grade: expected one notebook file or folder; got ${positionals.length}. See rescom grade --help.`);
       return 2;
     }
-    const [file] = positionals;
-    if (!fs.existsSync(file)) {
-      console.error(`rescom grade: '${file}' does not exist`);
+    const [target] = positionals;
+    if (!fs.existsSync(target)) {
+      console.error(`rescom grade: '${target}' does not exist`);
       return 2;
     }
-    const cellTimeoutS = Number(values['cell-timeout']);
-    if (!(cellTimeoutS > 0)) {
-      console.error(`rescom grade: --cell-timeout must be a positive number of seconds; got '${values['cell-timeout']}'`);
+    const timeLimitS = Number(values['time-limit']);
+    if (!(timeLimitS > 0)) {
+      console.error(`rescom grade: --time-limit must be a positive number of seconds; got '${values['time-limit']}'`);
       return 2;
     }
-    if (!values.json) console.error(`rescom grade: running ${file} ...`);
-    const report = await gradeNotebook({ file, cellTimeoutS });
-    if (values.json) console.log(JSON.stringify({ file, ...report }));
-    else console.log(formatGradeReport(report, file));
-    if (report.total === 0) {
-      console.error(`rescom grade: ${file} has no cell tagged 'check'; nothing to grade`);
-      return 1;
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) {
+      console.error(`rescom grade: --seed must be an integer; got '${values.seed}'`);
+      return 2;
     }
-    return values.strict && report.passed < report.total ? 1 : 0;
+    const folder = fs.statSync(target).isDirectory();
+    if (!folder) {
+      try {
+        readSubmission(target);
+      } catch (error) {
+        console.error(`rescom grade: ${(error as Error).message}`);
+        return 2;
+      }
+    }
+    const common = {
+      seed,
+      run: !values['no-run'],
+      runTimeLimitS: timeLimitS,
+      quick: !values.full,
+      python: process.env.PYTHON || undefined,
+    };
+    let grades: SubmissionGrade[];
+    try {
+      const released = values.exercise === undefined ? undefined : loadReleasedExercise(values.exercise);
+      if (folder) {
+        if (!values.json) console.error(`rescom grade: grading every notebook in ${target} ...`);
+        grades = await gradeSubmissions(target, {
+          ...common,
+          released,
+          onGraded: (g) => {
+            if (!values.json) console.log(formatSubmissionGrade(g));
+          },
+        });
+      } else {
+        if (!values.json) console.error(`rescom grade: grading ${target} ...`);
+        grades = [await gradeSubmission({ ...common, submission: target, released })];
+        if (!values.json) console.log(formatSubmissionGrade(grades[0]));
+      }
+    } catch (error) {
+      console.error(`rescom grade: ${(error as Error).message.split('\n')[0]}`);
+      return 2;
+    }
+    if (values.json) console.log(JSON.stringify(folder ? grades : grades[0]));
+    const out = values.out ?? (folder ? path.join(target, 'grades') : undefined);
+    if (out) {
+      const files = writeGradeFiles(out, grades);
+      if (!values.json) console.error(`rescom grade: wrote ${files.length} files under ${out} (gradebook.csv, feedback/, written-answers.md)`);
+    }
+    return values.strict && grades.some((g) => g.earned < g.possible) ? 1 : 0;
   },
 };
