@@ -13,10 +13,10 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { JsonValue } from './hidden-tests';
 
-/** The compiled library (lib/) this module belongs to. */
-export const LIBRARY_DIR = path.resolve(__dirname, '..');
-/** The repository root (lib/..): node_modules, notebooks, data. */
-export const REPO_DIR = path.resolve(LIBRARY_DIR, '..');
+/** The repository root: node_modules, notebooks, data (this file is in lib/notebook or src/notebook). */
+export const REPO_DIR = path.resolve(__dirname, '..', '..');
+/** The compiled library the student's process loads (`npm run build` makes it). */
+export const LIBRARY_DIR = path.join(REPO_DIR, 'lib');
 
 export interface HiddenRunOptions {
   /** The student's solution cells (TypeScript), in notebook order. */
@@ -69,6 +69,9 @@ export function cleanEnvironment(sandbox: string, extra: Record<string, string> 
 export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenRunResult> {
   const timeLimitS = options.timeLimitS ?? 60;
   if (!(timeLimitS > 0)) throw new Error(`runHiddenCases: timeLimitS must be > 0; got ${timeLimitS}`);
+  if (!fs.existsSync(path.join(LIBRARY_DIR, 'notebook', 'hidden-child.js'))) {
+    throw new Error(`runHiddenCases: the compiled library is missing (${LIBRARY_DIR}); run npm run build`);
+  }
   const sandbox = makeSandbox();
   const started = Date.now();
   try {
