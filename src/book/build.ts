@@ -77,8 +77,10 @@ export async function buildBook(options: BuildBookOptions): Promise<BookChapter[
     const copy = path.join(options.executedDir, name);
     if (options.execute) {
       const env = { ...process.env, RESCOM_QUICK: options.full ? '0' : '1' };
-      const result = await executeNotebook({ input: source, output: copy, env, python: options.python });
-      if (!result.ok) throw new Error(`buildBook: ${name} failed: ${(result.error ?? '').split('\n').slice(-3).join(' ')}`);
+      // Full budgets train for many minutes in one cell (chapter 07 on a CPU: about 10 min).
+      const cellTimeoutS = options.full ? 4 * 3600 : 900;
+      const result = await executeNotebook({ input: source, output: copy, env, python: options.python, cellTimeoutS });
+      if (!result.ok) throw new Error(`buildBook: ${name} failed (executed copy: ${copy}): ${failureLine(result.error ?? '')}`);
       log(`  ran   ${name.padEnd(40)} ${result.seconds.toFixed(1)} s`);
     } else if (!fs.existsSync(copy)) {
       throw new Error(`buildBook: no executed copy of ${name} in '${options.executedDir}'; run npm run notebooks:run first (or build without --from)`);
@@ -113,6 +115,12 @@ export async function buildBook(options: BuildBookOptions): Promise<BookChapter[
     fs.rmSync(partial, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The line of nbclient's report that names the error (a timeout, the cell's exception). */
+function failureLine(report: string): string {
+  const lines = report.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines.find((l) => /timed out|Error:|Error\b/.test(l) && !l.startsWith('[')) ?? lines[lines.length - 1] ?? 'failed').slice(0, 300);
 }
 
 function contentsPage(executed: Notebook[], links: ChapterLink[], full: boolean): string {

@@ -89,3 +89,18 @@ jupyterTest("rescom grade runs the released checks on the student's answers, nev
     fs.rmSync(file, { force: true });
   }
 });
+
+jupyterTest('executeNotebook records the run (seconds, mode, backend line) in the executed copy', async (t) => {
+  const { executeNotebook, runStamp } = await import('../../src/notebook');
+  const output = path.join(os.tmpdir(), `rescom-stamp-${process.pid}.ipynb`);
+  try {
+    await executeNotebook({ input: tiny, output, env, allowErrors: true });
+    const stamp = runStamp(readNotebook(output));
+    t.truthy(stamp);
+    t.true(stamp!.seconds > 0);
+    t.is(stamp!.quick, true);
+    t.regex(stamp!.finished, /^\d{4}-\d\d-\d\dT/);
+  } finally {
+    fs.rmSync(output, { force: true });
+  }
+});
