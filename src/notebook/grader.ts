@@ -350,7 +350,18 @@ export async function gradeSubmissions(
     .sort()
     .map((n) => path.join(folder, n));
   if (files.length === 0) throw new Error(`gradeSubmissions: no .ipynb files in '${folder}'`);
-  const released = options.released === undefined ? undefined : typeof options.released === 'string' ? loadReleasedExercise(options.released) : options.released;
+  // One exercise for the whole folder (one gradebook): the one given, else the first submission's.
+  let released = options.released === undefined ? undefined : typeof options.released === 'string' ? loadReleasedExercise(options.released) : options.released;
+  for (const file of files) {
+    if (released) break;
+    try {
+      const found = findReleasedExercise(readSubmission(file), file);
+      if (found) released = loadReleasedExercise(found);
+    } catch {
+      // unreadable: try the next one
+    }
+  }
+  if (!released) throw new Error(`gradeSubmissions: cannot tell which exercise '${folder}' holds; pass the released exercise (--exercise)`);
   const baseSeed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   const prepared = files.map((submission, i) => prepare({ ...options, submission, released, seed: baseSeed + i } as GradeSubmissionOptions));
   const grades: SubmissionGrade[] = [];

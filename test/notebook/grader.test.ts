@@ -174,6 +174,9 @@ test('a folder of submissions grades into a CSV gradebook and one feedback file 
   for (const s of ['ada', 'bob', 'carl']) t.true(fs.existsSync(path.join(out, 'feedback', `${s}.md`)));
   t.regex(fs.readFileSync(path.join(out, 'feedback', 'bob.md'), 'utf8'), /\*\*Score: 4 \/ 8 points/);
   t.is(gradebookCsv(grades).split('\n')[3].split(',')[0], 'carl');
+  // Without --exercise, the first submission tells which released exercise the folder holds.
+  const found = await gradeSubmissions(folder, { seed: 11, run: false });
+  t.deepEqual(found.map((g) => [path.basename(g.released), g.earned]), grades.map((g) => ['03-balanced-softmax.exercise.ipynb', g.earned]));
 });
 
 test('written answers (markdown exercise / written-answer cells) are exported with their question', (t) => {
