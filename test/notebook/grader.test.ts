@@ -221,3 +221,22 @@ test('rescom grade: one line for a file that is not a notebook; --json for one f
     console.log = log;
   }
 });
+
+test('the edge cases bite: a naive log-sum-exp fails exactly the large-logit cases', async (t) => {
+  const nb = honest(released.suite.exercises.map((e) => e.cell));
+  cell(nb, TARGET).source = [
+    'function balancedSoftmaxByHand(logits: number[][], labels: number[], counts: number[]): number {',
+    '  const prior = logPriorByHand(counts);',
+    '  let total = 0;',
+    '  logits.forEach((row, i) => {',
+    '    const adjusted = row.map((z, c) => z + prior[c]);',
+    '    total += Math.log(adjusted.reduce((s, a) => s + Math.exp(a), 0)) - adjusted[labels[i]];',
+    '  });',
+    '  return total / logits.length;',
+    '}',
+  ].join('\n');
+  const g = await grade(nb);
+  const bs = g.exercises.find((e) => e.cell === TARGET)!;
+  t.deepEqual(bs.cases.filter((c) => !c.passed).map((c) => c.label), ['large logits (|z| up to 1000)', 'large logits (|z| up to 800), 20 classes']);
+  t.true(bs.earned < bs.points);
+});
