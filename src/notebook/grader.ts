@@ -246,6 +246,7 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
   const answers = answerCells(released, submission);
   const written = writtenAnswers(released.notebook, submission);
   for (const a of answers) {
+    if (!released.suite.exercises.some((e) => e.cell === a.id)) notes.push(`exercise cell '${a.id}' has no hidden tests: not graded (see src/notebook/hidden-tests.ts)`);
     if (a.found === 'missing' && submission) notes.push(`no answer cell '${a.id}' in the submission`);
     if (a.found === 'function name') notes.push(`answer for '${a.id}' found in another cell (by its function name)`);
   }

@@ -1,9 +1,24 @@
 /** Every hidden-test suite, by solution notebook (see `../hidden-tests.ts` for how to add one). */
 import type { HiddenSuite } from '../hidden-tests';
+import { classImbalanceSuite } from './01-class-imbalance';
+import { datasetsTwoViewsSuite } from './02-datasets-two-views';
 import { balancedSoftmaxSuite } from './03-balanced-softmax';
 import { supConClassWeightsSuite } from './04-supcon-class-weights';
+import { classBalancedQueueSuite } from './05-class-balanced-queue';
+import { gradientDecouplingMiningSuite } from './06-gradient-decoupling-mining';
+import { ablationSuite } from './09-ablation';
+import { trainingOnGpuSuite } from './11-training-on-a-gpu';
 
-export const HIDDEN_SUITES: readonly HiddenSuite[] = [balancedSoftmaxSuite, supConClassWeightsSuite];
+export const HIDDEN_SUITES: readonly HiddenSuite[] = [
+  classImbalanceSuite,
+  datasetsTwoViewsSuite,
+  balancedSoftmaxSuite,
+  supConClassWeightsSuite,
+  classBalancedQueueSuite,
+  gradientDecouplingMiningSuite,
+  ablationSuite,
+  trainingOnGpuSuite,
+];
 
 /** The suite for a solution notebook name ('03-balanced-softmax', with or without '.ipynb'), or null. */
 export function hiddenSuiteFor(notebook: string): HiddenSuite | null {
