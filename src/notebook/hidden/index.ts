@@ -6,6 +6,8 @@ import { balancedSoftmaxSuite } from './03-balanced-softmax';
 import { supConClassWeightsSuite } from './04-supcon-class-weights';
 import { classBalancedQueueSuite } from './05-class-balanced-queue';
 import { gradientDecouplingMiningSuite } from './06-gradient-decoupling-mining';
+import { fullTrainingSuite } from './07-full-training';
+import { evaluationSuite } from './08-evaluation';
 import { ablationSuite } from './09-ablation';
 import { trainingOnGpuSuite } from './11-training-on-a-gpu';
 
@@ -16,6 +18,8 @@ export const HIDDEN_SUITES: readonly HiddenSuite[] = [
   supConClassWeightsSuite,
   classBalancedQueueSuite,
   gradientDecouplingMiningSuite,
+  fullTrainingSuite,
+  evaluationSuite,
   ablationSuite,
   trainingOnGpuSuite,
 ];
