@@ -9,6 +9,7 @@ import { gradientDecouplingMiningSuite } from './06-gradient-decoupling-mining';
 import { fullTrainingSuite } from './07-full-training';
 import { evaluationSuite } from './08-evaluation';
 import { ablationSuite } from './09-ablation';
+import { rescomStepSuite } from './10-rescom-step-by-hand';
 import { trainingOnGpuSuite } from './11-training-on-a-gpu';
 
 export const HIDDEN_SUITES: readonly HiddenSuite[] = [
@@ -21,6 +22,7 @@ export const HIDDEN_SUITES: readonly HiddenSuite[] = [
   fullTrainingSuite,
   evaluationSuite,
   ablationSuite,
+  rescomStepSuite,
   trainingOnGpuSuite,
 ];
 
