@@ -138,7 +138,7 @@ function contentsPage(executed: Notebook[], links: ChapterLink[], full: boolean)
     '<p>ResCom (Rebalanced Siamese Contrastive Mining, arXiv 2203.11506) for long-tailed recognition, taught chapter by chapter ',
     'with the <code>rescom-lab</code> library. Every page below is a notebook of the series, executed and rendered as it ran: ',
     'prose with typeset equations, the code, and its outputs (interactive figures, tables, printed results).</p>',
-    `<p class="run-info">${full ? 'Full edition: every chapter ran on its real budgets.' : 'Quick edition: every chapter ran in quick mode (RESCOM_QUICK=1: the same code on smaller budgets, so numbers are noisier than in the full edition).'} `,
+    `<p class="run-info">${full ? 'Full edition: every chapter ran with its full budget (RESCOM_QUICK=0) on the backend named below; chapters that train say which budget that is on this hardware.' : 'Quick edition: every chapter ran in quick mode (RESCOM_QUICK=1: the same code on smaller budgets, so numbers are noisier than in the full edition).'} `,
     `Built ${escapeHtml(finished)}; ${executed.length} chapters in ${(total / 60).toFixed(1)} min of execution. Backend: `,
     `${backends.map((b) => `<code>${escapeHtml(b)}</code>`).join(', ') || 'not recorded'}.</p>`,
     `<ul class="contents">${items.join("\n")}</ul>`,
