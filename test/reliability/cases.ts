@@ -141,10 +141,10 @@ export const CASES: BadInputCase[] = [
   { id: 'simulate --if 0x10', area: 'numbers', what: '`rescom simulate --if 0x10` is refused', setup: () => ({ args: ['simulate', '--if', '0x10'], names: ['--if', "'0x10'"] }) },
   { id: 'simulate --batches 1e9', area: 'numbers', what: '`rescom simulate --batches 1e9` is refused', setup: () => ({ args: ['simulate', '--batches', '1e9'], names: ['--batches', "'1e9'"] }) },
   { id: 'simulate --seed abc', area: 'numbers', what: '`rescom simulate --seed abc` is refused', setup: () => ({ args: ['simulate', '--seed', 'abc'], names: ['--seed', "'abc'"] }) },
-  { id: 'grade --cell-timeout 0', area: 'numbers', what: '`rescom grade --cell-timeout 0` is refused', setup: (ctx) => {
+  { id: 'grade --time-limit 0', area: 'numbers', what: '`rescom grade --time-limit 0` is refused', setup: (ctx) => {
     const nb = path.join(ctx.dir, 'x.ipynb');
     fs.writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }));
-    return { args: ['grade', nb, '--cell-timeout', '0'], names: ['--cell-timeout', "'0'"] };
+    return { args: ['grade', nb, '--time-limit', '0'], names: ['--time-limit', "'0'"], exit: 2 };
   } },
 
   // Options and names.
@@ -370,7 +370,12 @@ export const CASES: BadInputCase[] = [
     fs.writeFileSync(f, '');
     return { args: ['grade', f], names: [f], exit: 2 };
   } },
-  { id: 'grade: a folder', area: 'grade', what: '`rescom grade` on a folder', setup: (ctx) => ({ args: ['grade', ctx.work], names: [ctx.work], exit: 2 }) },
+  { id: 'grade: a folder without notebooks', area: 'grade', what: '`rescom grade` on a folder that holds no notebook', setup: (ctx) => {
+    const folder = path.join(ctx.dir, 'submissions');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'no notebooks here\n');
+    return { args: ['grade', folder], names: [folder], exit: 2 };
+  } },
   { id: 'grade: missing file', area: 'grade', what: '`rescom grade` on a file that does not exist', setup: (ctx) => ({ args: ['grade', path.join(ctx.dir, 'none.ipynb')], names: ['none.ipynb'], exit: 2 }) },
 ];
 
