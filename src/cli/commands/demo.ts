@@ -1,9 +1,10 @@
-import { selectBackend, type BackendName } from '../../backend';
+import { selectBackend } from '../../backend';
+import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import { configFieldOptions, overridesFromTokens, parseCommandArgs } from '../../configs';
 import { DEMO_EPOCHS, DEMO_METHODS, runDemo } from '../../train';
 import type { Command } from '../command';
 
-const HELP = `usage: rescom demo [--epochs N] [--methods balsfx,rescom] [--out DIR] [--sequential] [--backend NAME] [--FIELD VALUE ...]
+const HELP = `usage: rescom demo [--epochs N] [--methods balsfx,rescom] [--out DIR] [--sequential] [--backend NAME] [--threads N] [--FIELD VALUE ...]
 
 The main job (npm start): trains Balanced Softmax and ResCom with the same short budget on the
 embedded Fashion-MNIST-LT (IF 100, ResNet-8, runs offline), evaluates each once on the balanced test
@@ -15,6 +16,8 @@ About 5-6 minutes on 2 idle CPU cores with wasm (the methods train in parallel, 
   --out DIR          output folder (default runs/demo-<date>-<time>)
   --sequential       train the methods one after another in this process (default on GPU backends)
   --backend NAME     auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --threads N        wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core, shared out
+                     between the parallel training processes)
   --FIELD VALUE      any config field of fashion-mnist-lt (see rescom train --help), e.g. --batchSize 32`;
 
 export const demoCommand: Command = {
@@ -28,13 +31,13 @@ export const demoCommand: Command = {
       methods: { type: 'string' },
       out: { type: 'string' },
       sequential: { type: 'boolean' },
-      backend: { type: 'string' },
+      ...BACKEND_ARG_OPTIONS,
     });
     const overrides = overridesFromTokens(tokens ?? []).filter(([field]) => field !== 'epochs' && field !== 'method');
     const epochs = values.epochs === undefined ? DEMO_EPOCHS : Number(values.epochs);
     if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`rescom demo: --epochs must be a positive integer; got '${values.epochs}'`);
     const methods = values.methods ? (values.methods as string).split(',').map((m) => m.trim()).filter(Boolean) : [...DEMO_METHODS];
-    const backend = await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    const backend = await selectBackend(backendOptionsFromArgs('demo', values));
     const demo = await runDemo({
       epochs,
       methods,
@@ -43,6 +46,7 @@ export const demoCommand: Command = {
       parallel: values.sequential ? false : undefined,
       backend: values.backend as string | undefined,
       backendName: backend.name,
+      threads: backend.threads ?? undefined,
     });
     console.log(`\nTest accuracy after ${epochs} epochs (balanced test set, final models):\n${demo.table}`);
     console.log(`\nreport: ${demo.reportPath}\nruns: ${demo.outDir}/<method> (checkpoints, log.jsonl, test-results.json); total ${Math.round(demo.seconds)} s`);

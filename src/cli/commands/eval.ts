@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { selectBackend, type BackendName } from '../../backend';
+import { selectBackend } from '../../backend';
+import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import { evaluateCheckpoint, formatResultsTable, writeCheckpointEvaluation } from '../../train';
 import type { Command } from '../command';
 
-const HELP = `usage: rescom eval --checkpoint DIR [--split test|val] [--out DIR] [--batch-size N] [--backend NAME]
+const HELP = `usage: rescom eval --checkpoint DIR [--split test|val] [--out DIR] [--batch-size N] [--backend NAME] [--threads N]
 
 Evaluates a checkpoint written by \`rescom train\` on the data its stored config describes. Prints
 top-1, top-5 and Many / Medium / Few accuracy; writes eval-<split>.json (every metric: per-class,
@@ -14,7 +15,8 @@ confusion matrix, calibration) and per-class-<split>.csv.
   --split S          test (default) or val (the validation split held out of the training data)
   --out DIR          where the files go (default: the run folder)
   --batch-size N     images per forward pass (default: the config's evalBatchSize)
-  --backend NAME     auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)`;
+  --backend NAME     auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --threads N        wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core)`;
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -28,7 +30,7 @@ export const evalCommand: Command = {
         split: { type: 'string', default: 'test' },
         out: { type: 'string' },
         'batch-size': { type: 'string' },
-        backend: { type: 'string' },
+        ...BACKEND_ARG_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -39,7 +41,7 @@ export const evalCommand: Command = {
     if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
       throw new Error(`rescom eval: --batch-size must be a positive integer; got '${values['batch-size']}'`);
     }
-    await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    await selectBackend(backendOptionsFromArgs('eval', values));
     const evaluation = await evaluateCheckpoint({ checkpoint: values.checkpoint, split: values.split, batchSize });
     const { config, result } = evaluation;
     console.log(`checkpoint ${evaluation.checkpointDir} (${config.name}, ${config.method}, ${config.backbone}); ${values.split} split: ${result.numSamples} images`);

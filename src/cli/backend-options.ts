@@ -1,0 +1,21 @@
+/**
+ * `--backend NAME` and `--threads N`, shared by the commands that train or evaluate, turned into
+ * `selectBackend` options (unset flags fall back to RESCOM_BACKEND / RESCOM_THREADS there).
+ */
+import type { BackendName, BackendOptions } from '../backend';
+import { validateThreads } from '../backend/wasm/threads';
+
+export const BACKEND_ARG_OPTIONS = {
+  backend: { type: 'string' },
+  threads: { type: 'string' },
+} as const;
+
+export function backendOptionsFromArgs(command: string, values: { backend?: unknown; threads?: unknown }): BackendOptions {
+  const options: BackendOptions = {};
+  if (typeof values.backend === 'string' && values.backend) options.backend = values.backend as BackendName;
+  if (values.threads !== undefined) {
+    const raw = String(values.threads);
+    options.threads = validateThreads(`rescom ${command}: --threads`, Number(raw), raw);
+  }
+  return options;
+}
