@@ -1,6 +1,7 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { backendOptionsFromArgs } from '../../src/cli/backend-options';
 import { MAX_WASM_THREADS, defaultThreads, threadsFromEnvironment, validateThreads } from '../../src/backend/wasm/threads';
 
 const ROOT = join(__dirname, '..', '..');
@@ -50,6 +51,12 @@ test('RESCOM_THREADS and options.threads are validated', (t) => {
   t.throws(() => validateThreads('options.threads', 1.5), { message: /options.threads must be an integer from 1 to 8; got '1.5'/ });
   t.throws(() => validateThreads('options.threads', MAX_WASM_THREADS + 1), { message: /got '9'/ });
   t.true(defaultThreads() >= 1 && defaultThreads() <= MAX_WASM_THREADS);
+});
+
+test('--threads and --backend become selectBackend options; a bad --threads names the flag', (t) => {
+  t.deepEqual(backendOptionsFromArgs('train', {}), {});
+  t.deepEqual(backendOptionsFromArgs('train', { backend: 'wasm', threads: '2' }), { backend: 'wasm', threads: 2 });
+  t.throws(() => backendOptionsFromArgs('demo', { threads: 'all' }), { message: /rescom demo: --threads must be an integer from 1 to 8; got 'all'/ });
 });
 
 test('threaded wasm: the backend line reports the real thread count, and 1, 2 and 3 threads give bit-identical ResNet gradients; Node exits by itself', (t) => {
