@@ -3,8 +3,8 @@
  * short budget on the embedded Fashion-MNIST-LT (exp profile, IF 100; ResNet-8), each evaluated once
  * on the balanced test set, compared by Many / Medium / Few, and written up as an HTML report.
  *
- * The wasm backend computes on one thread, so on a machine with two or more cores the methods
- * train at the same time, one `rescom train` process each (same commands, same results as in
+ * On the wasm backend, on a machine with two or more cores the methods train at the same time, one
+ * `rescom train` process each with an equal share of the threads (same commands, same results as in
  * sequence: each run is deterministic on its own). With a GPU backend, or `parallel: false`, they
  * run one after another in this process.
  */
@@ -44,6 +44,8 @@ export interface DemoOptions {
   backend?: string;
   /** The backend in use in this process (decides the default of `parallel`). */
   backendName?: string;
+  /** Threads of this process's backend; in parallel mode each child process gets an equal share (at least 1). */
+  threads?: number;
   /** Output lines; default console.log. */
   log?: (line: string) => void;
   /** The committed multi-seed protocol results as text, added to the HTML report beside the live run. */
@@ -96,9 +98,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   log(`output: ${outDir}`);
 
   const runs: DemoRun[] = [];
+  const childThreads = Math.max(1, Math.floor((options.threads ?? 1) / configs.length));
   if (parallel) {
     const outcomes = await Promise.all(
-      configs.map((config) => runChildTraining({ config, runDir: path.join(outDir, config.method), overrides, epochs, backend: options.backend, log })),
+      configs.map((config) => runChildTraining({ config, runDir: path.join(outDir, config.method), overrides, epochs, backend: options.backend, threads: childThreads, log })),
     );
     configs.forEach((config, i) => runs.push(readRun(path.join(outDir, config.method), config.method, outcomes[i])));
   } else {
@@ -152,6 +155,7 @@ function runChildTraining(o: {
   overrides: Array<[string, string]>;
   epochs: number;
   backend?: string;
+  threads: number;
   log: (line: string) => void;
 }): Promise<number> {
   const main = path.join(__dirname, '..', 'cli', `main${path.extname(__filename)}`);
@@ -169,6 +173,8 @@ function runChildTraining(o: {
     o.runDir,
     ...o.overrides.flatMap(([field, value]) => ['--set', `${field}=${value}`]),
     ...(o.backend ? ['--backend', o.backend] : []),
+    '--threads',
+    String(o.threads),
   ];
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { selectBackend, type BackendName } from '../../backend';
+import { selectBackend } from '../../backend';
+import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import {
   CONFIG_NAMES,
   METHOD_NAMES,
@@ -30,6 +31,7 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
   --debug                print the stack of an error too
   --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --threads N            wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core; 1 = single-threaded)
   --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
 
 Config fields (--FIELD VALUE):
@@ -51,7 +53,7 @@ export const trainCommand: Command = {
       resume: { type: 'boolean' },
       force: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
-      backend: { type: 'string' },
+      ...BACKEND_ARG_OPTIONS,
       ...configFieldOptions(),
     });
     const overrides = overridesFromTokens(tokens ?? []);
@@ -68,7 +70,7 @@ export const trainCommand: Command = {
     // Every run-folder problem (no checkpoint to resume, a foreign folder, not writable) before any data is read.
     prepareRunFolder({ runDir, resume: Boolean(values.resume), force: Boolean(values.force), dryRun: true, log: null });
 
-    await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    await selectBackend(backendOptionsFromArgs('train', values));
     console.log(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
     const data = await prepareTrainingData(config, { log: (line) => console.log(line) });
     console.log(
