@@ -3,3 +3,4 @@ export * from './options';
 export * from './plan';
 export * from './aggregate';
 export * from './run';
+export * from './saved-tables';
