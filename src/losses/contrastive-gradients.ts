@@ -24,7 +24,14 @@ export interface AnchorPairGradients {
   negativeGradients: number[];
 }
 
-export type ContrastiveLogitGradientOptions = Omit<SupConOptions, 'classWeights'>;
+export type ContrastiveLogitGradientOptions = Omit<SupConOptions, 'classWeights'> & {
+  /**
+   * Which pairs to list: 'all' (default) or 'keys' (only the queue-key columns). Either way sigma is
+   * the softmax over the anchor's whole candidate set A_i (batch rows included when
+   * `includeBatchPairs` is true), i.e. the gradients of the loss training minimises.
+   */
+  report?: 'all' | 'keys';
+};
 
 /**
  * Gradients of each anchor's own loss l_i (unweighted, not divided by B) with respect to each of
@@ -32,7 +39,13 @@ export type ContrastiveLogitGradientOptions = Omit<SupConOptions, 'classWeights'
  * listed with empty positive lists and zero negative gradients (their loss is 0).
  */
 export function contrastiveLogitGradients(options: ContrastiveLogitGradientOptions): AnchorPairGradients[] {
-  const labels = labelArray('contrastiveLogitGradients', options.labels, Number.MAX_SAFE_INTEGER, options.anchors.shape[0]);
+  const fn = 'contrastiveLogitGradients';
+  const labels = labelArray(fn, options.labels, Number.MAX_SAFE_INTEGER, options.anchors.shape[0]);
+  const report = options.report ?? 'all';
+  if (report !== 'all' && report !== 'keys') throw new Error(`${fn}: report must be 'all' or 'keys'; got ${JSON.stringify(report)}`);
+  if (report === 'keys' && !options.keys) throw new Error(`${fn}: report 'keys' needs keys`);
+  // Batch columns come first in the logits (supConLogits); 'keys' lists the columns after them.
+  const firstListed = report === 'keys' && (options.includeBatchPairs ?? true) ? labels.length : 0;
   let u = new Float32Array(0);
   let pos = new Float32Array(0);
   let cand = new Float32Array(0);
@@ -57,7 +70,7 @@ export function contrastiveLogitGradients(options: ContrastiveLogitGradientOptio
     for (let a = 0; a < width; a++) if (cand[base + a] > 0) denominator += Math.exp(u[base + a] - max);
     const positives: [number, number][] = [];
     const negatives: [number, number][] = [];
-    for (let a = 0; a < width; a++) {
+    for (let a = firstListed; a < width; a++) {
       if (!(cand[base + a] > 0)) continue;
       const sigma = numPositives > 0 ? Math.exp(u[base + a] - max) / denominator : 0;
       if (pos[base + a] > 0) positives.push([u[base + a], sigma - 1 / numPositives]);

@@ -38,10 +38,21 @@ export const IMAGE_LIST_FILES: Partial<Record<DatasetName, { train: string; test
 };
 
 /** The data of a run; `data.train.numClasses` classes. Reads files (may take a while for big sets). */
-export async function prepareTrainingData(config: ExperimentConfig, options: { log?: (line: string) => void } = {}): Promise<TrainingData> {
+export async function prepareTrainingData(
+  config: ExperimentConfig,
+  options: {
+    log?: (line: string) => void;
+    /**
+     * The full train / test sets to use instead of reading the config's files (e.g. a generated
+     * stand-in of the dataset's shape, `data.syntheticClassImages`, where the files are absent).
+     * Everything after reading (long-tailed subset, validation split, augmentation) is unchanged.
+     */
+    source?: { train: ImageSet; test: ImageSet; classNames?: string[] };
+  } = {},
+): Promise<TrainingData> {
   // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
-  const { train: full, test, classNames } = await readDataset(config, options.log);
+  const { train: full, test, classNames } = options.source ?? (await readDataset(config, options.log));
   checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;

@@ -156,6 +156,36 @@ test('contrastiveLogitGradients gives each anchor its positives and negatives so
   tf.dispose([a, k, parts.logits, parts.positiveMask, parts.candidateMask]);
 });
 
+test("contrastiveLogitGradients report 'keys' lists only key columns, with sigma over the whole candidate set (autodiff)", (t) => {
+  const a = tf.tensor2d(anchors);
+  const k = tf.tensor2d(keys);
+  const options = { anchors: a, labels, keys: k, keyLabels, keyMask: new Float32Array(keyMask), temperature: tau };
+  const result = contrastiveLogitGradients({ ...options, report: 'keys' });
+  const queueOnly = contrastiveLogitGradients({ ...options, report: 'keys', includeBatchPairs: false });
+  const parts = supConLogits(options);
+  const grads = autodiffLogitGrads(parts);
+  const u = parts.logits.arraySync();
+  const pos = parts.positiveMask.arraySync();
+  const cand = parts.candidateMask.arraySync();
+  const B = anchors.length;
+  let differs = false;
+  result.forEach((r, i) => {
+    const cols = u[i].map((v, c) => ({ v, g: grads[i][c], c })).filter((x) => x.c >= B && cand[i][x.c] > 0);
+    const wantNeg = cols.filter((x) => !(pos[i][x.c] > 0)).sort((x, y) => y.v - x.v);
+    const wantPos = cols.filter((x) => pos[i][x.c] > 0).sort((x, y) => y.v - x.v);
+    t.is(r.negativeGradients.length, wantNeg.length);
+    t.is(r.positiveGradients.length, wantPos.length);
+    r.negativeGradients.forEach((g, n) => t.true(Math.abs(g - wantNeg[n].g) < 1e-5, `anchor ${i} negative ${n}: ${g} vs ${wantNeg[n].g}`));
+    r.positiveGradients.forEach((g, n) => t.true(Math.abs(g - wantPos[n].g) < 1e-5, `anchor ${i} positive ${n}: ${g} vs ${wantPos[n].g}`));
+    // Dropping the batch rows from the denominator gives other (larger) gradients.
+    if (r.negativeGradients.some((g, n) => Math.abs(g - queueOnly[i].negativeGradients[n]) > 1e-4)) differs = true;
+  });
+  t.true(differs);
+  t.throws(() => contrastiveLogitGradients({ anchors: a, labels, temperature: tau, report: 'keys' }), { message: /report 'keys' needs keys/ });
+  t.throws(() => contrastiveLogitGradients({ ...options, report: 'batch' as 'keys' }), { message: /report must be 'all' or 'keys'/ });
+  tf.dispose([a, k, parts.logits, parts.positiveMask, parts.candidateMask]);
+});
+
 test('supConLoss argument errors name the argument', (t) => {
   const a = tf.tensor2d(anchors);
   t.throws(() => supConLoss({ anchors: a, labels, temperature: 0 }), { message: /supConLoss: temperature must be a number > 0; got 0/ });

@@ -6,3 +6,4 @@ export * from './paired';
 export * from './run';
 export * from './publish';
 export * from './protocol';
+export * from './saved-tables';
