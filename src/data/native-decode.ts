@@ -4,6 +4,7 @@
  * large-scale lists; the small in-memory datasets keep the pure-JS path.
  * Output as `decodeImage`: RGB (3) or luma (1) uint8 HWC; EXIF orientation is not applied (as PIL).
  */
+import * as jpeg from 'jpeg-js';
 import { decodeImage } from './image-decode';
 import { checkImageBytes, type ImageLimits } from './image-header';
 import type { HwcImage } from './types';
@@ -16,9 +17,11 @@ interface SharpPipeline {
   greyscale(): SharpPipeline;
   toColourspace(space: string): SharpPipeline;
   raw(): SharpPipeline;
+  jpeg(options: { quality: number }): SharpPipeline;
+  toBuffer(): Promise<Buffer>;
   toBuffer(options: { resolveWithObject: true }): Promise<{ data: Buffer; info: { width: number; height: number; channels: number } }>;
 }
-type SharpModule = ((input: Uint8Array, options?: { failOn?: string; limitInputPixels?: number }) => SharpPipeline) & {
+type SharpModule = ((input: Uint8Array, options?: { failOn?: string; limitInputPixels?: number; raw?: { width: number; height: number; channels: number } }) => SharpPipeline) & {
   cache(enabled: boolean): unknown;
   concurrency(threads: number): number;
 };
@@ -75,4 +78,23 @@ export async function decodeImageBytes(
     }
   }
   return { data: pixels, height, width, channels };
+}
+
+/** Encodes RGB or RGBA uint8 pixels as a JPEG (sharp when it loads, else jpeg-js). For generated test and benchmark images. */
+export async function encodeJpegBytes(image: HwcImage<Uint8Array>, quality = 90): Promise<Buffer> {
+  const { data, width, height, channels } = image;
+  if (channels !== 3 && channels !== 4) throw new Error(`encodeJpegBytes: image.channels must be 3 or 4; got ${channels}`);
+  const sharp = loadSharp();
+  if (sharp && process.env.RESCOM_DECODER !== 'js') return sharp(data, { raw: { width, height, channels } }).jpeg({ quality }).toBuffer();
+  let rgba = data;
+  if (channels === 3) {
+    rgba = new Uint8Array(width * height * 4);
+    for (let p = 0; p < width * height; p++) {
+      rgba[4 * p] = data[3 * p];
+      rgba[4 * p + 1] = data[3 * p + 1];
+      rgba[4 * p + 2] = data[3 * p + 2];
+      rgba[4 * p + 3] = 255;
+    }
+  }
+  return jpeg.encode({ data: Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height }, quality).data;
 }

@@ -168,7 +168,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let steps = 0;
       let lrFirst = 0;
       let lrLast = 0;
-      for (const batch of data.epochBatches({ set: trainSet, batchSize: config.batchSize, twoViews, rng: epochRng })) {
+      for await (const batch of data.epochBatches({ set: trainSet, batchSize: config.batchSize, twoViews, rng: epochRng })) {
         if (steps >= stepsPerEpoch) break;
         const lr = learningRateAt(config, { epoch, step: steps, stepsPerEpoch });
         optimizer.learningRate = lr;

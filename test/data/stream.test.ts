@@ -17,7 +17,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 async function miniature(t: Parameters<typeof tempDir>[0]): Promise<{ dir: string; set: ListImageSet; test: ListImageSet }> {
   const dir = tempDir(t, 'rescom-stream-');
-  const made = writeSyntheticImageLists({ dir, format: 'imagenet-lt', numClasses: 5, nMax: 8, imbalanceFactor: 4, testPerClass: 2, sideRange: [20, 40], seed: 3 });
+  const made = await writeSyntheticImageLists({ dir, format: 'imagenet-lt', numClasses: 5, nMax: 8, imbalanceFactor: 4, testPerClass: 2, sideRange: [20, 40], seed: 3 });
   const set = await loadListImageSet({ listFile: made.trainList, root: dir, numClasses: 5, size: 16 });
   const test = await loadListImageSet({ listFile: made.testList, root: dir, numClasses: 5, size: 16 });
   return { dir, set, test };

@@ -133,6 +133,9 @@ async function* pipeline<T>(
       yield head.wrap(result);
     }
   } finally {
+    // Stopped early (break) or failed: wait for the jobs still running so that none outlives the
+    // iterator (their buffers are dropped), keeping the memory bound and leaving the workers idle.
+    await Promise.allSettled(inFlight.map((x) => x.promise));
     inFlight.length = 0;
   }
 }

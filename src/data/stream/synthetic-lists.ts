@@ -1,16 +1,16 @@
 /**
  * Generated image trees in the official list-file layouts of ImageNet-LT, iNaturalist 2018 and
  * Places-LT: long-tailed (exp profile) training lists and balanced test lists over JPEGs written
- * by jpeg-js. For tests (miniatures of a few hundred small images), the streaming benchmark
+ * by sharp (jpeg-js where sharp does not load). For tests (miniatures of a few hundred small images), the streaming benchmark
  * (ImageNet-like sizes, 300-500 px sides) and memory measurements (long lists repeating files).
  * The images are smooth colour fields with a class-dependent stripe, so a model can learn something.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as jpeg from 'jpeg-js';
 import { Rng } from '../../util/rng';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { longTailedClassCounts } from '../imbalance';
+import { encodeJpegBytes } from '../native-decode';
 
 export type ListFormat = 'imagenet-lt' | 'inaturalist2018' | 'places-lt';
 
@@ -45,7 +45,7 @@ export interface SyntheticListResult {
 }
 
 /** Writes the tree and its lists under `dir` (the config's dataDir); returns the list paths. */
-export function writeSyntheticImageLists(options: SyntheticListOptions): SyntheticListResult {
+export async function writeSyntheticImageLists(options: SyntheticListOptions): Promise<SyntheticListResult> {
   const { dir, format, numClasses, nMax, imbalanceFactor, testPerClass = 2, sideRange = [300, 500], quality = 90, seed = 0 } = options;
   const fn = 'writeSyntheticImageLists';
   if (!(format in LIST_FORMAT_FILES)) throw new Error(`${fn}: format must be one of ${Object.keys(LIST_FORMAT_FILES).join(', ')}; got ${JSON.stringify(format)}`);
@@ -64,7 +64,7 @@ export function writeSyntheticImageLists(options: SyntheticListOptions): Synthet
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const width = sideRange[0] + rng.int(sideRange[1] - sideRange[0] + 1);
       const height = sideRange[0] + rng.int(sideRange[1] - sideRange[0] + 1);
-      fs.writeFileSync(file, syntheticJpeg({ width, height, label: c, numClasses, rng, quality }));
+      fs.writeFileSync(file, await syntheticJpeg({ width, height, label: c, numClasses, rng, quality }));
       (isTest ? testLines : trainLines).push(`${rel} ${c}`);
       images++;
     }
@@ -104,9 +104,9 @@ function relativePath(format: ListFormat, c: number, k: number, isTest: boolean)
   }
 }
 
-function syntheticJpeg(options: { width: number; height: number; label: number; numClasses: number; rng: Rng; quality: number }): Buffer {
+function syntheticJpeg(options: { width: number; height: number; label: number; numClasses: number; rng: Rng; quality: number }): Promise<Buffer> {
   const { width, height, label, numClasses, rng, quality } = options;
-  const data = Buffer.alloc(width * height * 4);
+  const data = new Uint8Array(width * height * 4);
   const hue = (label / numClasses) * 2 * Math.PI;
   const base = [128 + 90 * Math.cos(hue), 128 + 90 * Math.cos(hue + 2.1), 128 + 90 * Math.cos(hue + 4.2)];
   const gx = rng.uniform(-0.3, 0.3);
@@ -120,5 +120,5 @@ function syntheticJpeg(options: { width: number; height: number; label: number; 
       data[p + 3] = 255;
     }
   }
-  return jpeg.encode({ data, width, height }, quality).data;
+  return encodeJpegBytes({ data, width, height, channels: 4 }, quality);
 }
