@@ -33,6 +33,7 @@ export const CIFAR_PAPER_HYPERPARAMETERS: Omit<ExperimentConfig, 'name' | 'datas
   imbalanceProfile: 'exp',
   nMax: 0,
   valFraction: 0.05,
+  valPerClass: 0,
   seed: 0,
   evalBatchSize: 256,
 };

@@ -40,6 +40,7 @@ export const FASHION_MNIST_LT: ExperimentConfig = {
   projectionDim: 32,
   augment: 'fashion-mnist',
   valFraction: 0.1,
+  valPerClass: 0,
   seed: 0,
   evalBatchSize: 256,
 };

@@ -9,3 +9,4 @@ export * from './fashion-mnist-lt';
 export * from './large-scale-lt';
 export * from './compare';
 export * from './cli-args';
+export * from './fashion-mnist-lt-ref';

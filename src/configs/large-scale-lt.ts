@@ -39,6 +39,7 @@ export const IMAGENET_LT: ExperimentConfig = {
   projectionDim: 128,
   augment: 'imagenet',
   valFraction: 0.02,
+  valPerClass: 0,
   seed: 0,
   evalBatchSize: 128,
 };

@@ -3,6 +3,7 @@
  */
 import { CIFAR100_LT_IF10, CIFAR100_LT_IF100, CIFAR100_LT_IF50, CIFAR10_LT_IF10, CIFAR10_LT_IF100, CIFAR10_LT_IF50 } from './cifar-lt';
 import { FASHION_MNIST_LT, FASHION_MNIST_LT_IF10, FASHION_MNIST_LT_IF100 } from './fashion-mnist-lt';
+import { FASHION_MNIST_LT_REF } from './fashion-mnist-lt-ref';
 import { IMAGENET_LT, INATURALIST_2018, PLACES_LT } from './large-scale-lt';
 import type { ExperimentConfig } from './types';
 import { validateConfig } from './validate';
@@ -11,6 +12,7 @@ const ALL: ExperimentConfig[] = [
   FASHION_MNIST_LT,
   FASHION_MNIST_LT_IF100,
   FASHION_MNIST_LT_IF10,
+  FASHION_MNIST_LT_REF,
   CIFAR10_LT_IF100,
   CIFAR10_LT_IF50,
   CIFAR10_LT_IF10,

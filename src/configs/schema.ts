@@ -49,6 +49,7 @@ export const CONFIG_SCHEMA: Record<keyof ExperimentConfig, FieldSpec> = {
   projectionDim: { kind: 'int', min: 1, doc: 'projection size dim_con' },
   augment: { kind: 'enum', values: AUGMENT_NAMES, doc: 'augmentation preset for both views' },
   valFraction: { kind: 'number', min: 0, max: 0.5, doc: 'share of the training subset held out for validation' },
+  valPerClass: { kind: 'int', min: 0, doc: 'balanced validation images per class from the full split outside the subset (0: use valFraction)' },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice' },
   evalBatchSize: { kind: 'int', min: 1, doc: 'batch size of validation / test passes' },
 };

@@ -44,7 +44,7 @@ export type { MethodName };
 export const SCHEDULE_NAMES = ['step', 'cosine'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
-export const AUGMENT_NAMES = ['cifar', 'fashion-mnist', 'imagenet', 'none'] as const;
+export const AUGMENT_NAMES = ['cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet', 'none'] as const;
 export type AugmentName = (typeof AUGMENT_NAMES)[number];
 
 export const PROFILE_NAMES = ['exp', 'step'] as const;
@@ -102,6 +102,13 @@ export interface ExperimentConfig {
   augment: AugmentName;
   /** Fraction of each class of the training subset held out for per-epoch validation (at least one image per class is kept for training). */
   valFraction: number;
+  /**
+   * Validation images per class drawn from the full training split's images that are NOT in the
+   * long-tailed subset (a balanced validation set, like the test set, that costs the subset nothing;
+   * Fashion-MNIST / CIFAR only). 0 (default): hold out `valFraction` of the subset instead.
+   * Setting both is an error.
+   */
+  valPerClass: number;
   seed: number;
   /** Batch size for validation and test passes (no gradients). */
   evalBatchSize: number;

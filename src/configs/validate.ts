@@ -64,6 +64,9 @@ function crossFieldProblems(c: ExperimentConfig): string[] {
       if (c.stepEpochs[i] <= c.stepEpochs[i - 1]) problems.push(`field 'stepEpochs' must be strictly increasing; got ${c.stepEpochs.join(',')}`);
     }
   }
+  if (c.valPerClass > 0 && c.valFraction > 0) {
+    problems.push(`fields 'valPerClass' (${c.valPerClass}) and 'valFraction' (${c.valFraction}) are two ways to make the validation split: set one of them to 0`);
+  }
   const numClasses = DATASET_NUM_CLASSES[c.dataset];
   if (c.selectNumPos > c.queuePerClass) {
     problems.push(`field 'selectNumPos' (Q_p = ${c.selectNumPos}) must be <= queuePerClass (K = ${c.queuePerClass})`);

@@ -25,7 +25,7 @@ export interface ClassBalancedQueueOptions {
 }
 
 /** JSON-serialisable snapshot of a queue, for checkpoints. */
-export interface ClassBalancedQueueState {
+export type ClassBalancedQueueState = {
   numClasses: number;
   perClass: number;
   dim: number;
@@ -33,7 +33,7 @@ export interface ClassBalancedQueueState {
   keys: number[][];
   /** `[C]` next slot (0..K-1) of each class's ring. */
   pointers: number[];
-}
+};
 
 export class ClassBalancedQueue {
   readonly numClasses: number;

@@ -91,6 +91,42 @@ export function stratifiedSplitIndices(
   return { trainIndices: Int32Array.from(train), validationIndices: Int32Array.from(validation) };
 }
 
+export interface HeldOutPerClassOptions {
+  /** Rows of `set` that must not be drawn (e.g. `longTailedSubset(...).indices`). */
+  exclude: Int32Array;
+  /** Images drawn per class. */
+  perClass: number;
+  /** Shuffles each class's remaining images before taking the first `perClass`. */
+  rng: Rng;
+}
+
+/**
+ * A balanced set of `perClass` images per class drawn from the rows of `set` NOT in `exclude`:
+ * a validation split beside a long-tailed subset that costs the subset nothing and is balanced
+ * like the test set. Rows come out grouped by class. Throws when a class has too few images left.
+ */
+export function heldOutPerClass(set: ImageSet, options: HeldOutPerClassOptions): SubsetResult {
+  const fn = 'heldOutPerClass';
+  assertImageSet(set, fn);
+  const { exclude, perClass, rng } = options;
+  if (!Number.isInteger(perClass) || perClass < 1) throw new Error(`${fn}: perClass must be an integer >= 1; got ${perClass}`);
+  const excluded = new Uint8Array(set.labels.length);
+  for (const row of exclude) {
+    if (!Number.isInteger(row) || row < 0 || row >= set.labels.length) throw new Error(`${fn}: exclude holds row ${row}, outside 0..${set.labels.length - 1}`);
+    excluded[row] = 1;
+  }
+  const chosen: number[] = [];
+  indicesByClass(set).forEach((rows, c) => {
+    const free = rows.filter((r) => excluded[r] === 0);
+    if (free.length < perClass) throw new Error(`${fn}: class ${c} has ${free.length} images outside the excluded rows; perClass asks for ${perClass}`);
+    const pool = rng.shuffle(free);
+    for (let k = 0; k < perClass; k++) chosen.push(pool[k]);
+  });
+  const indices = Int32Array.from(chosen);
+  const subset = selectImages(set, indices);
+  return { set: subset, classCounts: classCounts(subset), indices };
+}
+
 function indicesByClass(set: Pick<ImageSet, 'labels' | 'numClasses'>): number[][] {
   const byClass: number[][] = Array.from({ length: set.numClasses }, () => []);
   for (let i = 0; i < set.labels.length; i++) byClass[set.labels[i]].push(i);

@@ -60,10 +60,10 @@ export interface CriterionInputs {
 }
 
 /** JSON-serialisable criterion state for checkpoints. */
-export interface ResComCriterionState {
+export type ResComCriterionState = {
   method: MethodName;
   queue: ClassBalancedQueueState | null;
-}
+};
 
 /** The N labels of a two-view batch repeated for its 2N rows. */
 export function siameseLabels(labels: ArrayLike<number>): Int32Array {

@@ -6,6 +6,7 @@
 export const METHOD_NAMES = [
   'ce',
   'balsfx',
+  'sbs',
   'supcon-balsfx',
   'rescom',
   'rescom-no-sbs',
@@ -41,6 +42,15 @@ const full = { classifier: 'balanced-softmax', classifierRows: 'all', usesSecond
 export const METHODS: Record<MethodName, MethodSpec> = {
   ce: { ...full, name: 'ce', description: 'cross-entropy on view 1 (baseline)', classifier: 'ce', usesSecondView: false, contrastive: false, classWeights: false, queue: false, mining: false },
   balsfx: { ...full, name: 'balsfx', description: 'Balanced Softmax on view 1', usesSecondView: false, contrastive: false, classWeights: false, queue: false, mining: false },
+  sbs: {
+    ...full,
+    name: 'sbs',
+    description: 'Siamese Balanced Softmax alone: Balanced Softmax on both views, no contrastive loss (the fair baseline for the contrastive parts)',
+    contrastive: false,
+    classWeights: false,
+    queue: false,
+    mining: false,
+  },
   'supcon-balsfx': {
     ...full,
     name: 'supcon-balsfx',

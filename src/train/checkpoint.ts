@@ -15,6 +15,7 @@ import type { RngState } from '../util/rng';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
 import { fileSystemHandler } from './file-io';
 import { decodeState, encodeState } from './state-codec';
+import type { CriterionState } from './train-step';
 
 export const CHECKPOINT_FORMAT = 'rescom-checkpoint/1';
 
@@ -28,7 +29,7 @@ export interface TrainingState {
   /** Optimiser step count and momentum buffers (tensors, in trainable-weight order). */
   optimizer: { iterations: number; buffers: tf.Tensor[] };
   /** The criterion's state (e.g. queue keys and pointers); any tree of JSON values and tensors. */
-  criterion: unknown;
+  criterion: CriterionState;
   /** One record per completed epoch (what log.jsonl holds). */
   history: Record<string, unknown>[];
 }

@@ -2,7 +2,8 @@
  * Builds the trainer's `TrainingData` from a config: reads the dataset, draws the long-tailed
  * training subset where the benchmark defines one (Fashion-MNIST, CIFAR: exp/step profile with the
  * config's imbalance factor, RESCOM_NOTES "Long-tailed benchmarks"), holds out a stratified
- * validation split of it (`valFraction`), and wires the augmentation preset into two-view batches.
+ * validation split of it (`valFraction`) or draws a balanced one from the images the subset left
+ * unused (`valPerClass`), and wires the augmentation preset into two-view batches.
  * The test set is kept whole (balanced for CIFAR / Fashion-MNIST) and only used at the end.
  */
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import type { DatasetName, ExperimentConfig } from '../configs';
 import {
   augmentationPreset,
   classCounts,
+  heldOutPerClass,
   imageBatches,
   loadCifar,
   loadEmbeddedFashionMnistLT,
@@ -61,7 +63,13 @@ export async function prepareTrainingData(config: ExperimentConfig, options: Pre
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
   const { train: full, test, classNames } = await readDataset(config);
   let train = full;
+  let val: ImageSet | null = null;
   const fullHead = N_MAX[config.dataset];
+  if (config.valPerClass > 0 && fullHead === undefined) {
+    throw new Error(
+      `prepareTrainingData: config.valPerClass needs a dataset with a full training split to draw from (fashion-mnist, cifar10, cifar100); ${config.dataset} has none: use valFraction`,
+    );
+  }
   if (fullHead !== undefined) {
     if (config.nMax > fullHead) {
       throw new Error(`prepareTrainingData: config.nMax must be <= ${fullHead} (images per class of the full ${config.dataset} training split) or 0; got ${config.nMax}`);
@@ -72,9 +80,10 @@ export async function prepareTrainingData(config: ExperimentConfig, options: Pre
       nMax: config.nMax > 0 ? config.nMax : fullHead,
       imbalanceFactor: config.imbalanceFactor,
     });
-    train = longTailedSubset(full, { counts, rng }).set;
+    const subset = longTailedSubset(full, { counts, rng });
+    train = subset.set;
+    if (config.valPerClass > 0) val = heldOutPerClass(full, { exclude: subset.indices, perClass: config.valPerClass, rng }).set;
   }
-  let val: ImageSet | null = null;
   if (config.valFraction > 0) {
     const split = stratifiedSplit(train, { fraction: config.valFraction, rng });
     train = split.train;

@@ -7,15 +7,24 @@ import * as tf from '@tensorflow/tfjs';
 import type { TwoViewBatch } from '../data/types';
 import type { SgdWithWeightDecay } from './sgd';
 
-/** The criterion interface the trainer drives (src/losses `ResComCriterion` implements it). */
-export interface TrainingCriterion {
+/**
+ * What a criterion saves in a checkpoint: JSON values and tensors, nested in arrays and plain
+ * objects (the form `encodeState` writes). The loaded tensors belong to whoever loaded them.
+ */
+export type CriterionState = null | boolean | number | string | tf.Tensor | readonly CriterionState[] | { readonly [key: string]: CriterionState };
+
+/**
+ * The criterion interface the trainer drives (src/losses `ResComCriterion` implements it), typed by
+ * the state it checkpoints: `restore(state())` must give back a criterion that continues exactly.
+ */
+export interface TrainingCriterion<State extends CriterionState = CriterionState> {
   readonly usesSecondView: boolean;
   /** logits [B, C], raw projections [B, d], labels [B] -> scalar parts (caller owns them). */
   loss(inputs: { logits: tf.Tensor2D; projections: tf.Tensor2D; labels: Int32Array }): { cls: tf.Scalar; con: tf.Scalar; total: tf.Scalar };
   /** Called once after each applied step (enqueues view 1 of the last loss call). */
   afterStep(): void;
-  state(): unknown;
-  restore(state: never): void;
+  state(): State;
+  restore(state: State): void;
   dispose(): void;
 }
 

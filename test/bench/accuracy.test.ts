@@ -12,7 +12,7 @@ import {
   type AccuracyBenchOptions,
   type PlannedRun,
 } from '../../src/bench/accuracy/index';
-import { FASHION_MNIST_LT_IF100 } from '../../src/configs';
+import { FASHION_MNIST_LT_IF100, METHOD_NAMES } from '../../src/configs';
 import { LOG_FILE, TEST_RESULTS_FILE, prepareTrainingData, rewriteJsonl, writeFileAtomic, type TrainingData } from '../../src/train';
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accuracy-'));
@@ -32,13 +32,18 @@ function writeRun(run: PlannedRun, acc: { top1: number; many: number; medium: nu
   );
 }
 
-test('options: defaults of issue 8, flags, environment variables, and errors naming the flag', (t) => {
+test('options: the reference protocol by default, flags, environment variables, and errors naming the flag', (t) => {
   const d = parseAccuracyBenchArgs([], {});
   t.deepEqual(d, DEFAULT_ACCURACY_BENCH_OPTIONS);
+  t.is(d.config, 'fashion-mnist-lt-ref');
   t.is(d.nMax, 2000);
-  t.deepEqual(d.imbalanceFactors, [100, 10]);
-  t.is(d.methods.length, 8);
-  t.true(d.seeds.length >= 2);
+  t.deepEqual(d.imbalanceFactors, [100]);
+  t.is(d.epochs, 30);
+  t.is(d.backbone, 'resnet20');
+  t.deepEqual(d.methods, [...METHOD_NAMES]);
+  t.true(d.methods.includes('sbs') && d.methods.includes('balsfx'));
+  t.true(d.seeds.length >= 3);
+  t.throws(() => parseAccuracyBenchArgs(['--config', 'cifar10-lt-if100'], {}), { message: /--config must be a Fashion-MNIST-LT config .*got 'cifar10-lt-if100'/ });
   const o = parseAccuracyBenchArgs(['--n-max', '500', '--if=50', '--seeds', '3,4', '--methods', 'ce,rescom', '--table-only'], { BENCH_ACCURACY_EPOCHS: '7', BENCH_ACCURACY_N_MAX: '100' });
   t.is(o.nMax, 500, 'a flag wins over the environment');
   t.is(o.epochs, 7);
@@ -117,9 +122,9 @@ test('runs with test results are skipped, the others trained; the table holds ev
   const md = fs.readFileSync(result.files.markdown, 'utf8');
   t.true(md.includes('| 100 | ce | 0,1 | 72.0 ± 2.8 | 91.0 ± 1.4 | 71.0 ± 1.4 | 53.0 ± 4.2 | 12.0 | 6.0 |'), md);
   t.true(md.includes('| 100 | rescom | 0,1 | 85.0 ± 7.1 |'));
-  t.true(md.includes('n_max = 2000') && md.includes('2 epochs') && md.includes('batch 128') && md.includes('resnet8'));
+  t.true(md.includes('n_max = 2000') && md.includes('2 epochs') && md.includes('batch 128') && md.includes('resnet20') && md.includes('the fashion-mnist-lt-ref config'));
   t.true(md.includes('classes ranked by training count: thirds'), 'the grouping is named');
-  t.true(md.includes('npm run bench:accuracy -- --n-max 2000 --if 100 --epochs 2 --backbone resnet8 --batch-size 128 --seeds 0,1 --methods ce,rescom'), md);
+  t.true(md.includes('npm run bench:accuracy -- --config fashion-mnist-lt-ref --n-max 2000 --if 100 --epochs 2 --backbone resnet20 --batch-size 128 --seeds 0,1 --methods ce,rescom'), md);
   t.is(fs.readFileSync(result.files.csv, 'utf8').trim().split('\n').length, 5);
   t.is(JSON.parse(fs.readFileSync(result.files.json, 'utf8')).rows.length, 2);
 
@@ -149,9 +154,13 @@ const FMNIST = '/usr/share/datasets/fashion-mnist';
   const config = { ...benchConfig({ ...DEFAULT_ACCURACY_BENCH_OPTIONS, nMax: 200 }, 10, 'ce', 0), dataDir: FASHION_MNIST_LT_IF100.dataDir };
   const data = await prepareTrainingData(config);
   const perClass = new Array(10).fill(0);
-  for (const set of [data.train, data.val!]) for (const label of set.labels) perClass[label]++;
-  // exp profile by hand: n_c = floor(200 * 10^(-c/9)), head 200, tail 20.
+  for (const label of data.train.labels) perClass[label]++;
+  // exp profile by hand: n_c = floor(200 * 10^(-c/9)), head 200, tail 20; the whole subset trains.
   const expected = [200, 154, 119, 92, 71, 55, 43, 33, 25, 20];
   t.deepEqual([...perClass].sort((a, b) => b - a), expected);
+  // The reference protocol validates on 100 images per class that the subset left unused.
+  const valPerClass = new Array(10).fill(0);
+  for (const label of data.val!.labels) valPerClass[label]++;
+  t.deepEqual(valPerClass, new Array(10).fill(100));
   t.is(data.test!.labels.length, 10000);
 });

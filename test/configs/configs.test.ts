@@ -75,7 +75,7 @@ test('overrides: --set style assignments are typed, later ones win, arrays are c
 test('unknown and invalid fields are errors naming the field and what it accepts', (t) => {
   const base = getConfig('fashion-mnist-lt');
   t.throws(() => applyOverrides(base, [['epoch', '3']]), { message: /unknown field 'epoch' \(did you mean epochs/ });
-  t.throws(() => applyOverrides(base, [['method', 'moco']]), { message: /'method' must be one of ce, balsfx, supcon-balsfx, rescom/ });
+  t.throws(() => applyOverrides(base, [['method', 'moco']]), { message: /'method' must be one of ce, balsfx, sbs, supcon-balsfx, rescom/ });
   t.throws(() => applyOverrides(base, [['epochs', '2.5']]), { message: /'epochs' must be an integer >= 1; got 2.5/ });
   t.throws(() => applyOverrides(base, [['lr', 'fast']]), { message: /'lr' must be a number > 0; got 'fast'/ });
   t.throws(() => applyOverrides(base, [['lr', '0']]), { message: /'lr' must be a number > 0; got 0/ });
@@ -110,4 +110,33 @@ test('configDifferences names every differing field', (t) => {
     ['lr', 'stepEpochs'],
   );
   t.deepEqual(configDifferences(a, getConfig('cifar100-lt-if100')), []);
+});
+
+test('fashion-mnist-lt-ref is the reference protocol, field by field', (t) => {
+  const c = getConfig('fashion-mnist-lt-ref');
+  t.like(c, {
+    dataset: 'fashion-mnist',
+    imbalanceProfile: 'exp',
+    imbalanceFactor: 100,
+    nMax: 2000,
+    backbone: 'resnet20',
+    batchSize: 128,
+    augment: 'fashion-mnist-crop-flip',
+    momentum: 0.9,
+    weightDecay: 5e-4,
+    lr: 0.1,
+    warmupEpochs: 5,
+    schedule: 'cosine',
+    minLrFactor: 0,
+    epochs: 30,
+    temperature: 0.2,
+    conWeight: 0.5,
+    effectiveNumBeta: 0.999999,
+    queuePerClass: 10,
+    selectNumPos: 1,
+    selectNumNeg: 40,
+    valFraction: 0,
+    valPerClass: 100,
+  });
+  t.throws(() => applyOverrides(c, [['valFraction', '0.1']]), { message: /'valPerClass' \(100\) and 'valFraction' \(0.1\) are two ways/ });
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { classCounts, longTailedSubset, stratifiedSplit, type ImageSet } from '../../src/data';
+import { classCounts, heldOutPerClass, longTailedSubset, stratifiedSplit, type ImageSet } from '../../src/data';
 import { Rng } from '../../src/util/rng';
 
 /** 4 classes x 30 images of 2x2x1; pixel value = image index (mod 256), so rows can be traced back. */
@@ -43,6 +43,24 @@ test('longTailedSubset rejects counts beyond a class or of the wrong length', (t
   t.throws(() => longTailedSubset(set, { counts: [31, 1, 1, 1], rng: new Rng(1) }), { message: /counts\[0\] = 31 but class 0 has only 30 images/ });
   t.throws(() => longTailedSubset(set, { counts: [1, 1], rng: new Rng(1) }), { message: /length numClasses = 4; got length 2/ });
   t.throws(() => longTailedSubset({ ...set, labels: Int32Array.from(set.labels, (y) => y + 1) }, { counts: [1, 1, 1, 1], rng: new Rng(1) }), { message: /labels\[\d+\] must be in 0..3; got 4/ });
+});
+
+test('heldOutPerClass draws a balanced set from the rows a long-tailed subset left unused', (t) => {
+  const set = balancedSet();
+  const subset = longTailedSubset(set, { counts: [25, 12, 5, 1], rng: new Rng(3) });
+  const held = heldOutPerClass(set, { exclude: subset.indices, perClass: 5, rng: new Rng(4) });
+  t.deepEqual(held.classCounts, [5, 5, 5, 5]);
+  const used = new Set(subset.indices);
+  for (let k = 0; k < held.indices.length; k++) {
+    t.false(used.has(held.indices[k]), `row ${held.indices[k]} is also in the subset`);
+    t.is(held.set.labels[k], set.labels[held.indices[k]]);
+    t.is(held.set.pixels[k * 4], held.indices[k], 'pixels come from the recorded source row');
+  }
+  t.is(new Set(held.indices).size, held.indices.length, 'no image twice');
+  t.deepEqual(heldOutPerClass(set, { exclude: subset.indices, perClass: 5, rng: new Rng(4) }).indices, held.indices, 'same seed, same set');
+  // Class 0 has 30 - 25 = 5 rows left: asking for 6 names the class.
+  t.throws(() => heldOutPerClass(set, { exclude: subset.indices, perClass: 6, rng: new Rng(4) }), { message: /heldOutPerClass: class 0 has 5 images outside the excluded rows; perClass asks for 6/ });
+  t.throws(() => heldOutPerClass(set, { exclude: Int32Array.from([120]), perClass: 1, rng: new Rng(4) }), { message: /exclude holds row 120, outside 0..119/ });
 });
 
 test('stratifiedSplit keeps class proportions, covers every image once, and leaves every class a training image', (t) => {

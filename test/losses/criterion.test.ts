@@ -65,8 +65,11 @@ test('each ablation switches off exactly one of ResCom\'s four parts', (t) => {
   t.deepEqual(differs('rescom-no-mining'), ['mining']);
   t.false(METHODS.ce.usesSecondView);
   t.false(METHODS.balsfx.usesSecondView);
+  // sbs: the same Balanced Softmax as balsfx, on both views, and nothing contrastive.
+  t.deepEqual([METHODS.sbs.classifier, METHODS.sbs.classifierRows, METHODS.sbs.usesSecondView], ['balanced-softmax', 'all', true]);
+  t.false(METHODS.sbs.contrastive || METHODS.sbs.queue || METHODS.sbs.mining || METHODS.sbs.classWeights);
   t.true(METHODS['supcon-balsfx'].contrastive && !METHODS['supcon-balsfx'].queue && !METHODS['supcon-balsfx'].classWeights);
-  t.throws(() => methodSpec('moco'), { message: /methodSpec: method must be one of ce, balsfx, supcon-balsfx, rescom, .*; got 'moco'/ });
+  t.throws(() => methodSpec('moco'), { message: /methodSpec: method must be one of ce, balsfx, sbs, supcon-balsfx, rescom, .*; got 'moco'/ });
 });
 
 for (const method of METHOD_NAMES) {

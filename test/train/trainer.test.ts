@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { METHOD_NAMES, applyOverrides, getConfig, type ExperimentConfig } from '../../src/configs';
+import { METHODS } from '../../src/losses/methods';
 import {
   defaultCriterionFactory,
   fileSystemHandler,
@@ -161,7 +162,7 @@ test.serial('every method name trains with the same trainer; only contrastive me
     const result = await train(options(tinyConfig([['method', method], ['epochs', '2']]), runDir));
     t.true(result.finished, method);
     const log = readJsonl(path.join(runDir, 'log.jsonl'));
-    const contrastive = method !== 'ce' && method !== 'balsfx';
+    const contrastive = METHODS[method].contrastive;
     t.is((log[0].con as number) > 0, contrastive, `${method}: con ${log[0].con}`);
     const state = JSON.parse(fs.readFileSync(path.join(result.checkpoint, 'state.json'), 'utf8')).state;
     t.is(state.criterion.method, method);

@@ -138,7 +138,7 @@ export function formatAccuracyMarkdown(table: AccuracyTable, command: string): s
     `### Fashion-MNIST-LT accuracy (${s.backbone}, n_max ${s.nMax}, ${s.epochs} epochs, batch ${s.batchSize})`,
     '',
     `Settings: ${s.dataset}, ${s.profile} profile, n_max = ${s.nMax} images in the head class, backbone ${s.backbone}, ` +
-      `${s.epochs} epochs, batch ${s.batchSize} per view, the fashion-mnist-lt-if* config otherwise (same for every method); test: ${s.test}.`,
+      `${s.epochs} epochs, batch ${s.batchSize} per view, the ${s.config} config otherwise (same for every method); test: ${s.test}.`,
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map((h, i) => (i < 3 ? '---' : '---:')).join(' | ')} |`,

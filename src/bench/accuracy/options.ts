@@ -1,25 +1,27 @@
 /**
  * Settings of the accuracy benchmark (`npm run bench:accuracy -- --FLAG VALUE`), each also readable
  * from an environment variable (`BENCH_ACCURACY_<FLAG>`, e.g. BENCH_ACCURACY_EPOCHS=4); a flag wins
- * over the variable. Defaults follow issue 8: Fashion-MNIST-LT (exp profile) at IF 100 and 10 with
- * n_max = 2000, the 8 methods, 2 seeds, ResNet-8, the configs' batch of 128.
+ * over the variable. Defaults: the reference protocol (config `fashion-mnist-lt-ref`: Fashion-MNIST-LT,
+ * exp profile, IF 100, n_max 2000, ResNet-20, 2 x 128, 30 epochs), every method, seeds 0, 1, 2.
  */
-import { BACKBONE_NAMES, METHOD_NAMES, type BackboneName, type MethodName } from '../../configs';
+import { BACKBONE_NAMES, CONFIG_NAMES, METHOD_NAMES, type BackboneName, type MethodName } from '../../configs';
 
 export interface AccuracyBenchOptions {
+  /** Config every run starts from (a Fashion-MNIST config). Default `fashion-mnist-lt-ref`. */
+  config: string;
   /** Head-class size of the long-tailed subset drawn from the 60k training split. Default 2000. */
   nMax: number;
-  /** Imbalance factors n_max / n_min. Default [100, 10]. */
+  /** Imbalance factors n_max / n_min. Default [100]. */
   imbalanceFactors: number[];
-  /** Training epochs of every run. Default 3 (what 2 CPU cores finish for the whole table in about an hour). */
+  /** Training epochs of every run. Default 30 (the reference protocol). */
   epochs: number;
-  /** Backbone of every run. Default resnet8. */
+  /** Backbone of every run. Default resnet20. */
   backbone: BackboneName;
-  /** Images per batch (per view). Default 128 (the fashion-mnist-lt-if* configs). */
+  /** Images per batch (per view). Default 128. */
   batchSize: number;
-  /** Seeds (model init, subset draw, augmentation). Default [0, 1]. */
+  /** Seeds (model init, subset draw, augmentation). Default [0, 1, 2]. */
   seeds: number[];
-  /** Methods. Default all 8 of METHOD_NAMES. */
+  /** Methods. Default every name of METHOD_NAMES. */
   methods: MethodName[];
   /** Where the tables are written. Default bench/results. */
   outDir: string;
@@ -30,29 +32,32 @@ export interface AccuracyBenchOptions {
 }
 
 export const DEFAULT_ACCURACY_BENCH_OPTIONS: AccuracyBenchOptions = {
+  config: 'fashion-mnist-lt-ref',
   nMax: 2000,
-  imbalanceFactors: [100, 10],
-  epochs: 3,
-  backbone: 'resnet8',
+  imbalanceFactors: [100],
+  epochs: 30,
+  backbone: 'resnet20',
   batchSize: 128,
-  seeds: [0, 1],
+  seeds: [0, 1, 2],
   methods: [...METHOD_NAMES],
   outDir: 'bench/results',
   runsDir: 'bench/results/tmp/accuracy',
   tableOnly: false,
 };
 
-export const ACCURACY_BENCH_HELP = `usage: npm run bench:accuracy -- [--n-max N] [--if 100,10] [--epochs E] [--backbone B]
+export const ACCURACY_BENCH_HELP = `usage: npm run bench:accuracy -- [--config NAME] [--n-max N] [--if 100,10] [--epochs E] [--backbone B]
        [--batch-size B] [--seeds 0,1] [--methods m1,m2] [--out DIR] [--runs-dir DIR] [--table-only]
 
 Trains every (imbalance factor, seed, method) run on Fashion-MNIST-LT that has no test results yet
 (each run folder is resumable: an interrupted run continues from its last epoch), then writes the
 table of every finished run with these settings to DIR/accuracy-*.{md,csv,json}.
 Each flag can also be given as an environment variable BENCH_ACCURACY_<FLAG> (e.g. BENCH_ACCURACY_SEEDS=1).
-Defaults: --n-max 2000 --if 100,10 --epochs 3 --backbone resnet8 --batch-size 128 --seeds 0,1
---methods ${METHOD_NAMES.join(',')} --out bench/results --runs-dir bench/results/tmp/accuracy`;
+Defaults (the reference protocol): --config fashion-mnist-lt-ref --n-max 2000 --if 100 --epochs 30
+--backbone resnet20 --batch-size 128 --seeds 0,1,2 --methods ${METHOD_NAMES.join(',')}
+--out bench/results --runs-dir bench/results/tmp/accuracy
+The earlier short tables used --config fashion-mnist-lt-if100 --backbone resnet8 --epochs 3 or 8.`;
 
-const FLAGS = ['n-max', 'if', 'epochs', 'backbone', 'batch-size', 'seeds', 'methods', 'out', 'runs-dir'] as const;
+const FLAGS = ['config', 'n-max', 'if', 'epochs', 'backbone', 'batch-size', 'seeds', 'methods', 'out', 'runs-dir'] as const;
 
 /** Options from argv (without node and script) and the environment. Throws on unknown or bad values. */
 export function parseAccuracyBenchArgs(argv: string[], env: Record<string, string | undefined> = process.env): AccuracyBenchOptions {
@@ -93,6 +98,10 @@ export function parseAccuracyBenchArgs(argv: string[], env: Record<string, strin
     }
     return [...new Set(values)];
   };
+  const config = given.config ?? d.config;
+  if (!CONFIG_NAMES.includes(config) || !config.startsWith('fashion-mnist-lt-') ) {
+    throw new Error(`parseAccuracyBenchArgs: --config must be a Fashion-MNIST-LT config with full files (${CONFIG_NAMES.filter((n) => n.startsWith('fashion-mnist-lt-')).join(', ')}); got '${config}'`);
+  }
   const backbone = (given.backbone ?? d.backbone) as BackboneName;
   if (!BACKBONE_NAMES.includes(backbone)) throw new Error(`parseAccuracyBenchArgs: --backbone must be one of ${BACKBONE_NAMES.join(', ')}; got '${backbone}'`);
   const methods = given.methods === undefined ? d.methods : (list('methods') as MethodName[]);
@@ -101,6 +110,7 @@ export function parseAccuracyBenchArgs(argv: string[], env: Record<string, strin
     throw new Error(`parseAccuracyBenchArgs: --methods must be comma-separated names from ${METHOD_NAMES.join(', ')}; got '${given.methods}'`);
   }
   return {
+    config,
     nMax: int('n-max', 1, d.nMax),
     imbalanceFactors: numbers('if', 1, false, d.imbalanceFactors),
     epochs: int('epochs', 1, d.epochs),

@@ -1,11 +1,11 @@
 /**
  * The runs of the accuracy benchmark: one config and one run folder per (imbalance factor, seed,
- * method). Every run starts from the `fashion-mnist-lt-if*` config (full Fashion-MNIST files, exp
- * profile) and changes only the benchmark's settings, so all methods share architecture, epochs,
- * batch, schedule and augmentation.
+ * method). Every run starts from the benchmark's config (default `fashion-mnist-lt-ref`, the
+ * reference protocol; full Fashion-MNIST files, exp profile) and changes only the benchmark's
+ * settings, so all methods share architecture, epochs, batch, schedule and augmentation.
  */
 import * as path from 'node:path';
-import { FASHION_MNIST_LT_IF100, applyOverrides, type ExperimentConfig, type MethodName } from '../../configs';
+import { applyOverrides, getConfig, type ExperimentConfig, type MethodName } from '../../configs';
 import type { AccuracyBenchOptions } from './options';
 
 export interface PlannedRun {
@@ -17,11 +17,15 @@ export interface PlannedRun {
 }
 
 /** Settings that make two runs comparable; they name the folder that holds the runs and the table. */
-export type BenchSettings = Pick<AccuracyBenchOptions, 'nMax' | 'epochs' | 'backbone' | 'batchSize'>;
+export type BenchSettings = Pick<AccuracyBenchOptions, 'config' | 'nMax' | 'epochs' | 'backbone' | 'batchSize'>;
 
-/** `fashion-mnist-lt-nmax2000-resnet8-e4-b128`: the name of the run group and of its table files. */
+/**
+ * `fashion-mnist-lt-ref-nmax2000-resnet20-e30-b128`: the name of the run group and of its table
+ * files. The `fashion-mnist-lt-if*` configs keep the earlier tables' prefix `fashion-mnist-lt`.
+ */
 export function settingsKey(s: BenchSettings): string {
-  return `fashion-mnist-lt-nmax${s.nMax}-${s.backbone}-e${s.epochs}-b${s.batchSize}`;
+  const prefix = s.config.startsWith('fashion-mnist-lt-if') ? 'fashion-mnist-lt' : s.config;
+  return `${prefix}-nmax${s.nMax}-${s.backbone}-e${s.epochs}-b${s.batchSize}`;
 }
 
 /** Folder of one run: RUNS/<settings>/if<IF>/<method>-s<seed>. */
@@ -29,10 +33,12 @@ export function runDirOf(runsDir: string, s: BenchSettings, imbalanceFactor: num
   return path.join(runsDir, settingsKey(s), `if${imbalanceFactor}`, `${method}-s${seed}`);
 }
 
-/** The config of one run. A 1-epoch run gets no warm-up (the trainer needs warmupEpochs < epochs). */
+/** The config of one run. A run shorter than the config's warm-up gets epochs - 1 warm-up epochs (the trainer needs warmupEpochs < epochs). */
 export function benchConfig(s: BenchSettings, imbalanceFactor: number, method: MethodName, seed: number): ExperimentConfig {
-  const warmup = Math.min(FASHION_MNIST_LT_IF100.warmupEpochs, s.epochs - 1);
-  return applyOverrides({ ...FASHION_MNIST_LT_IF100, name: `fashion-mnist-lt-if${imbalanceFactor}` }, [
+  const base = getConfig(s.config);
+  const warmup = Math.min(base.warmupEpochs, s.epochs - 1);
+  const name = s.config.startsWith('fashion-mnist-lt-if') ? `fashion-mnist-lt-if${imbalanceFactor}` : base.name;
+  return applyOverrides({ ...base, name }, [
     ['imbalanceFactor', String(imbalanceFactor)],
     ['nMax', String(s.nMax)],
     ['epochs', String(s.epochs)],

@@ -40,7 +40,7 @@ export function reproduceCommand(options: AccuracyBenchOptions, table: AccuracyT
   const ifs = [...new Set(table.rows.map((r) => r.imbalanceFactor))];
   const seeds = [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b);
   const methods = [...new Set(table.rows.map((r) => r.method))];
-  const parts = ['npm run bench:accuracy --', `--n-max ${options.nMax}`, `--if ${ifs.join(',')}`, `--epochs ${options.epochs}`, `--backbone ${options.backbone}`, `--batch-size ${options.batchSize}`, `--seeds ${seeds.join(',')}`];
+  const parts = ['npm run bench:accuracy --', `--config ${options.config}`, `--n-max ${options.nMax}`, `--if ${ifs.join(',')}`, `--epochs ${options.epochs}`, `--backbone ${options.backbone}`, `--batch-size ${options.batchSize}`, `--seeds ${seeds.join(',')}`];
   if (methods.length !== METHOD_NAMES.length) parts.push(`--methods ${methods.join(',')}`);
   return parts.join(' ');
 }

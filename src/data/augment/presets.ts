@@ -11,7 +11,7 @@ import { colorJitter, randomGrayscale, randomResizedCrop } from './large-scale';
 import { CIFAR_NORMALIZATION, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization } from './normalize';
 import { randAugment } from './randaugment';
 
-export type AugmentationPresetName = 'cifar' | 'fashion-mnist' | 'imagenet' | 'none';
+export type AugmentationPresetName = 'cifar' | 'fashion-mnist' | 'fashion-mnist-crop-flip' | 'imagenet' | 'none';
 
 export interface AugmentationPreset {
   name: string;
@@ -41,6 +41,9 @@ export interface PresetOptions {
  *   symmetric classes (flip keeps the label), and objects fill the centre of a small frame, so the
  *   shift (2 px, ~7%) and hole (8 px, ~8% of the area) are scaled down from CIFAR's so that a short
  *   CPU training run still learns (the two views must still differ for the contrastive loss).
+ * - 'fashion-mnist-crop-flip': RandomCrop 28 pad 2 and horizontal flip only; Fashion-MNIST mean/std.
+ *   The reference protocol's views (config `fashion-mnist-lt-ref`): the same as the authors' CIFAR
+ *   recipe minus its colour policy and Cutout, so the comparison with a PyTorch run is like for like.
  * - 'imagenet': RandomResizedCrop(size, 0.08-1), flip, ColorJitter 0.4/0.4/0.4/0, Grayscale p 0.2,
  *   RandAugment n2 m10 mstd0.5; ImageNet mean/std; evaluation: resize to size/0.875 + centre crop.
  * - 'none': normalisation only (evaluation-style views).
@@ -74,6 +77,15 @@ export function augmentationPreset(name: AugmentationPresetName, options: Preset
         normalization: options.normalization ?? FASHION_MNIST_NORMALIZATION,
         outputSize: null,
       };
+    case 'fashion-mnist-crop-flip':
+      return {
+        name,
+        description: 'RandomCrop(28, padding 2) + HorizontalFlip, Fashion-MNIST mean/std',
+        augment: (image, rng) => randomHorizontalFlip(randomCrop(image, { rng, padding: 2 }), { rng }),
+        evaluate: (image) => image,
+        normalization: options.normalization ?? FASHION_MNIST_NORMALIZATION,
+        outputSize: null,
+      };
     case 'imagenet': {
       const size = options.size ?? 224;
       return {
@@ -102,6 +114,6 @@ export function augmentationPreset(name: AugmentationPresetName, options: Preset
         outputSize: null,
       };
     default:
-      throw new Error(`augmentationPreset: name must be 'cifar', 'fashion-mnist', 'imagenet' or 'none'; got ${JSON.stringify(name)}`);
+      throw new Error(`augmentationPreset: name must be 'cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet' or 'none'; got ${JSON.stringify(name)}`);
   }
 }
