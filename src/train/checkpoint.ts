@@ -1,5 +1,7 @@
 /**
- * Checkpoints: one folder per completed epoch, `RUN/checkpoints/epoch-0007/`, holding
+ * Checkpoints: one folder per completed epoch, `RUN/checkpoints/epoch-0007/`, and, with
+ * `checkpointEvery`, mid-epoch ones `RUN/checkpoints/epoch-0007-step-000120/` (7 epochs and 120
+ * steps of the 8th done; names sort in training order), holding
  *   model.json + weights.bin  the model in TensorFlow.js layers format (`tf.loadLayersModel(fileSystemHandler(dir))`)
  *   state.json + state.bin    epoch, config, RNG state, optimiser state (momentum buffers), criterion
  *                             state (class-balanced queue), the epoch history
@@ -32,6 +34,31 @@ export interface TrainingState {
   criterion: CriterionState;
   /** One record per completed epoch (what log.jsonl holds). */
   history: Record<string, unknown>[];
+  /**
+   * Mid-epoch checkpoints only: `step` steps of epoch `epoch` (0-based) are done; `rng` is then the
+   * epoch stream root BEFORE that epoch's fork (a resumed run forks it again and skips `step`
+   * batches), and the partial sums let the epoch's record come out as an uninterrupted run's.
+   */
+  partial?: MidEpochProgress;
+}
+
+/** How far into an epoch a mid-epoch checkpoint is, and the epoch's running totals. */
+export interface MidEpochProgress {
+  step: number;
+  sums: { cls: number; con: number; total: number };
+  lrFirst: number;
+  lrLast: number;
+  /** Training wall and CPU seconds spent on the epoch so far. */
+  seconds: number;
+  cpuSeconds: number;
+}
+
+const CHECKPOINT_NAME = /^epoch-\d+(-step-\d+)?$/;
+
+/** Folder name of a checkpoint: `epoch-0007` or `epoch-0007-step-000120`. */
+export function checkpointName(epoch: number, step?: number): string {
+  const base = `epoch-${String(epoch).padStart(4, '0')}`;
+  return step ? `${base}-step-${String(step).padStart(6, '0')}` : base;
 }
 
 export interface SaveCheckpointOptions {
@@ -50,7 +77,7 @@ export function checkpointsDir(runDir: string): string {
 export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<string> {
   const { runDir, model, state, keep = 2 } = options;
   const root = checkpointsDir(runDir);
-  const name = `epoch-${String(state.epoch).padStart(4, '0')}`;
+  const name = checkpointName(state.epoch, state.partial?.step);
   const finalDir = path.join(root, name);
   // A folder of this epoch left by a run that was killed after writing it but before training on:
   // the new one replaces it (same epoch, so the same content when the run is deterministic).
@@ -61,10 +88,10 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
     fs.writeFileSync(path.join(tmp, 'state.bin'), new Uint8Array(encoded.data));
     fs.writeFileSync(path.join(tmp, 'state.json'), JSON.stringify({ format: CHECKPOINT_FORMAT, specs: encoded.specs, state: encoded.json }));
   });
-  writeFileAtomic(path.join(root, 'latest.json'), JSON.stringify({ epoch: state.epoch, dir: name }));
+  writeFileAtomic(path.join(root, 'latest.json'), JSON.stringify({ epoch: state.epoch, step: state.partial?.step ?? 0, dir: name }));
   const old = fs
     .readdirSync(root)
-    .filter((f) => /^epoch-\d+$/.test(f))
+    .filter((f) => CHECKPOINT_NAME.test(f))
     .sort()
     .reverse()
     .slice(Math.max(1, keep));
@@ -87,7 +114,7 @@ export function findCheckpoint(location: string): string | null {
   if (!fs.existsSync(root)) return null;
   const dirs = fs
     .readdirSync(root)
-    .filter((f) => /^epoch-\d+$/.test(f) && fs.existsSync(path.join(root, f, 'state.json')))
+    .filter((f) => CHECKPOINT_NAME.test(f) && fs.existsSync(path.join(root, f, 'state.json')))
     .sort();
   return dirs.length ? path.join(root, dirs[dirs.length - 1]) : null;
 }
