@@ -8,6 +8,7 @@ export * from './idx';
 export * from './cifar';
 export * from './image-decode';
 export * from './image-list';
+export * from './check-image-list';
 export * from './augment/convert';
 export * from './augment/geometric';
 export * from './augment/pixel-ops';

@@ -25,6 +25,10 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
   --resume               continue the run in --run-dir from its last checkpoint; without --config or
                          overrides the checkpoint's own config is used, with them they must match it
   --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
+  --checkpoint-every N   also checkpoint every N steps inside an epoch (a run killed mid-epoch resumes
+                         from there, bit-identically); default 0 = after each epoch only
+  --workers N            image-list datasets (imagenet-lt, inaturalist2018, places-lt): threads that
+                         read, decode and augment (default: the available cores; also RESCOM_DATA_WORKERS)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
   --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
 
@@ -46,6 +50,8 @@ export const trainCommand: Command = {
       'run-dir': { type: 'string' },
       resume: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      workers: { type: 'string' },
       backend: { type: 'string' },
       ...configFieldOptions(),
     });
@@ -66,14 +72,30 @@ export const trainCommand: Command = {
       throw new Error(`rescom train: --stop-after-epochs must be a positive integer; got '${stopRaw}'`);
     }
 
+    const everyRaw = values['checkpoint-every'] as string | undefined;
+    const checkpointEvery = everyRaw === undefined ? 0 : Number(everyRaw);
+    if (!(Number.isInteger(checkpointEvery) && checkpointEvery >= 0)) {
+      throw new Error(`rescom train: --checkpoint-every must be a non-negative integer (steps); got '${everyRaw}'`);
+    }
+    const workersRaw = values.workers as string | undefined;
+    const workers = workersRaw === undefined ? undefined : Number(workersRaw);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
+      throw new Error(`rescom train: --workers must be a non-negative integer; got '${workersRaw}'`);
+    }
+
     await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
     console.log(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
-    const data = await prepareTrainingData(config, { log: (line) => console.log(line) });
+    const data = await prepareTrainingData(config, { log: (line) => console.log(line), workers });
     console.log(
-      `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
+      `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${formatCounts(data.classCounts)}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
     );
     console.log(`run folder ${runDir}`);
-    const result = await train({ config, data, runDir, resume: Boolean(values.resume), stopAfterEpochs });
+    let result;
+    try {
+      result = await train({ config, data, runDir, resume: Boolean(values.resume), stopAfterEpochs, checkpointEvery });
+    } finally {
+      await data.dispose?.();
+    }
     if (!result.finished) {
       console.log(`stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`);
       return 0;
@@ -85,3 +107,8 @@ export const trainCommand: Command = {
     return 0;
   },
 };
+
+/** `12/6/3` for a few classes; `1000 classes, 1280..5 per class` for many. */
+function formatCounts(counts: number[]): string {
+  return counts.length <= 20 ? counts.join('/') : `${counts.length} classes, ${Math.max(...counts)}..${Math.min(...counts)} per class`;
+}
