@@ -91,7 +91,7 @@ test.serial('ImageNet-LT miniature: the same run SIGKILLed after its mid-epoch c
 test.serial('ImageNet-LT miniature: resumed mid-epoch, it ends bit-identical to the uninterrupted run', async (t) => {
   const r = await cli(['train', '--run-dir', inet.killed, '--resume', '--workers', '1', '--checkpoint-every', '3'], inet.killed);
   t.is(r.code, 0, r.output);
-  t.regex(r.output, /resuming .*epoch-0000-step-00000[3-9] after epoch 0\/1 and [3-9]\/10 steps of epoch 1/);
+  t.regex(r.output, /resuming .*epoch-0000-step-00000[3-9] after epoch 0\/1 and [3-8]\/9 steps of epoch 1/);
   const wa = await weights(inet.whole);
   const wb = await weights(inet.killed);
   t.is(wa.length, wb.length);
