@@ -95,7 +95,7 @@ test.serial('ImageNet-LT miniature: resumed mid-epoch, it ends bit-identical to 
   const wa = await weights(inet.whole);
   const wb = await weights(inet.killed);
   t.is(wa.length, wb.length);
-  t.true(wa.length > 300, 'ResNet-50 has > 300 weight tensors');
+  t.true(wa.length > 150, `ResNet-50 has > 150 weight tensors; got ${wa.length}`);
   let differing = 0;
   wa.forEach((w, i) => (Buffer.compare(Buffer.from(w.buffer, w.byteOffset, w.byteLength), Buffer.from(wb[i].buffer, wb[i].byteOffset, wb[i].byteLength)) === 0 ? 0 : differing++));
   t.is(differing, 0, 'every weight tensor bit-identical');
