@@ -3,10 +3,12 @@
  * AutoAugment CIFAR-10 + Cutout 16, both views, normalised into float32 batches) on synthetic
  * 32x32x3 images. Must stay well above the training rate (issue 3: >= 5x the ResNet-32 step rate).
  * Ends with `RESULT data_img_s=<images per second>` (an image = its two views).
+ * With `--list`: the streamed ImageNet pipeline on generated JPEGs instead (data-list.ts).
  */
 import { augmentationPreset, twoViewBatches } from '../data';
 import type { ImageSet } from '../data';
 import { Rng } from '../util/rng';
+import { benchList } from './data-list';
 import { formatResultLine } from './result-line';
 
 function syntheticCifar(count: number, rng: Rng): ImageSet {
@@ -55,4 +57,11 @@ function main(): void {
   console.log(formatResultLine({ data_img_s: Math.round(rate) }));
 }
 
-main();
+if (process.argv.includes('--list')) {
+  benchList(process.argv.slice(2)).catch((err) => {
+    console.error(`bench:data --list: ${(err as Error).message}`);
+    process.exit(1);
+  });
+} else {
+  main();
+}

@@ -139,42 +139,4 @@ function insideRoot(file: string, root: string): void {
   }
 }
 
-export interface ImageListReport {
-  listFile: string;
-  /** Entries read. */
-  total: number;
-  missing: { line: number; path: string }[];
-  unreadable: { line: number; path: string; reason: string }[];
-  /** Images per label (index = label), over readable entries. */
-  classCounts: number[];
-}
-
-/**
- * Checks a user-supplied image root against a list file: which listed images are missing, which
- * do not decode (when `decode`, default true; false only checks existence). Never throws for a
- * bad image (it is reported), but still throws for a malformed list line.
- */
-export async function checkImageList(options: { listFile: string; root: string; decode?: boolean; onProgress?: (done: number) => void }): Promise<ImageListReport> {
-  const { listFile, root, decode = true, onProgress } = options;
-  const report: ImageListReport = { listFile, total: 0, missing: [], unreadable: [], classCounts: [] };
-  for await (const entry of readImageList(listFile)) {
-    report.total++;
-    if (onProgress && report.total % 1000 === 0) onProgress(report.total);
-    const file = path.join(root, entry.path);
-    if (!fs.existsSync(file)) {
-      report.missing.push({ line: entry.line, path: entry.path });
-      continue;
-    }
-    if (decode) {
-      try {
-        decodeImage(fs.readFileSync(file));
-      } catch (err) {
-        report.unreadable.push({ line: entry.line, path: entry.path, reason: (err as Error).message });
-        continue;
-      }
-    }
-    while (report.classCounts.length <= entry.label) report.classCounts.push(0);
-    report.classCounts[entry.label]++;
-  }
-  return report;
-}
+// checkImageList (checking a user's folder against a list) lives in check-image-list.ts.

@@ -65,8 +65,17 @@ export interface StratifiedSplitResult {
  * A class with a single image stays entirely in train.
  */
 export function stratifiedSplit(set: ImageSet, options: StratifiedSplitOptions): StratifiedSplitResult {
+  assertImageSet(set, 'stratifiedSplit');
+  const { trainIndices, validationIndices } = stratifiedSplitIndices(set, options);
+  return { train: selectImages(set, trainIndices), validation: selectImages(set, validationIndices), trainIndices, validationIndices };
+}
+
+/** The index part of `stratifiedSplit` (same draws), for sets that are not held in memory (image lists). */
+export function stratifiedSplitIndices(
+  set: Pick<ImageSet, 'labels' | 'numClasses'>,
+  options: StratifiedSplitOptions,
+): { trainIndices: Int32Array; validationIndices: Int32Array } {
   const fn = 'stratifiedSplit';
-  assertImageSet(set, fn);
   const { fraction, rng } = options;
   if (!(fraction > 0 && fraction < 1)) throw new Error(`${fn}: fraction must be in (0, 1); got ${fraction}`);
   const train: number[] = [];
@@ -79,9 +88,7 @@ export function stratifiedSplit(set: ImageSet, options: StratifiedSplitOptions):
   }
   train.sort((a, b) => a - b);
   validation.sort((a, b) => a - b);
-  const trainIndices = Int32Array.from(train);
-  const validationIndices = Int32Array.from(validation);
-  return { train: selectImages(set, trainIndices), validation: selectImages(set, validationIndices), trainIndices, validationIndices };
+  return { trainIndices: Int32Array.from(train), validationIndices: Int32Array.from(validation) };
 }
 
 export interface HeldOutPerClassOptions {
@@ -120,7 +127,7 @@ export function heldOutPerClass(set: ImageSet, options: HeldOutPerClassOptions):
   return { set: subset, classCounts: classCounts(subset), indices };
 }
 
-function indicesByClass(set: ImageSet): number[][] {
+function indicesByClass(set: Pick<ImageSet, 'labels' | 'numClasses'>): number[][] {
   const byClass: number[][] = Array.from({ length: set.numClasses }, () => []);
   for (let i = 0; i < set.labels.length; i++) byClass[set.labels[i]].push(i);
   return byClass;

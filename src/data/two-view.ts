@@ -96,7 +96,12 @@ export function twoViewBatches(options: TwoViewBatchesOptions): IterableIterator
 
 /** The generator of the image at `position` of the epoch's order. */
 function positionGenerator(epochSeed: number, position: number): Rng {
-  return new Rng((epochSeed ^ Math.imul(position + 1, 0x9e3779b9)) >>> 0);
+  return new Rng(positionSeed(epochSeed, position));
+}
+
+/** Seed of the generator of the image at `position` of an epoch whose seed is `epochSeed` (also used by the streaming batcher). */
+export function positionSeed(epochSeed: number, position: number): number {
+  return (epochSeed ^ Math.imul(position + 1, 0x9e3779b9)) >>> 0;
 }
 
 export interface TwoViewEpochsOptions extends Omit<TwoViewBatchesOptions, 'startBatch'> {

@@ -2,6 +2,21 @@
  * The in-memory forms data takes on its way to the model.
  */
 
+/**
+ * What the trainer needs to know of a split without its pixels: an in-memory `ImageSet`, or a
+ * `ListImageSet` streamed from disk (src/data/stream/list-set.ts).
+ */
+export interface ImageSource {
+  /** [count], class indices in 0..numClasses-1. */
+  labels: Int32Array;
+  /** Size of the images as the model sees them. */
+  height: number;
+  width: number;
+  channels: number;
+  numClasses: number;
+  classNames?: string[];
+}
+
 /** A labelled image set held as uint8 pixels, row-major [count, height, width, channels]. */
 export interface ImageSet {
   pixels: Uint8Array;

@@ -1,5 +1,7 @@
 /**
- * Checkpoints: one folder per completed epoch, `RUN/checkpoints/epoch-0007/`, holding
+ * Checkpoints: one folder per completed epoch, `RUN/checkpoints/epoch-0007/`, and, with
+ * `checkpointEvery`, mid-epoch ones `RUN/checkpoints/epoch-0007-step-000120/` (7 epochs and 120
+ * steps of the 8th done; names sort in training order), holding
  *   model.json + weights.bin  the model in TensorFlow.js layers format (`tf.loadLayersModel(fileSystemHandler(dir))`)
  *   state.json + state.bin    epoch, config, RNG state, optimiser state (momentum buffers), criterion
  *                             state (class-balanced queue), the epoch history
@@ -34,6 +36,31 @@ export interface TrainingState {
   criterion: CriterionState;
   /** One record per completed epoch (what log.jsonl holds). */
   history: Record<string, unknown>[];
+  /**
+   * Mid-epoch checkpoints only: `step` steps of epoch `epoch` (0-based) are done; `rng` is then the
+   * epoch stream root BEFORE that epoch's fork (a resumed run forks it again and skips `step`
+   * batches), and the partial sums let the epoch's record come out as an uninterrupted run's.
+   */
+  partial?: MidEpochProgress;
+}
+
+/** How far into an epoch a mid-epoch checkpoint is, and the epoch's running totals. */
+export interface MidEpochProgress {
+  step: number;
+  sums: { cls: number; con: number; total: number };
+  lrFirst: number;
+  lrLast: number;
+  /** Training wall and CPU seconds spent on the epoch so far. */
+  seconds: number;
+  cpuSeconds: number;
+}
+
+const CHECKPOINT_NAME = /^epoch-\d+(-step-\d+)?$/;
+
+/** Folder name of a checkpoint: `epoch-0007` or `epoch-0007-step-000120`. */
+export function checkpointName(epoch: number, step?: number): string {
+  const base = `epoch-${String(epoch).padStart(4, '0')}`;
+  return step ? `${base}-step-${String(step).padStart(6, '0')}` : base;
 }
 
 export interface SaveCheckpointOptions {
@@ -69,7 +96,7 @@ export function checkpointsDir(runDir: string): string {
 export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<string> {
   const { runDir, model, state, keep = 2 } = options;
   const root = checkpointsDir(runDir);
-  const name = `epoch-${String(state.epoch).padStart(4, '0')}`;
+  const name = checkpointName(state.epoch, state.partial?.step);
   const finalDir = path.join(root, name);
   // A folder of this epoch left by a run that was killed after writing it but before training on:
   // the new one replaces it (same epoch, so the same content when the run is deterministic).
@@ -83,10 +110,10 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
     const checksums = Object.fromEntries(CHECKSUMMED.map((f) => [f, sha256(fs.readFileSync(path.join(tmp, f)))]));
     fs.writeFileSync(path.join(tmp, STATE_JSON), JSON.stringify({ format: CHECKPOINT_FORMAT, checksums, specs: encoded.specs, state: encoded.json }));
   });
-  writeFileAtomic(path.join(root, 'latest.json'), JSON.stringify({ epoch: state.epoch, dir: name }));
+  writeFileAtomic(path.join(root, 'latest.json'), JSON.stringify({ epoch: state.epoch, step: state.partial?.step ?? 0, dir: name }));
   const old = fs
     .readdirSync(root)
-    .filter((f) => /^epoch-\d+$/.test(f))
+    .filter((f) => CHECKPOINT_NAME.test(f))
     .sort()
     .reverse()
     .slice(Math.max(1, keep));
@@ -114,7 +141,7 @@ export function findCheckpoint(location: string, options: { log?: ((line: string
   if (fs.existsSync(pointer)) {
     try {
       const { dir } = readJsonFile<{ dir?: unknown }>(pointer, 'findCheckpoint', 'a JSON object {"epoch": N, "dir": "epoch-NNNN"}');
-      if (typeof dir !== 'string' || !/^epoch-\d+$/.test(dir)) throw new Error(`findCheckpoint: '${pointer}' names ${JSON.stringify(dir)}; expected "epoch-NNNN"`);
+      if (typeof dir !== 'string' || !CHECKPOINT_NAME.test(dir)) throw new Error(`findCheckpoint: '${pointer}' names ${JSON.stringify(dir)}; expected "epoch-NNNN" or "epoch-NNNN-step-NNNNNN"`);
       candidates.push(dir);
     } catch (error) {
       log?.(`${(error as Error).message}; using the newest checkpoint folder instead`);
@@ -122,7 +149,7 @@ export function findCheckpoint(location: string, options: { log?: ((line: string
   }
   const dirs = fs
     .readdirSync(root)
-    .filter((f) => /^epoch-\d+$/.test(f))
+    .filter((f) => CHECKPOINT_NAME.test(f))
     .sort()
     .reverse();
   for (const d of dirs) if (!candidates.includes(d)) candidates.push(d);

@@ -16,14 +16,21 @@ import {
   loadCifar,
   loadEmbeddedFashionMnistLT,
   loadFashionMnist,
-  loadImageList,
+  isListImageSet,
+  loadListImageSet,
   longTailedClassCounts,
   longTailedSubset,
+  selectListEntries,
   stratifiedSplit,
+  stratifiedSplitIndices,
+  streamImageBatches,
+  streamTwoViewBatches,
   twoViewBatches,
+  WorkerPool,
   type AugmentationPresetName,
+  type ListImageSet,
 } from '../data';
-import type { ImageSet } from '../data/types';
+import type { ImageSet, ImageSource } from '../data/types';
 import { Rng } from '../util/rng';
 import type { EvalImages, TrainingData } from './training-data';
 
@@ -37,22 +44,30 @@ export const IMAGE_LIST_FILES: Partial<Record<DatasetName, { train: string; test
   'places-lt': { train: 'Places_LT_train.txt', test: 'Places_LT_test.txt', numClasses: 365 },
 };
 
-/** The data of a run; `data.train.numClasses` classes. Reads files (may take a while for big sets). */
-export async function prepareTrainingData(
-  config: ExperimentConfig,
-  options: {
-    log?: (line: string) => void;
-    /**
-     * The full train / test sets to use instead of reading the config's files (e.g. a generated
-     * stand-in of the dataset's shape, `data.syntheticClassImages`, where the files are absent).
-     * Everything after reading (long-tailed subset, validation split, augmentation) is unchanged.
-     */
-    source?: { train: ImageSet; test: ImageSet; classNames?: string[] };
-  } = {},
-): Promise<TrainingData> {
+export interface PrepareDataOptions {
+  log?: (line: string) => void;
+  /** Image-list datasets: worker threads that read, decode and augment (default `defaultWorkerCount()`; 0 = inline). */
+  workers?: number;
+  /** Image-list datasets: batches in flight ahead of training (default max(2, 2 x workers)). */
+  prefetch?: number;
+  /**
+   * The full train / test sets to use instead of reading the config's files (e.g. a generated
+   * stand-in of the dataset's shape, `data.syntheticClassImages`, where the files are absent).
+   * Everything after reading (long-tailed subset, validation split, augmentation) is unchanged.
+   */
+  source?: { train: ImageSet; test: ImageSet; classNames?: string[] };
+}
+
+/**
+ * The data of a run; `data.train.numClasses` classes. Reads files (may take a while for big sets).
+ * Image-list datasets (ImageNet-LT, iNaturalist 2018, Places-LT) are not read into memory: their
+ * lists are indexed and the images streamed by worker threads (call `data.dispose()` at the end).
+ */
+export async function prepareTrainingData(config: ExperimentConfig, options: PrepareDataOptions = {}): Promise<TrainingData> {
+  if (IMAGE_LIST_FILES[config.dataset] && !options.source) return prepareListData(config, options);
   // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
-  const { train: full, test, classNames } = options.source ?? (await readDataset(config, options.log));
+  const { train: full, test, classNames } = options.source ?? (await readDataset(config));
   checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;
@@ -88,8 +103,10 @@ export async function prepareTrainingData(
     test,
     classCounts: classCounts(train),
     classNames,
-    epochBatches: ({ set, batchSize, twoViews, rng: epochRng }) => twoViewBatches({ set, batchSize, twoViews, augment: preset, rng: epochRng, dropLast: true }),
-    evalImages: (set: ImageSet): EvalImages => {
+    epochBatches: ({ set, batchSize, twoViews, rng: epochRng, startBatch }) =>
+      twoViewBatches({ set: set as ImageSet, batchSize, twoViews, augment: preset, rng: epochRng, dropLast: true, startBatch }),
+    evalImages: (source: ImageSource): EvalImages => {
+      const set = source as ImageSet;
       const chunks: Float32Array[] = [];
       let shape: [number, number, number, number] = [0, set.height, set.width, set.channels];
       for (const batch of imageBatches({ set, batchSize: 1024, augment: preset })) {
@@ -118,7 +135,63 @@ function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: Image
   }
 }
 
-async function readDataset(config: ExperimentConfig, log?: (line: string) => void): Promise<{ train: ImageSet; test: ImageSet; classNames?: string[] }> {
+/**
+ * Image-list datasets, streamed. The model gets one output per class of the training list: the
+ * published lists cover all classes (1000 / 8142 / 365); a list covering only classes 0..K-1 (a
+ * subset, or a generated miniature) gives K outputs. A class in 0..K-1 without training images is
+ * refused (its Balanced Softmax prior would be log 0).
+ */
+async function prepareListData(config: ExperimentConfig, options: PrepareDataOptions): Promise<TrainingData> {
+  const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
+  const lists = IMAGE_LIST_FILES[config.dataset]!;
+  const size = config.imageSize;
+  const load = (list: string, numClasses: number) => loadListImageSet({ listFile: path.join(config.dataDir, list), root: config.dataDir, numClasses, size });
+  const full = await load(lists.train, lists.numClasses);
+  let numClasses = 0;
+  for (let i = 0; i < full.labels.length; i++) numClasses = Math.max(numClasses, full.labels[i] + 1);
+  const counts = classCounts({ labels: full.labels, numClasses });
+  const empty = counts.flatMap((c, k) => (c === 0 ? [k] : []));
+  if (empty.length > 0) {
+    throw new Error(`prepareTrainingData: ${path.join(config.dataDir, lists.train)} has no images of class(es) ${empty.slice(0, 20).join(', ')}${empty.length > 20 ? ', ...' : ''} (labels must cover 0..${numClasses - 1})`);
+  }
+  full.numClasses = numClasses;
+  if (numClasses < lists.numClasses) options.log?.(`${lists.train}: labels 0..${numClasses - 1} (${numClasses} of ${config.dataset}'s ${lists.numClasses} classes): the model gets ${numClasses} outputs`);
+  const test = await load(lists.test, numClasses);
+  let train: ListImageSet = full;
+  let val: ListImageSet | null = null;
+  if (config.valFraction > 0) {
+    const split = stratifiedSplitIndices(full, { fraction: config.valFraction, rng });
+    train = selectListEntries(full, split.trainIndices);
+    val = selectListEntries(full, split.validationIndices);
+  }
+  options.log?.(`${lists.train}: ${full.labels.length} entries streamed from ${config.dataDir} at ${size} px (${config.augment} augmentation)`);
+  let pool: WorkerPool | null = null;
+  const getPool = () => (pool ??= new WorkerPool({ workers: options.workers }));
+  const preset = { name: config.augment as AugmentationPresetName, size };
+  const asList = (set: ImageSource, fn: string): ListImageSet => {
+    if (!isListImageSet(set)) throw new Error(`${fn}: set must be a split of this data (a ListImageSet); got an in-memory set`);
+    return set;
+  };
+  return {
+    train,
+    val,
+    test,
+    classCounts: classCounts({ labels: train.labels, numClasses }),
+    classNames: undefined,
+    epochBatches: ({ set, batchSize, twoViews, rng: epochRng, startBatch }) =>
+      streamTwoViewBatches({ set: asList(set, 'epochBatches'), batchSize, twoViews, rng: epochRng, startBatch, pool: getPool(), preset, prefetch: options.prefetch }),
+    evalImages: () => {
+      throw new Error('evalImages: image-list datasets are evaluated in streamed batches (evalBatches)');
+    },
+    evalBatches: (set, batchSize) => streamImageBatches({ set: asList(set, 'evalBatches'), batchSize, pool: getPool(), preset, prefetch: options.prefetch }),
+    dispose: async () => {
+      await pool?.dispose();
+      pool = null;
+    },
+  };
+}
+
+async function readDataset(config: ExperimentConfig): Promise<{ train: ImageSet; test: ImageSet; classNames?: string[] }> {
   switch (config.dataset) {
     case 'fashion-mnist-lt-embedded': {
       const embedded = loadEmbeddedFashionMnistLT(config.dataDir ? { dir: config.dataDir } : {});
@@ -139,17 +212,7 @@ async function readDataset(config: ExperimentConfig, log?: (line: string) => voi
       const test = await loadCifar({ dir: config.dataDir, variant: config.dataset, split: 'test' });
       return { train, test, classNames: train.classNames };
     }
-    default: {
-      const lists = IMAGE_LIST_FILES[config.dataset]!;
-      const load = (list: string) =>
-        loadImageList({
-          listFile: path.join(config.dataDir, list),
-          root: config.dataDir,
-          numClasses: lists.numClasses,
-          size: config.imageSize,
-          onProgress: log ? (done) => log(`${list}: ${done} images decoded`) : undefined,
-        });
-      return { train: await load(lists.train), test: await load(lists.test) };
-    }
+    default:
+      throw new Error(`prepareTrainingData: no in-memory reader for dataset '${config.dataset}'`);
   }
 }

@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../configs';
 import type { Rng } from '../util/rng';
+import type { MidEpochProgress } from './checkpoint';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
 import type { ProgressReporter } from './progress';
 import { learningRateAt } from './schedule';
@@ -66,19 +67,29 @@ export interface EpochContext {
   stopEpoch: number;
   /** The last good checkpoint (named when the loss diverges); '' when none yet. */
   lastCheckpoint: () => string;
+  /** Write a mid-epoch checkpoint after every this many steps (0 or absent: only after epochs). */
+  checkpointEvery?: number;
+  /** Writes a mid-epoch checkpoint of epoch `epoch` (0-based) at `progress` (called every `checkpointEvery` steps). */
+  checkpointMidEpoch?: (epoch: number, progress: MidEpochProgress) => Promise<void>;
 }
 
-/** Trains epoch `epoch` (0-based) on the batches of `rng`, validates, and returns its record. */
-export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng): Promise<EpochRecord> {
+/**
+ * Trains epoch `epoch` (0-based) on the batches of `rng`, validates, and returns its record.
+ * `resume` (from a mid-epoch checkpoint) skips its `step` batches and carries its running totals.
+ */
+export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng, resume?: MidEpochProgress): Promise<EpochRecord> {
   const { config, data, model, criterion, optimizer, stepsPerEpoch, progress } = ctx;
   const twoViews = criterion.usesSecondView;
   const started = Date.now();
   const cpuStart = process.cpuUsage();
-  const sums = { cls: 0, con: 0, total: 0 };
-  let steps = 0;
-  let lrFirst = 0;
-  let lrLast = 0;
-  for (const batch of data.epochBatches({ set: data.train, batchSize: config.batchSize, twoViews, rng })) {
+  const sums = { ...(resume?.sums ?? { cls: 0, con: 0, total: 0 }) };
+  let steps = resume?.step ?? 0;
+  let lrFirst = resume?.lrFirst ?? 0;
+  let lrLast = resume?.lrLast ?? 0;
+  const priorSeconds = resume?.seconds ?? 0;
+  const priorCpu = resume?.cpuSeconds ?? 0;
+  const every = ctx.checkpointEvery ?? 0;
+  for await (const batch of data.epochBatches({ set: data.train, batchSize: config.batchSize, twoViews, rng, startBatch: steps })) {
     if (steps >= stepsPerEpoch) break;
     const lr = learningRateAt(config, { epoch, step: steps, stepsPerEpoch });
     optimizer.learningRate = lr;
@@ -100,6 +111,17 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng): Pr
     sums.con += losses.con;
     sums.total += losses.total;
     steps++;
+    if (every > 0 && steps % every === 0 && steps < stepsPerEpoch && ctx.checkpointMidEpoch) {
+      const cpu = process.cpuUsage(cpuStart);
+      await ctx.checkpointMidEpoch(epoch, {
+        step: steps,
+        sums: { ...sums },
+        lrFirst,
+        lrLast,
+        seconds: priorSeconds + (Date.now() - started) / 1000,
+        cpuSeconds: priorCpu + (cpu.user + cpu.system) / 1e6,
+      });
+    }
     const elapsed = (Date.now() - started) / 1000;
     const doneSteps = (epoch - ctx.firstEpoch) * stepsPerEpoch + steps;
     const leftSteps = (ctx.stopEpoch - epoch) * stepsPerEpoch - steps;
@@ -111,12 +133,12 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng): Pr
       loss: sums.total / steps,
       detail: twoViews ? `cls ${(sums.cls / steps).toFixed(3)} con ${(sums.con / steps).toFixed(3)}` : undefined,
       lr,
-      imagesPerSecond: (steps * config.batchSize) / Math.max(elapsed, 1e-3),
+      imagesPerSecond: ((steps - (resume?.step ?? 0)) * config.batchSize) / Math.max(elapsed, 1e-3),
       etaSeconds: doneSteps > 0 ? (((Date.now() - ctx.runStart) / 1000) * leftSteps) / doneSteps : null,
     });
   }
   if (steps < stepsPerEpoch) throw new Error(`train: epoch ${epoch + 1} produced ${steps} batches; expected ${stepsPerEpoch}`);
-  const trainSeconds = (Date.now() - started) / 1000;
+  const trainSeconds = priorSeconds + (Date.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const val = data.val && data.val.labels.length > 0 ? summarizeEvaluation(await evaluateSplit({ model, data, set: data.val, batchSize: config.evalBatchSize })) : null;
   return {
@@ -129,7 +151,7 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng): Pr
     steps,
     images: steps * config.batchSize,
     seconds: trainSeconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuSeconds: priorCpu + (cpu.user + cpu.system) / 1e6,
     imagesPerSecond: (steps * config.batchSize) / Math.max(trainSeconds, 1e-3),
     val,
   };

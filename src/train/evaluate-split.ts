@@ -5,24 +5,40 @@
  * running statistics.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ImageSet } from '../data/types';
+import type { ImageSource } from '../data/types';
 import { evaluateClassifier, predict, type EvaluationResult } from '../eval';
 import type { TrainingData } from './training-data';
 
 export interface EvaluateSplitOptions {
   model: tf.LayersModel;
-  data: Pick<TrainingData, 'evalImages' | 'classCounts' | 'classNames'>;
-  set: ImageSet;
+  data: Pick<TrainingData, 'evalImages' | 'evalBatches' | 'classCounts' | 'classNames'>;
+  set: ImageSource;
   /** Default 256. */
   batchSize?: number;
 }
 
 export async function evaluateSplit(options: EvaluateSplitOptions): Promise<EvaluationResult> {
   const { model, data, set } = options;
-  const images = data.evalImages(set);
-  const out = await predict(model as unknown as Parameters<typeof predict>[0], images, { batchSize: options.batchSize ?? 256, logitsOutput: 1 });
+  const batchSize = options.batchSize ?? 256;
+  const predictable = model as unknown as Parameters<typeof predict>[0];
+  let logits: Float32Array;
+  if (data.evalBatches) {
+    // Streamed: only the logits [N, numClasses] are kept, never the images.
+    const chunks: Float32Array[] = [];
+    for await (const batch of data.evalBatches(set, batchSize)) {
+      chunks.push((await predict(predictable, { data: batch.images, shape: batch.shape }, { batchSize, logitsOutput: 1 })).logits);
+    }
+    logits = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
+    let offset = 0;
+    for (const c of chunks) {
+      logits.set(c, offset);
+      offset += c.length;
+    }
+  } else {
+    logits = (await predict(predictable, data.evalImages(set), { batchSize, logitsOutput: 1 })).logits;
+  }
   return evaluateClassifier({
-    scores: out.logits,
+    scores: logits,
     labels: set.labels,
     numClasses: set.numClasses,
     trainCounts: data.classCounts,

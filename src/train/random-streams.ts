@@ -8,7 +8,8 @@
  *   2. criterion  = root.fork()   the queue's random initial keys (the criterion factory)
  *   3. epoch e    = root.fork()   at the start of each epoch e = 0, 1, ...: its shuffle and augmentation
  *
- * The checkpoint of epoch e stores `root.state()` after step 3 of that epoch. A resumed run forks
+ * The checkpoint of epoch e stores `root.state()` after step 3 of that epoch; a mid-epoch checkpoint
+ * (`checkpointEvery`) stores it from before the epoch's fork, so the resumed run forks the same stream. A resumed run forks
  * steps 1 and 2 again from the seed (so the factories build the same objects, whose weights and
  * queue the checkpoint then overwrites), and continues step 3 from the stored state. Adding a
  * stream anywhere but at the end of this list changes every run's numbers; change it here only.

@@ -80,7 +80,7 @@ function removeTemporaries(runDir: string, log: ((line: string) => void) | null)
   for (const dir of [runDir, checkpointsDir(runDir)]) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) continue;
     for (const entry of fs.readdirSync(dir)) {
-      if (/^\..+\.part$/.test(entry) || /^\.epoch-\d+\.tmp-/.test(entry)) {
+      if (/^\..+\.part$/.test(entry) || /^\.epoch-\d+(-step-\d+)?\.tmp-/.test(entry)) {
         fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
         removed.push(path.join(dir, entry));
       }

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
-import type { Rng } from '../util/rng';
-import { loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
+import type { Rng, RngState } from '../util/rng';
+import { loadTrainingState, loadWeightsInto, saveCheckpoint, type MidEpochProgress, type TrainingState } from './checkpoint';
 import type { EpochRecord } from './epoch';
 import { LOG_FILE, rewriteJsonl } from './jsonl-log';
 import { prepareRunFolder } from './run-folder';
@@ -76,7 +76,11 @@ export async function restoreRun(options: {
   }
 }
 
-/** Step 3 (after each epoch): the checkpoint of `history.length` completed epochs; returns its folder. */
+/**
+ * Step 3 (after each epoch): the checkpoint of `history.length` completed epochs; returns its folder.
+ * With `partial` (every `checkpointEvery` steps): a mid-epoch checkpoint of the epoch after
+ * `history`, whose `epochStart` is the epoch stream root's state before that epoch's fork.
+ */
 export async function checkpointEpoch(options: {
   runDir: string;
   config: ExperimentConfig;
@@ -87,16 +91,17 @@ export async function checkpointEpoch(options: {
   epochs: Rng;
   history: EpochRecord[];
   keep?: number;
+  partial?: { progress: MidEpochProgress; epochStart: RngState };
 }): Promise<string> {
-  const { optimizer, criterion, history } = options;
+  const { optimizer, criterion, history, partial } = options;
   const optimizerState = await optimizer.state();
   try {
-    return await saveCheckpoint({
-      runDir: options.runDir,
-      model: options.model,
-      keep: options.keep,
-      state: { epoch: history.length, config: options.config, rng: options.epochs.state(), optimizer: optimizerState, criterion: criterion.state(), history },
-    });
+    const state: TrainingState = { epoch: history.length, config: options.config, rng: options.epochs.state(), optimizer: optimizerState, criterion: criterion.state(), history };
+    if (partial) {
+      state.rng = partial.epochStart;
+      state.partial = partial.progress;
+    }
+    return await saveCheckpoint({ runDir: options.runDir, model: options.model, keep: options.keep, state });
   } finally {
     tf.dispose(optimizerState.buffers);
   }

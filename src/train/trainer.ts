@@ -49,6 +49,11 @@ export interface TrainOptions {
   progress?: ProgressReporter | null;
   /** Messages (epoch summaries, resume notes); default console.log; null for none. */
   log?: ((line: string) => void) | null;
+  /**
+   * Also write a checkpoint every this many steps inside an epoch (default 0: only after epochs), so
+   * that a run killed mid-epoch resumes from there with the same result as an uninterrupted run.
+   */
+  checkpointEvery?: number;
   /** Checkpoint folders kept. Default 2. */
   keepCheckpoints?: number;
   /**
@@ -83,6 +88,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const progress = options.progress === undefined ? new ProgressReporter() : options.progress;
   const say = (line: string) => (progress ? progress.message(line) : log?.(line));
   const stepsPerEpoch = checkTrainingData(config, data);
+  const every = options.checkpointEvery ?? 0;
+  if (!Number.isInteger(every) || every < 0) throw new Error(`train: options.checkpointEvery must be a non-negative integer (steps); got ${every}`);
 
   // 1. Open the run, then build everything from the run's random streams.
   const { existing, saved } = openRun({ runDir, config, resume: options.resume, force: options.force, log: say });
@@ -103,7 +110,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     fs.mkdirSync(runDir, { recursive: true });
     if (saved) {
       history = await restoreRun({ runDir, checkpoint, saved, model, optimizer, criterion });
-      say(`resuming ${checkpoint} after epoch ${saved.epoch}/${config.epochs}`);
+      say(`resuming ${checkpoint} after epoch ${saved.epoch}/${config.epochs}${saved.partial ? ` and ${saved.partial.step}/${stepsPerEpoch} steps of epoch ${saved.epoch + 1}` : ''}`);
     } else {
       rewriteJsonl(path.join(runDir, LOG_FILE), []);
     }
@@ -123,10 +130,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       firstEpoch: history.length,
       stopEpoch,
       lastCheckpoint: () => checkpoint,
+      checkpointEvery: options.checkpointEvery,
     };
+    let resumeStep = saved?.partial;
     for (let epoch = history.length; epoch < stopEpoch; epoch++) {
-      // 2. One epoch on its own stream; 3. its checkpoint, then its log line.
-      const record = await trainEpoch(context, epoch, forkEpochStream(streams.epochs));
+      // 2. One epoch on its own stream (mid-epoch checkpoints store the root state before the fork);
+      // 3. its checkpoint, then its log line.
+      const epochStart = streams.epochs.state();
+      context.checkpointMidEpoch = async (_epoch, progress) => {
+        checkpoint = await checkpointEpoch({ runDir, config, model, optimizer, criterion, epochs: streams.epochs, history, keep: options.keepCheckpoints, partial: { progress, epochStart } });
+      };
+      const record = await trainEpoch(context, epoch, forkEpochStream(streams.epochs), resumeStep);
+      resumeStep = undefined;
       history.push(record);
       checkpoint = await checkpointEpoch({ runDir, config, model, optimizer, criterion, epochs: streams.epochs, history, keep: options.keepCheckpoints });
       appendJsonl(path.join(runDir, LOG_FILE), record);

@@ -4,7 +4,7 @@
  * (augmented, two-view) batches and evaluation images. `prepareTrainingData` (data-for-config.ts)
  * builds it from a config; tests build tiny ones by hand.
  */
-import type { ImageSet, TwoViewBatch } from '../data/types';
+import type { ImageBatch, ImageSource, TwoViewBatch } from '../data/types';
 import type { Rng } from '../util/rng';
 
 export interface EvalImages {
@@ -14,19 +14,26 @@ export interface EvalImages {
 }
 
 export interface TrainingData {
-  train: ImageSet;
+  /** In memory (`ImageSet`) or streamed from disk (`ListImageSet`, image-list datasets). */
+  train: ImageSource;
   /** Held-out part of the training data, evaluated every epoch (null: no validation). */
-  val: ImageSet | null;
+  val: ImageSource | null;
   /** Test set, evaluated once at the end of training (null: none). */
-  test: ImageSet | null;
+  test: ImageSource | null;
   /** Images per class in `train` [C]. */
   classCounts: number[];
   classNames?: string[];
   /**
    * One epoch of shuffled, augmented batches of `batchSize` images (the last partial batch dropped).
-   * Every random choice comes from `rng`. With `twoViews` false, `view2` may be left empty.
+   * Every random choice comes from `rng`, drawn when this is called (before the first batch), so
+   * that `startBatch` (resume mid-epoch) gives the batches an uninterrupted epoch would have given
+   * from there. With `twoViews` false, `view2` may be left empty. Streamed sets give an async iterable.
    */
-  epochBatches(options: { set: ImageSet; batchSize: number; twoViews: boolean; rng: Rng }): Iterable<TwoViewBatch>;
-  /** The images of an evaluation split, without augmentation. */
-  evalImages(set: ImageSet): EvalImages;
+  epochBatches(options: { set: ImageSource; batchSize: number; twoViews: boolean; rng: Rng; startBatch?: number }): Iterable<TwoViewBatch> | AsyncIterable<TwoViewBatch>;
+  /** The images of an in-memory evaluation split, without augmentation (used when `evalBatches` is absent). */
+  evalImages(set: ImageSource): EvalImages;
+  /** Evaluation batches of a split in order (streamed sets: memory stays bounded); preferred over `evalImages` when present. */
+  evalBatches?(set: ImageSource, batchSize: number): Iterable<ImageBatch> | AsyncIterable<ImageBatch>;
+  /** Releases what the data side holds (worker threads of a streamed set). */
+  dispose?(): Promise<void>;
 }

@@ -15,3 +15,17 @@ test('bench:data prints two-view images/s as its last RESULT line', (t) => {
   t.true(Number(parseResultLine(run.stdout).data_img_s) > 0);
   t.regex(run.stdout, /AutoAugment\(CIFAR-10 policy\) \+ Cutout\(1 x 16\)/);
 });
+
+test('bench:data --list streams the ImageNet pipeline at 224 from generated JPEGs and prints images/s with the worker count', (t) => {
+  const dir = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'rescom-bench-list-test-'));
+  t.teardown(() => require('node:fs').rmSync(dir, { recursive: true, force: true }));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/bench/data.ts'), '--list', '--images', '13', '--seconds', '0.5', '--batch', '4', '--workers', '1', '--dir', dir], {
+    encoding: 'utf8',
+  });
+  t.is(run.status, 0, run.stderr);
+  t.regex(run.stdout, /generated \d+ JPEGs \(300-500 px sides\)/);
+  t.regex(run.stdout, /ImageNet preset at 224 px .* two views, batch 4, decoder (sharp|js), \d+ listed JPEGs; workers 1, \d+ cores, load average/);
+  const lines = run.stdout.trim().split('\n');
+  t.regex(lines[lines.length - 1], /^RESULT list_img_s=\d+ workers=1 img_per_cpu_s=\d+$/);
+  t.true(Number(parseResultLine(run.stdout).list_img_s) > 0);
+});

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import { writeSyntheticImageLists } from '../../src/data';
 import { tempDir } from './tmp';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,4 +35,24 @@ test('fashion-mnist/prepare.ts fails with instructions when the files are absent
   const result = run('fashion-mnist/prepare.ts', ['--source-dir', dir]);
   t.is(result.status, 1);
   t.regex(result.stderr, /train-images-idx3-ubyte.gz is missing\nGet the files with: apt-get install -y dataset-fashion-mnist/);
+});
+
+test('image-lists/check.ts --dataset says exactly what is wrong: missing, unreadable, duplicate, label, counts vs the published list', async (t) => {
+  const dir = tempDir(t);
+  const made = await writeSyntheticImageLists({ dir, format: 'places-lt', numClasses: 4, nMax: 6, imbalanceFactor: 3, testPerClass: 1, sideRange: [16, 24], seed: 1 });
+  const lines = fs.readFileSync(made.trainList, 'utf8').trim().split('\n');
+  const [gone, corrupt] = [lines[1].split(' ')[0], lines[2].split(' ')[0]];
+  fs.rmSync(path.join(dir, gone));
+  fs.writeFileSync(path.join(dir, corrupt), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2]));
+  fs.writeFileSync(made.trainList, `${[...lines, lines[0], `${lines[3].split(' ')[0]} 365`].join('\n')}\n`);
+  const result = run('image-lists/check.ts', ['--dataset', 'places-lt', '--root', dir]);
+  t.is(result.status, 2, result.stderr);
+  t.regex(result.stdout, /Places_LT_val\.txt: not found in/);
+  t.regex(result.stdout, new RegExp(`missing {4}line 2: ${gone.replace(/[.]/g, '\\.')} \\(no such file under`));
+  t.regex(result.stdout, new RegExp(`unreadable line 3: ${corrupt.replace(/[.]/g, '\\.')} \\(JPEG: no frame header`));
+  t.regex(result.stdout, new RegExp(`duplicate  line ${lines.length + 1}: .* \\(also on line 1\\)`));
+  t.regex(result.stdout, new RegExp(`label      line ${lines.length + 2}: .* has label 365; expected 0\\.\\.364`));
+  t.regex(result.stdout, new RegExp(`entries    Places_LT_train\\.txt has ${lines.length + 2} entries; the published list has 62500 \\(\\d+ fewer`));
+  t.regex(result.stdout, /classes    361 of 365 classes have no readable image: 4, 5, 6/);
+  t.regex(result.stdout, /Places_LT_test\.txt: 4 entries, 4 classes, 0 missing, 0 unreadable/);
 });

@@ -44,21 +44,25 @@ export function tinyData(options: { train?: number[]; val?: number[]; test?: num
     val: tinySet({ counts: options.val ?? [2, 2, 2], seed: 2 }),
     test: tinySet({ counts: options.test ?? [3, 3, 3], seed: 3 }),
     classCounts: trainCounts,
-    *epochBatches({ set, batchSize, twoViews, rng }): Iterable<TwoViewBatch> {
+    epochBatches({ set: source, batchSize, twoViews, rng, startBatch = 0 }): Iterable<TwoViewBatch> {
+      // All draws happen here, eagerly, so that startBatch (resume mid-epoch) sees the same batches.
+      const set = source as ImageSet;
       const order = rng.permutation(set.labels.length);
-      for (let start = 0; start + batchSize <= order.length; start += batchSize) {
+      const flips = Array.from(order, () => [rng.bernoulli(0.5), rng.bernoulli(0.5)]);
+      const batches: TwoViewBatch[] = [];
+      for (let start = startBatch * batchSize; start + batchSize <= order.length; start += batchSize) {
         const idx = order.subarray(start, start + batchSize);
-        const flips1 = Array.from(idx, () => rng.bernoulli(0.5));
-        const flips2 = Array.from(idx, () => rng.bernoulli(0.5));
-        yield {
-          view1: toFloat(set, idx, flips1),
-          view2: twoViews ? toFloat(set, idx, flips2) : new Float32Array(0),
+        batches.push({
+          view1: toFloat(set, idx, flips.slice(start, start + batchSize).map((f) => f[0])),
+          view2: twoViews ? toFloat(set, idx, flips.slice(start, start + batchSize).map((f) => f[1])) : new Float32Array(0),
           labels: Int32Array.from(idx, (j) => set.labels[j]),
           shape: [batchSize, 4, 4, 1],
-        };
+        });
       }
+      return batches;
     },
-    evalImages(set) {
+    evalImages(source) {
+      const set = source as ImageSet;
       const n = set.labels.length;
       return { data: toFloat(set, Int32Array.from({ length: n }, (_, i) => i), null), shape: [n, 4, 4, 1] };
     },

@@ -115,6 +115,31 @@ test.serial('a run stopped after epoch 1 and resumed ends with the same weights 
   t.notDeepEqual(Array.from(c[1]), Array.from(a[1]));
 });
 
+test.serial('a run killed mid-epoch resumes from its mid-epoch checkpoint with the same weights and log as an uninterrupted run', async (t) => {
+  const config = tinyConfig();
+  const whole = tmpRun('whole-mid');
+  const parted = tmpRun('parted-mid');
+  await train(options(config, whole));
+  // tinyData: 21 training images, batch size from tinyConfig; kill (throw) one step after the checkpoint at step 2 of epoch 2.
+  const kill = new Error('killed');
+  await t.throwsAsync(
+    train(options(config, parted, { checkpointEvery: 2, onStep: (s) => { if (s.epoch === 2 && s.step === 3) throw kill; } })),
+    { is: kill },
+  );
+  const dirs = fs.readdirSync(path.join(parted, 'checkpoints')).filter((d) => d.startsWith('epoch-')).sort();
+  t.is(dirs[dirs.length - 1], 'epoch-0001-step-000002', dirs.join(', '));
+  t.is(readJsonl(path.join(parted, 'log.jsonl')).length, 1);
+  const resumed = await train(options(config, parted, { resume: true, checkpointEvery: 2 }));
+  t.true(resumed.finished);
+  const a = await checkpointWeights(whole);
+  const b = await checkpointWeights(parted);
+  a.forEach((w, i) => t.deepEqual(Array.from(b[i]), Array.from(w), `weight ${i}`));
+  const logA = readJsonl(path.join(whole, 'log.jsonl'));
+  const logB = readJsonl(path.join(parted, 'log.jsonl'));
+  t.deepEqual(logB.map((r) => [r.loss, r.cls, r.con, r.lrFirst, r.lrLast, r.steps]), logA.map((r) => [r.loss, r.cls, r.con, r.lrFirst, r.lrLast, r.steps]));
+  await t.throwsAsync(train(options(config, tmpRun('bad-every'), { checkpointEvery: 1.5 })), { message: /checkpointEvery must be a non-negative integer/ });
+});
+
 test.serial('resuming with another config is refused naming the fields; an existing run is not overwritten', async (t) => {
   const runDir = tmpRun('refuse');
   await train(options(tinyConfig(), runDir, { stopAfterEpochs: 1 }));

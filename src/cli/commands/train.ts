@@ -30,6 +30,10 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
                          and log.jsonl are replaced)
   --debug                print the stack of an error too
   --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
+  --checkpoint-every N   also checkpoint every N steps inside an epoch (a run killed mid-epoch resumes
+                         from there, bit-identically); default 0 = after each epoch only
+  --workers N            image-list datasets (imagenet-lt, inaturalist2018, places-lt): threads that
+                         read, decode and augment (default: the available cores; also RESCOM_DATA_WORKERS)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
   --threads N            wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core; 1 = single-threaded)
   --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
@@ -54,6 +58,8 @@ export const trainCommand: Command = {
       force: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
       ...BACKEND_ARG_OPTIONS,
+      'checkpoint-every': { type: 'string' },
+      workers: { type: 'string' },
       ...configFieldOptions(),
     });
     const overrides = overridesFromTokens(tokens ?? []);
@@ -70,14 +76,22 @@ export const trainCommand: Command = {
     // Every run-folder problem (no checkpoint to resume, a foreign folder, not writable) before any data is read.
     prepareRunFolder({ runDir, resume: Boolean(values.resume), force: Boolean(values.force), dryRun: true, log: null });
 
+    const checkpointEvery = parseIntegerOption('train', 'checkpoint-every', values['checkpoint-every'] as string | undefined, { min: 0, max: 10_000_000 }, 0)!;
+    const workers = parseIntegerOption('train', 'workers', values.workers as string | undefined, { min: 0, max: 64 });
+
     await selectBackend(backendOptionsFromArgs('train', values));
     console.log(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
-    const data = await prepareTrainingData(config, { log: (line) => console.log(line) });
+    const data = await prepareTrainingData(config, { log: (line) => console.log(line), workers });
     console.log(
-      `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
+      `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${formatCounts(data.classCounts)}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
     );
     console.log(`run folder ${runDir}`);
-    const result = await train({ config, data, runDir, resume: Boolean(values.resume), force: Boolean(values.force), stopAfterEpochs });
+    let result;
+    try {
+      result = await train({ config, data, runDir, resume: Boolean(values.resume), force: Boolean(values.force), stopAfterEpochs, checkpointEvery });
+    } finally {
+      await data.dispose?.();
+    }
     if (!result.finished) {
       console.log(`stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`);
       return 0;
@@ -89,3 +103,8 @@ export const trainCommand: Command = {
     return 0;
   },
 };
+
+/** `12/6/3` for a few classes; `1000 classes, 1280..5 per class` for many. */
+function formatCounts(counts: number[]): string {
+  return counts.length <= 20 ? counts.join('/') : `${counts.length} classes, ${Math.max(...counts)}..${Math.min(...counts)} per class`;
+}

@@ -1,0 +1,107 @@
+/**
+ * The work of one streamed batch: read each listed file, check its header against the size limits,
+ * decode it, augment it (training: one or two views, each image with its own generator seeded from
+ * (epoch seed, position in the epoch)) or resize + centre-crop it (evaluation), and normalise into
+ * float32 [n, size, size, 3]. Runs inside a worker thread (stream-worker.ts) or inline.
+ * The output depends only on the job, never on which worker ran it or when.
+ */
+import * as fs from 'node:fs';
+import { Rng } from '../../util/rng';
+import { normalizeInto, type Normalization } from '../augment/normalize';
+import { augmentationPreset, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
+import { DataFormatError } from '../format-error';
+import type { ImageLimits } from '../image-header';
+import { decodeImageBytes, type DecoderName } from '../native-decode';
+
+export interface PresetSpec {
+  name: AugmentationPresetName;
+  /** Output side. */
+  size: number;
+  normalization?: Normalization;
+}
+
+export interface BatchJob {
+  /** Absolute paths of the batch's images [n]. */
+  files: string[];
+  /** List file and 1-based line of each image [n], for error messages. */
+  listFile: string;
+  lines: number[];
+  mode: 'train' | 'eval';
+  /** Training: generator seed of each image [n] (uint32). */
+  seeds: number[];
+  twoViews: boolean;
+  preset: PresetSpec;
+  decoder: DecoderName;
+  limits: ImageLimits;
+}
+
+export interface BatchResult {
+  /** [n, size, size, 3] float32, normalised. */
+  view1: Float32Array;
+  /** [n, size, size, 3] (training with two views) or empty. */
+  view2: Float32Array;
+}
+
+const presets = new Map<string, AugmentationPreset>();
+
+function presetFor(spec: PresetSpec): AugmentationPreset {
+  const key = JSON.stringify(spec);
+  let preset = presets.get(key);
+  if (!preset) {
+    preset = augmentationPreset(spec.name, { size: spec.size, normalization: spec.normalization });
+    presets.set(key, preset);
+  }
+  return preset;
+}
+
+/** Reads a listed file after checking its size on disk; errors name the list line. */
+export async function readListedFile(file: string, where: { listFile: string; line: number }, limits: ImageLimits): Promise<Buffer> {
+  const maxBytes = limits.maxBytes ?? 64 * 1024 * 1024;
+  try {
+    const stat = await fs.promises.stat(file);
+    if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+    if (stat.size > maxBytes) throw Object.assign(new Error(`file of ${stat.size} bytes exceeds the limit of ${maxBytes} bytes`), { code: 'ETOOBIG' });
+    return await fs.promises.readFile(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new DataFormatError(where.listFile, `line ${where.line}`, `a readable image at ${file}`, e.code === 'ETOOBIG' ? e.message : (e.code ?? e.message));
+  }
+}
+
+export async function processBatch(job: BatchJob): Promise<BatchResult> {
+  const preset = presetFor(job.preset);
+  const { size } = job.preset;
+  const n = job.files.length;
+  const per = size * size * 3;
+  const train = job.mode === 'train';
+  if (train && job.seeds.length !== n) throw new Error(`processBatch: job.seeds must have ${n} entries; got ${job.seeds.length}`);
+  const view1 = new Float32Array(n * per);
+  const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
+  for (let k = 0; k < n; k++) {
+    const file = job.files[k];
+    const where = { listFile: job.listFile, line: job.lines[k] };
+    const bytes = await readListedFile(file, where, job.limits);
+    let image;
+    try {
+      image = await decodeImageBytes(bytes, { channels: 3, decoder: job.decoder, limits: job.limits });
+    } catch (err) {
+      throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${job.listFile} line ${where.line})`, (err as Error).message);
+    }
+    if (!train) {
+      normalizeInto(checkSize(preset.evaluate(image), size, file), preset.normalization, view1, k * per);
+      continue;
+    }
+    // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
+    const rng = new Rng(job.seeds[k]);
+    normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, view1, k * per);
+    if (job.twoViews) normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, view2, k * per);
+  }
+  return { view1, view2 };
+}
+
+function checkSize<I extends { height: number; width: number; channels: number }>(image: I, size: number, file: string): I {
+  if (image.height !== size || image.width !== size || image.channels !== 3) {
+    throw new Error(`processBatch: the pipeline produced ${image.height}x${image.width}x${image.channels} for ${file}; expected ${size}x${size}x3 (use an augmentation preset that resizes, e.g. 'imagenet')`);
+  }
+  return image;
+}
