@@ -29,3 +29,4 @@ export * from './stream/process-batch';
 export * from './stream/worker-pool';
 export * from './stream/stream-batches';
 export * from './stream/synthetic-lists';
+export * from './stream/verify-list-files';

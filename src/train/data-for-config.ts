@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import type { DatasetName, ExperimentConfig } from '../configs';
+import { verifyListFiles } from '../data/stream/verify-list-files';
 import {
   augmentationPreset,
   classCounts,
@@ -147,6 +148,7 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
   const size = config.imageSize;
   const load = (list: string, numClasses: number) => loadListImageSet({ listFile: path.join(config.dataDir, list), root: config.dataDir, numClasses, size });
   const full = await load(lists.train, lists.numClasses);
+  if (full.labels.length === 0) throw new Error(`prepareTrainingData: ${path.join(config.dataDir, lists.train)} lists no images; expected "<relative/path> <label>" lines`);
   let numClasses = 0;
   for (let i = 0; i < full.labels.length; i++) numClasses = Math.max(numClasses, full.labels[i] + 1);
   const counts = classCounts({ labels: full.labels, numClasses });
@@ -157,6 +159,10 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
   full.numClasses = numClasses;
   if (numClasses < lists.numClasses) options.log?.(`${lists.train}: labels 0..${numClasses - 1} (${numClasses} of ${config.dataset}'s ${lists.numClasses} classes): the model gets ${numClasses} outputs`);
   const test = await load(lists.test, numClasses);
+  if (test.labels.length === 0) throw new Error(`prepareTrainingData: ${path.join(config.dataDir, lists.test)} lists no images; expected "<relative/path> <label>" lines`);
+  // Missing files, links out of the root, non-images and oversized headers are refused now, not mid-epoch.
+  verifyListFiles(full);
+  verifyListFiles(test);
   let train: ListImageSet = full;
   let val: ListImageSet | null = null;
   if (config.valFraction > 0) {
