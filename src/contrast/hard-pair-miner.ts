@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkShape, labelArray, type LabelsLike } from '../losses/checks';
+import { mineHardPairsOnDevice } from './device-mining';
 
 export interface HardPairMinerOptions {
   /** Number of classes C. */
@@ -167,5 +168,22 @@ export class HardPairMiner {
       similarities,
       labels,
     });
+  }
+
+  /**
+   * The same selection computed on the device (`mineHardPairsOnDevice`), for backends that cannot
+   * read tensors back synchronously (WebGPU in Node): the 0/1 mask `[B, C*K]` as a tensor (caller
+   * owns it), a constant for the gradient. Same arguments as `mine`, with `anchors` a tensor.
+   */
+  mineOnDevice(options: { anchors: tf.Tensor2D; labels: LabelsLike; keys: tf.Tensor2D }): tf.Tensor2D {
+    const labels = labelArray('HardPairMiner.mineOnDevice', options.labels, this.numClasses, options.anchors.shape[0]);
+    return tf.tidy(() =>
+      mineHardPairsOnDevice(options.anchors, options.keys, tf.tensor1d(labels, 'int32'), {
+        numClasses: this.numClasses,
+        perClass: this.perClass,
+        numPositives: this.numPositives,
+        numNegatives: this.numNegatives,
+      }),
+    );
   }
 }

@@ -2,3 +2,5 @@
 export * from './class-balanced-queue';
 export * from './effective-number';
 export * from './hard-pair-miner';
+export * from './device-mining';
+export * from './queue-mirror';

@@ -191,3 +191,22 @@ test('impossible options are errors at construction', (t) => {
   t.throws(() => criterion.loss({ logits: tf.zeros([3, C]) as tf.Tensor2D, projections: tf.zeros([3, d]) as tf.Tensor2D, labels: [0, 0, 0] }), { message: /needs a two-view batch \[2N, \.\.\.\]; got 3 rows/ });
   criterion.dispose();
 });
+
+test('mining is host or device; device mining leaves no tensor behind over steps, restore and dispose', (t) => {
+  t.throws(() => new ResComCriterion({ ...common, mining: 'gpu' as 'device', rng: new Rng(1) }), { message: /ResComCriterion: mining must be 'host' or 'device'; got 'gpu'/ });
+  const before = tf.memory().numTensors;
+  const criterion = new ResComCriterion({ ...common, mining: 'device', rng: new Rng(2) });
+  const saved = criterion.state();
+  for (let step = 0; step < 3; step++) {
+    const labels = [0, 1, 2, 3, 0, 1, 2, 3];
+    const logits = tf.randomNormal([8, C], 0, 1, 'float32', step) as tf.Tensor2D;
+    const projections = tf.randomNormal([8, d], 0, 1, 'float32', step + 9) as tf.Tensor2D;
+    const parts = criterion.loss({ logits, projections, labels });
+    t.true(Number.isFinite(parts.total.dataSync()[0]));
+    tf.dispose([logits, projections, parts.cls, parts.con, parts.total]);
+    if (step < 2) criterion.afterStep();
+  }
+  criterion.restore(saved);
+  criterion.dispose();
+  t.is(tf.memory().numTensors, before);
+});
