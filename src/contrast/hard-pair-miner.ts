@@ -160,14 +160,7 @@ export class HardPairMiner {
       const detached = tf.tensor2d(values as Float32Array, [rows, dim]);
       similarities = tf.matMul(detached, options.keys, false, true).dataSync();
     });
-    return mineHardPairsFromSimilarities({
-      numClasses: this.numClasses,
-      perClass: this.perClass,
-      numPositives: this.numPositives,
-      numNegatives: this.numNegatives,
-      similarities,
-      labels,
-    });
+    return mineHardPairsFromSimilarities({ ...this.options(), similarities, labels });
   }
 
   /**
@@ -177,13 +170,10 @@ export class HardPairMiner {
    */
   mineOnDevice(options: { anchors: tf.Tensor2D; labels: LabelsLike; keys: tf.Tensor2D }): tf.Tensor2D {
     const labels = labelArray('HardPairMiner.mineOnDevice', options.labels, this.numClasses, options.anchors.shape[0]);
-    return tf.tidy(() =>
-      mineHardPairsOnDevice(options.anchors, options.keys, tf.tensor1d(labels, 'int32'), {
-        numClasses: this.numClasses,
-        perClass: this.perClass,
-        numPositives: this.numPositives,
-        numNegatives: this.numNegatives,
-      }),
-    );
+    return tf.tidy(() => mineHardPairsOnDevice(options.anchors, options.keys, tf.tensor1d(labels, 'int32'), this.options()));
+  }
+
+  private options(): HardPairMinerOptions {
+    return { numClasses: this.numClasses, perClass: this.perClass, numPositives: this.numPositives, numNegatives: this.numNegatives };
   }
 }
