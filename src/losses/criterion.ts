@@ -24,8 +24,7 @@ import { HardPairMiner } from '../contrast/hard-pair-miner';
 import { QueueMirror } from '../contrast/queue-mirror';
 import type { Rng } from '../util/rng';
 import { checkInteger, checkNumber, checkShape, classCountArray, labelArray, type LabelsLike } from './checks';
-import { crossEntropyPerRow } from './cross-entropy';
-import { logPrior } from './logit-adjusted';
+import { classifierLoss } from './classifier-loss';
 import { methodSpec, type MethodName, type MethodSpec } from './methods';
 import { resComLoss, type LossParts } from './rescom';
 
@@ -52,6 +51,8 @@ export interface ResComCriterionOptions {
   effectiveNumBeta?: number;
   /** Seeds the queue's random initial keys. */
   rng: Rng;
+  /** `ldam-drw`: the first epoch (0-based) with deferred re-weighting; default 160 (Cao et al.'s 160 of 200). */
+  drwStartEpoch?: number;
   /**
    * Where hard pairs are mined: `host` (default) on values read back, `device` on the device without
    * any synchronous read-back (for WebGPU in Node). Same loss, queue and state either way.
@@ -103,7 +104,9 @@ export class ResComCriterion {
   /** The miner (null for methods without mining). */
   readonly miner: HardPairMiner | null;
   private readonly classCounts: number[];
-  private readonly priorRow: number[];
+  private readonly drwStartEpoch: number;
+  /** The epoch in progress (0-based; `startEpoch`), for schedules inside the loss (DRW). */
+  private epoch = 0;
   /** Where mining runs (see the file comment). */
   readonly mining: 'host' | 'device';
   /** View 1 of the last loss call, to enqueue in `afterStep` (`values`: its values once known). */
@@ -126,7 +129,7 @@ export class ResComCriterion {
     this.conWeight = checkNumber(fn, 'conWeight', options.conWeight ?? 0.5, (w) => w >= 0, 'a number >= 0');
     const beta = checkNumber(fn, 'effectiveNumBeta', options.effectiveNumBeta ?? 0.999999, (b) => b >= 0 && b < 1, 'a number in [0, 1)');
     this.classWeights = this.spec.classWeights ? effectiveNumberWeights({ classCounts: this.classCounts, beta }) : this.classCounts.map(() => 1);
-    this.priorRow = logPrior(this.classCounts);
+    this.drwStartEpoch = checkInteger(fn, 'drwStartEpoch', options.drwStartEpoch ?? 160, 0);
     let miner: HardPairMiner | null = null;
     let queue: ClassBalancedQueue | null = null;
     if (this.spec.queue) {
@@ -159,8 +162,7 @@ export class ResComCriterion {
     const labels = labelArray(fn, inputs.labels, this.numClasses, rows);
     if (!this.spec.contrastive) {
       return tf.tidy(() => {
-        const adjusted = this.spec.classifier === 'balanced-softmax' ? tf.add(logits, tf.tensor2d(this.priorRow, [1, this.numClasses])) : logits;
-        const cls = tf.mean(crossEntropyPerRow(adjusted as tf.Tensor2D, tf.tensor1d(labels, 'int32'))) as tf.Scalar;
+        const cls = classifierLoss(this.spec.classifier, { logits, labels, classCounts: this.classCounts, epoch: this.epoch, drwStartEpoch: this.drwStartEpoch });
         return { cls, con: tf.scalar(0), total: cls.clone() };
       });
     }
@@ -209,6 +211,11 @@ export class ResComCriterion {
       })
       .catch(() => undefined);
     return this.miner?.mineOnDevice({ anchors: features, labels, keys: queue.keys() });
+  }
+
+  /** Called by the trainer before each epoch (0-based); losses with a schedule (DRW) follow it. */
+  startEpoch(epoch: number): void {
+    this.epoch = checkInteger('ResComCriterion.startEpoch', 'epoch', epoch, 0);
   }
 
   /**

@@ -1,5 +1,6 @@
 // Public API of src/losses: one export line per file.
 export * from './checks';
+export * from './classifier-loss';
 export * from './contrastive-gradients';
 export * from './criterion';
 export * from './cross-entropy';

@@ -44,6 +44,8 @@ export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCri
     conWeight: c.conWeight,
     effectiveNumBeta: c.effectiveNumBeta,
     rng: o.rng,
+    // ldam-drw: re-weighting over the last fifth of the epochs (Cao et al.: from epoch 160 of 200).
+    drwStartEpoch: Math.floor(0.8 * c.epochs),
     // WebGPU in Node cannot read tensors back synchronously: mine on the device there.
     mining: currentBackend()?.name === 'webgpu' ? 'device' : 'host',
   });
