@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExperimentConfig } from '../configs';
+import { loadSavedConfig, savedConfig, type ExperimentConfig } from '../configs';
 import type { RngState } from '../util/rng';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
 import { fileSystemHandler } from './file-io';
@@ -55,7 +55,7 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
   // A folder of this epoch left by a run that was killed after writing it but before training on:
   // the new one replaces it (same epoch, so the same content when the run is deterministic).
   if (fs.existsSync(finalDir)) fs.rmSync(finalDir, { recursive: true, force: true });
-  const encoded = await encodeState({ ...state, format: CHECKPOINT_FORMAT });
+  const encoded = await encodeState({ ...state, config: savedConfig(state.config), format: CHECKPOINT_FORMAT });
   await writeDirAtomic(finalDir, async (tmp) => {
     await model.save(fileSystemHandler(tmp));
     fs.writeFileSync(path.join(tmp, 'state.bin'), new Uint8Array(encoded.data));
@@ -104,6 +104,8 @@ export function loadTrainingState(dir: string): TrainingState {
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const state = decodeState({ json: saved.state, specs: saved.specs, data }) as TrainingState & { format?: string };
   delete state.format;
+  // A checkpoint of an earlier config version resumes: its config gets the later fields' defaults.
+  state.config = loadSavedConfig(state.config, `loadTrainingState: '${file}'`);
   return state;
 }
 
@@ -111,7 +113,7 @@ export function loadTrainingState(dir: string): TrainingState {
 export function readCheckpointConfig(dir: string): ExperimentConfig {
   const file = path.join(dir, 'state.json');
   if (!fs.existsSync(file)) throw new Error(`readCheckpointConfig: '${dir}' is not a checkpoint folder (no state.json)`);
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { state: { config: ExperimentConfig } }).state.config;
+  return loadSavedConfig((JSON.parse(fs.readFileSync(file, 'utf8')) as { state: { config: unknown } }).state.config, `readCheckpointConfig: '${file}'`);
 }
 
 /**
