@@ -5,6 +5,7 @@
  * here really reaches the optimiser; the reference code's never did), tau 0.2, lambda 0.5,
  * beta 0.999999, K 10, Q_p 1, Q_n 400, dim_con 32.
  */
+import { DATASETS } from '../data/datasets';
 import type { ExperimentConfig } from './types';
 
 /** The paper's CIFAR-100-LT IF100 hyper-parameters. */
@@ -28,7 +29,7 @@ export const CIFAR_PAPER_HYPERPARAMETERS: Omit<ExperimentConfig, 'name' | 'datas
   selectNumPos: 1,
   selectNumNeg: 400,
   projectionDim: 32,
-  augment: 'cifar',
+  augment: DATASETS.cifar100.augment,
   imageSize: 32,
   imbalanceProfile: 'exp',
   nMax: 0,

@@ -20,3 +20,4 @@ export * from './two-view';
 export * from './fashion-mnist';
 export * from './download';
 export * from './fashion-mnist-lt-build';
+export * from './datasets';

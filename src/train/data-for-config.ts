@@ -6,45 +6,21 @@
  * unused (`valPerClass`), and wires the augmentation preset into two-view batches.
  * The test set is kept whole (balanced for CIFAR / Fashion-MNIST) and only used at the end.
  */
-import * as path from 'node:path';
-import type { DatasetName, ExperimentConfig } from '../configs';
-import {
-  augmentationPreset,
-  classCounts,
-  heldOutPerClass,
-  imageBatches,
-  loadCifar,
-  loadEmbeddedFashionMnistLT,
-  loadFashionMnist,
-  loadImageList,
-  longTailedClassCounts,
-  longTailedSubset,
-  stratifiedSplit,
-  twoViewBatches,
-  type AugmentationPresetName,
-} from '../data';
+import type { ExperimentConfig } from '../configs';
+import { DATASETS, augmentationPreset, classCounts, heldOutPerClass, imageBatches, longTailedClassCounts, longTailedSubset, stratifiedSplit, twoViewBatches } from '../data';
 import type { ImageSet } from '../data/types';
 import { Rng } from '../util/rng';
 import type { EvalImages, TrainingData } from './training-data';
-
-/** Head-class size of the full training sets the LT subsets are drawn from (`config.nMax` 0 uses it). */
-const N_MAX: Partial<Record<DatasetName, number>> = { 'fashion-mnist': 6000, cifar10: 5000, cifar100: 500 };
-
-/** "relative/path label" list files of the large-scale benchmarks, as published, inside `dataDir`. */
-export const IMAGE_LIST_FILES: Partial<Record<DatasetName, { train: string; test: string; numClasses: number }>> = {
-  'imagenet-lt': { train: 'ImageNet_LT_train.txt', test: 'ImageNet_LT_test.txt', numClasses: 1000 },
-  inaturalist2018: { train: 'iNaturalist18_train.txt', test: 'iNaturalist18_val.txt', numClasses: 8142 },
-  'places-lt': { train: 'Places_LT_train.txt', test: 'Places_LT_test.txt', numClasses: 365 },
-};
 
 /** The data of a run; `data.train.numClasses` classes. Reads files (may take a while for big sets). */
 export async function prepareTrainingData(config: ExperimentConfig, options: { log?: (line: string) => void } = {}): Promise<TrainingData> {
   // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
-  const { train: full, test, classNames } = await readDataset(config, options.log);
+  const dataset = DATASETS[config.dataset];
+  const { train: full, test, classNames } = await dataset.read({ dataDir: config.dataDir, imageSize: config.imageSize, imbalanceFactor: config.imbalanceFactor, log: options.log });
   let train = full;
   let val: ImageSet | null = null;
-  const fullHead = N_MAX[config.dataset];
+  const fullHead = dataset.fullHeadClass;
   if (config.valPerClass > 0 && fullHead === undefined) {
     throw new Error(
       `prepareTrainingData: config.valPerClass needs a dataset with a full training split to draw from (fashion-mnist, cifar10, cifar100); ${config.dataset} has none: use valFraction`,
@@ -69,7 +45,7 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
     train = split.train;
     val = split.validation;
   }
-  const preset = augmentationPreset(config.augment as AugmentationPresetName, { size: config.imageSize });
+  const preset = augmentationPreset(config.augment, { size: config.imageSize });
   return {
     train,
     val,
@@ -93,40 +69,4 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
       return { data, shape };
     },
   };
-}
-
-async function readDataset(config: ExperimentConfig, log?: (line: string) => void): Promise<{ train: ImageSet; test: ImageSet; classNames?: string[] }> {
-  switch (config.dataset) {
-    case 'fashion-mnist-lt-embedded': {
-      const embedded = loadEmbeddedFashionMnistLT(config.dataDir ? { dir: config.dataDir } : {});
-      if (embedded.manifest.imbalanceFactor !== config.imbalanceFactor) {
-        throw new Error(
-          `prepareTrainingData: the embedded Fashion-MNIST-LT has imbalance factor ${embedded.manifest.imbalanceFactor}; config asks for ${config.imbalanceFactor} (use --config fashion-mnist-lt-if${config.imbalanceFactor} with the full files)`,
-        );
-      }
-      return { train: embedded.train, test: embedded.test, classNames: embedded.classNames };
-    }
-    case 'fashion-mnist': {
-      const set = loadFashionMnist(config.dataDir ? { dir: config.dataDir } : {});
-      return { train: set.train, test: set.test, classNames: set.classNames };
-    }
-    case 'cifar10':
-    case 'cifar100': {
-      const train = await loadCifar({ dir: config.dataDir, variant: config.dataset, split: 'train' });
-      const test = await loadCifar({ dir: config.dataDir, variant: config.dataset, split: 'test' });
-      return { train, test, classNames: train.classNames };
-    }
-    default: {
-      const lists = IMAGE_LIST_FILES[config.dataset]!;
-      const load = (list: string) =>
-        loadImageList({
-          listFile: path.join(config.dataDir, list),
-          root: config.dataDir,
-          numClasses: lists.numClasses,
-          size: config.imageSize,
-          onProgress: log ? (done) => log(`${list}: ${done} images decoded`) : undefined,
-        });
-      return { train: await load(lists.train), test: await load(lists.test) };
-    }
-  }
 }
