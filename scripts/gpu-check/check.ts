@@ -3,7 +3,7 @@
  *   1. selects the webgpu backend and prints the backend line (adapter: vendor, description, fallback);
  *   2. times the ResNet-32 two-view ResCom training step (CIFAR-100-LT shapes: 2 x N images of
  *      32x32x3, 100 classes, queue K = 10, Q_n = 400) with the library's model, criterion, SGD and
- *      trainStep, and prints images/s (both views counted, as the wasm figures in ENVIRONMENT.md);
+ *      trainStep, and prints images/s (both views counted, as the wasm figures in docs/wasm-training.md);
  *   3. trains ResCom on the embedded Fashion-MNIST-LT sample with the library's trainer for a few
  *      epochs and shows the mean loss of the first and last epoch (it must fall);
  *   4. ends with `RESULT webgpu_img_s=... fmnist_loss_first=... fmnist_loss_last=... loss_falls=yes|no`.

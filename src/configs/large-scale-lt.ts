@@ -1,6 +1,6 @@
 /**
  * ImageNet-LT, iNaturalist 2018 and Places-LT: image-list datasets ("relative/path label" per line)
- * that are long-tailed as published. ImageNet-LT follows RESCOM_NOTES "Hyper-parameters"
+ * that are long-tailed as published. ImageNet-LT follows docs/paper-notes.md "Hyper-parameters"
  * (ResNet-50, dim 2048 -> 128, batch 256, lr 0.06, 400 epochs, 10 warm-up, cosine to lr * 1e-5,
  * tau 0.2, lambda 0.5, beta 0.99). iNaturalist and Places-LT reuse it with the changes noted below.
  */

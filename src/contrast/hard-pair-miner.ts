@@ -36,7 +36,7 @@ export interface MinedPairs {
   negativeIndices: Int32Array;
 }
 
-/** Checks the options; throws the construction errors the issue asks for. */
+/** Checks the options; throws an error naming the option and its range. */
 function validate(fn: string, options: HardPairMinerOptions): Required<HardPairMinerOptions> {
   const numClasses = checkInteger(fn, 'numClasses', options.numClasses, 1);
   const perClass = checkInteger(fn, 'perClass (queue size per class K)', options.perClass, 1);

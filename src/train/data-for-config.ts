@@ -1,7 +1,7 @@
 /**
  * Builds the trainer's `TrainingData` from a config: reads the dataset, draws the long-tailed
  * training subset where the benchmark defines one (Fashion-MNIST, CIFAR: exp/step profile with the
- * config's imbalance factor, RESCOM_NOTES "Long-tailed benchmarks"), holds out a stratified
+ * config's imbalance factor, docs/paper-notes.md "Long-tailed benchmarks"), holds out a stratified
  * validation split of it (`valFraction`) or draws a balanced one from the images the subset left
  * unused (`valPerClass`), and wires the augmentation preset into two-view batches.
  * The test set is kept whole (balanced for CIFAR / Fashion-MNIST) and only used at the end.
