@@ -9,7 +9,7 @@ import {
   validateConfig,
 } from '../../src/configs';
 
-test('every named config validates, and the list covers each dataset and setting of the issue', (t) => {
+test('every named config validates, and the list covers each dataset and setting', (t) => {
   for (const name of CONFIG_NAMES) t.notThrows(() => getConfig(name), name);
   for (const name of [
     'fashion-mnist-lt',
