@@ -11,7 +11,7 @@ import {
   parseCommandArgs,
   type ExperimentConfig,
 } from '../../configs';
-import { findCheckpoint, formatResultsTable, prepareTrainingData, readCheckpointConfig, train } from '../../train';
+import { TEST_RESULTS_FILE, findCheckpoint, formatResultsTable, prepareTrainingData, readCheckpointConfig, sendTrainerMessage, train } from '../../train';
 import type { Command } from '../command';
 
 const HELP = `usage: rescom train [--config NAME] [--method M] [--run-dir DIR] [--resume] [--FIELD VALUE | --set FIELD=VALUE ...]
@@ -26,6 +26,7 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
                          overrides the checkpoint's own config is used, with them they must match it
   --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --messages             send JSON messages to the parent process over IPC instead of printing the results (rescom demo)
   --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
 
 Config fields (--FIELD VALUE):
@@ -47,6 +48,7 @@ export const trainCommand: Command = {
       resume: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
       backend: { type: 'string' },
+      messages: { type: 'boolean' },
       ...configFieldOptions(),
     });
     const overrides = overridesFromTokens(tokens ?? []);
@@ -66,14 +68,23 @@ export const trainCommand: Command = {
       throw new Error(`rescom train: --stop-after-epochs must be a positive integer; got '${stopRaw}'`);
     }
 
+    // --messages: a parent process (rescom demo) reads JSON messages over IPC instead of printed text.
+    const messages = Boolean(values.messages);
+    const say = messages ? (line: string) => sendTrainerMessage({ type: 'log', line }) : (line: string) => console.log(line);
     await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
-    console.log(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
-    const data = await prepareTrainingData(config, { log: (line) => console.log(line) });
-    console.log(
+    say(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
+    const data = await prepareTrainingData(config, { log: say });
+    say(
       `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
     );
-    console.log(`run folder ${runDir}`);
-    const result = await train({ config, data, runDir, resume: Boolean(values.resume), stopAfterEpochs });
+    say(`run folder ${runDir}`);
+    const result = await train({ config, data, runDir, resume: Boolean(values.resume), stopAfterEpochs, log: say });
+    if (messages) {
+      const testResultsFile = result.test ? path.join(runDir, TEST_RESULTS_FILE) : null;
+      const { checkpoint, epochsCompleted, finished } = result;
+      sendTrainerMessage({ type: 'finished', runDir, checkpoint, epochsCompleted, finished, testResultsFile });
+      return 0;
+    }
     if (!result.finished) {
       console.log(`stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`);
       return 0;
