@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval';
 import { gradeCommand } from './commands/grade';
 import { parityCommand } from './commands/parity';
 import { reportCommand } from './commands/report';
+import { shipCommand } from './commands/ship';
 import { simulateCommand } from './commands/simulate';
 import { trainCommand } from './commands/train';
 
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   demoCommand,
   trainCommand,
   evalCommand,
+  shipCommand,
   reportCommand,
   simulateCommand,
   parityCommand,

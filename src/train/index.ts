@@ -22,3 +22,4 @@ export * from './results-table';
 export * from './evaluate-checkpoint';
 export * from './demo-report';
 export * from './demo';
+export * from './shipped-models';

@@ -111,5 +111,5 @@ test('presets: output sizes, seeded views that differ, names checked', (t) => {
   const big = image(24, 30, 3, (y, x, c) => (x * 9 + c * 40 + y) % 256);
   t.deepEqual([imagenet.augment(big, new Rng(1)).height, imagenet.augment(big, new Rng(1)).width], [16, 16]);
   t.deepEqual([imagenet.evaluate(big).height, imagenet.evaluate(big).width], [16, 16]);
-  t.throws(() => augmentationPreset('mnist' as 'cifar'), { message: /name must be 'cifar', 'fashion-mnist', 'imagenet' or 'none'; got "mnist"/ });
+  t.throws(() => augmentationPreset('mnist' as 'cifar'), { message: /name must be 'cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet' or 'none'; got "mnist"/ });
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { METHOD_NAMES } from '../../configs';
 import { LOG_FILE, TEST_RESULTS_FILE, readJsonl } from '../../train';
+import { formatPairedMarkdown, pairedComparisons, type PairedComparison } from './paired';
 import { settingsKey, type BenchSettings } from './plan';
 
 /** One finished run, read back from its folder. Accuracies in [0, 1]. */
@@ -52,6 +53,8 @@ export interface AccuracyTable {
   groupRules: string[];
   rows: TableRow[];
   runs: FinishedRun[];
+  /** ResCom against every other method, paired by seed (see ./paired.ts for the rule). */
+  paired: PairedComparison[];
 }
 
 /** Mean and sample (n - 1) standard deviation of the non-null values. */
@@ -124,6 +127,7 @@ export function buildAccuracyTable(runs: FinishedRun[], settings: BenchSettings)
     groupRules: [...new Set(runs.map((r) => r.groupRule))],
     rows,
     runs,
+    paired: pairedComparisons(runs, METHOD_NAMES),
   };
 }
 
@@ -147,8 +151,12 @@ export function formatAccuracyMarkdown(table: AccuracyTable, command: string): s
         `| ${r.imbalanceFactor} | ${r.method} | ${r.seeds.join(',')} | ${pct(r.top1)} | ${pct(r.many)} | ${pct(r.medium)} | ${pct(r.few)} | ${secs(r.secondsPerEpoch)} | ${secs(r.cpuSecondsPerEpoch)} |`,
     ),
     '',
-    `Cells: mean ± sample standard deviation (n − 1) over the seeds listed. Many / Medium / Few: ${table.groupRules.join('; ') || 'n/a'}.`,
+    `Cells: mean ± sample standard deviation (n − 1) over the seeds listed (a single seed shows ± 0.0: no spread measured). Many / Medium / Few: ${table.groupRules.join('; ') || 'n/a'}.`,
     's/epoch: training steps only (validation excluded); wall time depends on what else the machine ran, CPU time less so.',
+    '',
+    '#### ResCom against each method, paired by seed',
+    '',
+    formatPairedMarkdown(table.paired).trimEnd(),
     '',
     `Command: \`${command}\``,
   ];

@@ -2,4 +2,7 @@
 export * from './options';
 export * from './plan';
 export * from './aggregate';
+export * from './paired';
 export * from './run';
+export * from './publish';
+export * from './protocol';

@@ -29,6 +29,11 @@ export interface AccuracyBenchOptions {
   runsDir: string;
   /** Only rebuild the table from the run folders that exist; train nothing. Default false. */
   tableOnly: boolean;
+  /**
+   * Also copy each finished run's small files (config.json, log.jsonl, test-results.json; no
+   * checkpoints) into this committed folder, same layout (see ./publish.ts). Default null (no copy).
+   */
+  publish: string | null;
 }
 
 export const DEFAULT_ACCURACY_BENCH_OPTIONS: AccuracyBenchOptions = {
@@ -43,21 +48,28 @@ export const DEFAULT_ACCURACY_BENCH_OPTIONS: AccuracyBenchOptions = {
   outDir: 'bench/results',
   runsDir: 'bench/results/tmp/accuracy',
   tableOnly: false,
+  publish: null,
 };
 
 export const ACCURACY_BENCH_HELP = `usage: npm run bench:accuracy -- [--config NAME] [--n-max N] [--if 100,10] [--epochs E] [--backbone B]
        [--batch-size B] [--seeds 0,1] [--methods m1,m2] [--out DIR] [--runs-dir DIR] [--table-only]
+       [--publish DIR]
 
 Trains every (imbalance factor, seed, method) run on Fashion-MNIST-LT that has no test results yet
 (each run folder is resumable: an interrupted run continues from its last epoch), then writes the
-table of every finished run with these settings to DIR/accuracy-*.{md,csv,json}.
+table of every finished run with these settings to DIR/accuracy-*.{md,csv,json} (with ResCom against
+every method paired by seed in the .md and in accuracy-*-paired.csv).
+--publish DIR copies each finished run's config.json, log.jsonl and test-results.json (not the
+checkpoints) into DIR in the same layout, for committing; then
+  npm run bench:accuracy -- --table-only --runs-dir DIR
+rebuilds the table from the committed files (the committed protocol results: bench/results/protocol).
 Each flag can also be given as an environment variable BENCH_ACCURACY_<FLAG> (e.g. BENCH_ACCURACY_SEEDS=1).
 Defaults (the reference protocol): --config fashion-mnist-lt-ref --n-max 2000 --if 100 --epochs 30
 --backbone resnet20 --batch-size 128 --seeds 0,1,2 --methods ${METHOD_NAMES.join(',')}
 --out bench/results --runs-dir bench/results/tmp/accuracy
 The earlier short tables used --config fashion-mnist-lt-if100 --backbone resnet8 --epochs 3 or 8.`;
 
-const FLAGS = ['config', 'n-max', 'if', 'epochs', 'backbone', 'batch-size', 'seeds', 'methods', 'out', 'runs-dir'] as const;
+const FLAGS = ['config', 'n-max', 'if', 'epochs', 'backbone', 'batch-size', 'seeds', 'methods', 'out', 'runs-dir', 'publish'] as const;
 
 /** Options from argv (without node and script) and the environment. Throws on unknown or bad values. */
 export function parseAccuracyBenchArgs(argv: string[], env: Record<string, string | undefined> = process.env): AccuracyBenchOptions {
@@ -121,5 +133,6 @@ export function parseAccuracyBenchArgs(argv: string[], env: Record<string, strin
     outDir: given.out ?? d.outDir,
     runsDir: given['runs-dir'] ?? d.runsDir,
     tableOnly,
+    publish: given.publish ?? d.publish,
   };
 }

@@ -10,6 +10,8 @@ import { METHOD_NAMES, type ExperimentConfig } from '../../configs';
 import { TEST_RESULTS_FILE, prepareTrainingData, train, writeFileAtomic, type TrainingData } from '../../train';
 import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccuracyMarkdown, type AccuracyTable } from './aggregate';
 import type { AccuracyBenchOptions } from './options';
+import { formatPairedCsv } from './paired';
+import { publishFinishedRuns, type PublishResult } from './publish';
 import { planRuns, settingsKey, type PlannedRun } from './plan';
 
 export interface RunAccuracyBenchOptions {
@@ -28,8 +30,10 @@ export interface AccuracyBenchResult {
   table: AccuracyTable;
   trained: PlannedRun[];
   skipped: PlannedRun[];
-  files: { markdown: string; csv: string; json: string };
+  files: { markdown: string; csv: string; json: string; pairedCsv: string };
   markdown: string;
+  /** What --publish copied (null without --publish). */
+  published: PublishResult | null;
 }
 
 /**
@@ -37,9 +41,10 @@ export interface AccuracyBenchResult {
  * several invocations with disjoint --seeds / --if, or rebuilt with --table-only).
  */
 export function reproduceCommand(options: AccuracyBenchOptions, table: AccuracyTable): string {
-  const ifs = [...new Set(table.rows.map((r) => r.imbalanceFactor))];
-  const seeds = [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b);
-  const methods = [...new Set(table.rows.map((r) => r.method))];
+  // An empty table (nothing finished yet) names the planned runs instead.
+  const ifs = table.rows.length ? [...new Set(table.rows.map((r) => r.imbalanceFactor))] : options.imbalanceFactors;
+  const seeds = table.runs.length ? [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b) : options.seeds;
+  const methods = table.rows.length ? [...new Set(table.rows.map((r) => r.method))] : options.methods;
   const parts = ['npm run bench:accuracy --', `--config ${options.config}`, `--n-max ${options.nMax}`, `--if ${ifs.join(',')}`, `--epochs ${options.epochs}`, `--backbone ${options.backbone}`, `--batch-size ${options.batchSize}`, `--seeds ${seeds.join(',')}`];
   if (methods.length !== METHOD_NAMES.length) parts.push(`--methods ${methods.join(',')}`);
   return parts.join(' ');
@@ -94,9 +99,16 @@ export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<A
   const markdown = formatAccuracyMarkdown(table, reproduceCommand(options, table));
   fs.mkdirSync(options.outDir, { recursive: true });
   const base = path.join(options.outDir, `accuracy-${settingsKey(options)}`);
-  const files = { markdown: `${base}.md`, csv: `${base}.csv`, json: `${base}.json` };
+  const files = { markdown: `${base}.md`, csv: `${base}.csv`, json: `${base}.json`, pairedCsv: `${base}-paired.csv` };
   writeFileAtomic(files.markdown, markdown);
   writeFileAtomic(files.csv, formatAccuracyCsv(table));
+  writeFileAtomic(files.pairedCsv, formatPairedCsv(table.paired));
   writeFileAtomic(files.json, `${JSON.stringify({ command: args.command, ...table }, null, 2)}\n`);
-  return { table, trained, skipped, files, markdown };
+  let published: PublishResult | null = null;
+  if (options.publish) {
+    published = publishFinishedRuns({ runsDir: options.runsDir, publishDir: options.publish, settings: options });
+    log(`published to ${options.publish}: ${published.added.length} added, ${published.replaced.length} replaced, ${published.unchanged.length} unchanged`);
+    for (const dir of [...published.added, ...published.replaced]) log(`  ${dir}`);
+  }
+  return { table, trained, skipped, files, markdown, published };
 }

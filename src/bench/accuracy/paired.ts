@@ -1,0 +1,183 @@
+/**
+ * ResCom against each other method, paired by seed: for every seed that both methods finished, the
+ * difference d_s = acc(ResCom, s) - acc(other, s) (same seed = same long-tailed subset, validation
+ * split, initialisation and augmentation draws), then the mean of the d_s, their sample standard
+ * deviation (n - 1), min / max, and the 95% Student-t interval of the mean,
+ * mean ± t(0.975, n - 1) · sd / sqrt(n). Accuracies in [0, 1].
+ *
+ * The verdict, in words (`PAIRED_RULE`):
+ *   - "needs more seeds": fewer than MIN_PAIRED_SEEDS (3) seeds finished by both methods. With one
+ *     seed there is no spread at all, with two the spread is one number; neither is a claim.
+ *   - "ahead beyond seed noise": at least 3 paired seeds, ResCom ahead on every one of them, and
+ *     the whole 95% t-interval of the mean difference above 0.
+ *   - "behind beyond seed noise": the mirror image (behind on every seed, interval below 0).
+ *   - "within seed noise": otherwise (the sign changes between seeds, or the interval contains 0).
+ * The rule is deliberately strict: with 3 seeds, t(0.975, 2) = 4.303, so the mean difference must
+ * exceed about 2.5 sd of the per-seed differences.
+ */
+import type { FinishedRun } from './aggregate';
+
+/** The method every other method is compared with. */
+export const PAIRED_REFERENCE = 'rescom';
+/** Fewer paired seeds than this: "needs more seeds". */
+export const MIN_PAIRED_SEEDS = 3;
+
+export const PAIRED_RULE =
+  `ResCom minus the other method on each seed both finished (paired by seed); mean, sample sd (n − 1), min / max and the 95% t-interval of the mean. ` +
+  `Verdict: "needs more seeds" below ${MIN_PAIRED_SEEDS} paired seeds; "ahead beyond seed noise" when ResCom is ahead on every paired seed and the whole 95% t-interval is above 0 ` +
+  `("behind beyond seed noise" the mirror image); otherwise "within seed noise".`;
+
+export type PairedVerdict = 'needs more seeds' | 'ahead beyond seed noise' | 'behind beyond seed noise' | 'within seed noise';
+
+/** Paired differences of one metric. Differences in accuracy units ([0, 1] scale). */
+export interface PairedStats {
+  n: number;
+  differences: number[];
+  mean: number | null;
+  /** Sample standard deviation (n - 1) of the differences; null below 2 pairs. */
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  /** 95% Student-t interval of the mean difference; null below 2 pairs. */
+  interval: [number, number] | null;
+  /** Seeds on which ResCom is strictly ahead / strictly behind. */
+  ahead: number;
+  behind: number;
+  verdict: PairedVerdict;
+  /** One sentence, e.g. "ahead on 3 of 3 seeds, 95% interval [+0.4, +2.1] points: ahead beyond seed noise". */
+  words: string;
+}
+
+export interface PairedComparison {
+  imbalanceFactor: number;
+  reference: string;
+  method: string;
+  /** Seeds finished by both, ascending. */
+  seeds: number[];
+  /** Seeds finished by ResCom only / by the other method only. */
+  referenceOnly: number[];
+  methodOnly: number[];
+  top1: PairedStats;
+  few: PairedStats | null;
+  /** What is missing, in words ('' when both have the same seeds). */
+  note: string;
+}
+
+/**
+ * Two-sided 95% quantiles t(0.975, df) of Student's t distribution for df = 1..30 (standard table
+ * values); above 30 the Cornish-Fisher expansion around the normal quantile 1.959964.
+ */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+export function tQuantile975(df: number): number {
+  if (!Number.isInteger(df) || df < 1) throw new Error(`tQuantile975: df must be an integer >= 1; got ${df}`);
+  if (df <= T975.length) return T975[df - 1];
+  const z = 1.959964;
+  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
+}
+
+const points = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
+
+/** Statistics and verdict of paired differences (ResCom minus other, [0, 1] scale). */
+export function pairedStats(differences: number[]): PairedStats {
+  const n = differences.length;
+  const ahead = differences.filter((d) => d > 0).length;
+  const behind = differences.filter((d) => d < 0).length;
+  if (n === 0) {
+    return { n, differences, mean: null, sd: null, min: null, max: null, interval: null, ahead, behind, verdict: 'needs more seeds', words: 'no seed finished by both: needs more seeds' };
+  }
+  const mean = differences.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1)) : null;
+  const half = sd === null ? null : (tQuantile975(n - 1) * sd) / Math.sqrt(n);
+  const interval: [number, number] | null = half === null ? null : [mean - half, mean + half];
+  let verdict: PairedVerdict;
+  if (n < MIN_PAIRED_SEEDS) verdict = 'needs more seeds';
+  else if (ahead === n && interval![0] > 0) verdict = 'ahead beyond seed noise';
+  else if (behind === n && interval![1] < 0) verdict = 'behind beyond seed noise';
+  else verdict = 'within seed noise';
+  const sides = `ahead on ${ahead} of ${n} seed${n === 1 ? '' : 's'}${behind > 0 ? `, behind on ${behind}` : ''}`;
+  const range = interval ? `, 95% interval [${points(interval[0])}, ${points(interval[1])}] points` : `, ${points(mean)} points`;
+  return { n, differences, mean, sd, min: Math.min(...differences), max: Math.max(...differences), interval, ahead, behind, verdict, words: `${sides}${range}: ${verdict}` };
+}
+
+/**
+ * ResCom against every other method of each imbalance factor, paired by seed. Methods without any
+ * run and imbalance factors without a ResCom run give no comparison. `methodOrder` orders the rows.
+ */
+export function pairedComparisons(runs: FinishedRun[], methodOrder: readonly string[] = []): PairedComparison[] {
+  const order = (m: string) => {
+    const i = methodOrder.indexOf(m);
+    return i < 0 ? methodOrder.length : i;
+  };
+  const out: PairedComparison[] = [];
+  const factors = [...new Set(runs.map((r) => r.imbalanceFactor))].sort((a, b) => b - a);
+  for (const imbalanceFactor of factors) {
+    const here = runs.filter((r) => r.imbalanceFactor === imbalanceFactor);
+    const bySeed = (method: string) => new Map(here.filter((r) => r.method === method).map((r) => [r.seed, r] as const));
+    const reference = bySeed(PAIRED_REFERENCE);
+    if (reference.size === 0) continue;
+    const methods = [...new Set(here.map((r) => r.method))].filter((m) => m !== PAIRED_REFERENCE).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+    for (const method of methods) {
+      const other = bySeed(method);
+      const seeds = [...reference.keys()].filter((s) => other.has(s)).sort((a, b) => a - b);
+      const referenceOnly = [...reference.keys()].filter((s) => !other.has(s)).sort((a, b) => a - b);
+      const methodOnly = [...other.keys()].filter((s) => !reference.has(s)).sort((a, b) => a - b);
+      const top1 = pairedStats(seeds.map((s) => reference.get(s)!.top1 - other.get(s)!.top1));
+      const fewSeeds = seeds.filter((s) => reference.get(s)!.few !== null && other.get(s)!.few !== null);
+      const few = fewSeeds.length === 0 ? null : pairedStats(fewSeeds.map((s) => reference.get(s)!.few! - other.get(s)!.few!));
+      const missing: string[] = [];
+      if (referenceOnly.length) missing.push(`${method} lacks seed${referenceOnly.length > 1 ? 's' : ''} ${referenceOnly.join(',')}`);
+      if (methodOnly.length) missing.push(`${PAIRED_REFERENCE} lacks seed${methodOnly.length > 1 ? 's' : ''} ${methodOnly.join(',')}`);
+      const note = missing.length ? `paired on seed${seeds.length === 1 ? '' : 's'} ${seeds.join(',') || 'none'} only (${missing.join('; ')})` : '';
+      out.push({ imbalanceFactor, reference: PAIRED_REFERENCE, method, seeds, referenceOnly, methodOnly, top1, few, note });
+    }
+  }
+  return out;
+}
+
+const cellPoints = (s: PairedStats | null, pick: (s: PairedStats) => string) => (s === null || s.mean === null ? 'n/a' : pick(s));
+
+/** Markdown table of the paired comparisons (differences in percentage points), with the rule below it. */
+export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
+  if (comparisons.length === 0) return `No paired comparison yet: ${PAIRED_REFERENCE} and at least one other method need a finished run with the same seed.\n`;
+  const header = ['IF', 'ResCom vs', 'paired seeds', 'top-1 diff (mean ± sd)', 'top-1 95% interval', 'top-1 min / max', 'top-1 verdict', 'Few diff (mean ± sd)', 'Few min / max', 'Few verdict', 'missing'];
+  const meanSd = (s: PairedStats) => `${points(s.mean!)}${s.sd === null ? '' : ` ± ${(100 * s.sd).toFixed(1)}`}`;
+  const interval = (s: PairedStats) => (s.interval ? `[${points(s.interval[0])}, ${points(s.interval[1])}]` : 'n/a');
+  const minMax = (s: PairedStats) => `${points(s.min!)} / ${points(s.max!)}`;
+  const verdict = (s: PairedStats) => `${s.verdict} (ahead on ${s.ahead} of ${s.n})`;
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i < 3 || i === 6 || i >= 9 ? '---' : '---:')).join(' | ')} |`,
+    ...comparisons.map((c) =>
+      [
+        c.imbalanceFactor,
+        c.method,
+        c.seeds.join(',') || 'none',
+        cellPoints(c.top1, meanSd),
+        cellPoints(c.top1, interval),
+        cellPoints(c.top1, minMax),
+        c.top1.mean === null ? 'needs more seeds' : verdict(c.top1),
+        cellPoints(c.few, meanSd),
+        cellPoints(c.few, minMax),
+        c.few === null ? 'n/a' : verdict(c.few),
+        c.note || '',
+      ].join(' | '),
+    ).map((row) => `| ${row} |`),
+    '',
+    `Differences in percentage points. ${PAIRED_RULE}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** CSV, one line per comparison (differences in [0, 1] units; empty cells where undefined). */
+export function formatPairedCsv(comparisons: PairedComparison[]): string {
+  const header =
+    'imbalance_factor,reference,method,paired_seeds,reference_only_seeds,method_only_seeds,top1_mean_diff,top1_sd_diff,top1_ci95_low,top1_ci95_high,top1_min_diff,top1_max_diff,top1_ahead,top1_verdict,few_mean_diff,few_sd_diff,few_ci95_low,few_ci95_high,few_min_diff,few_max_diff,few_ahead,few_verdict';
+  const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(Number(v.toPrecision(6))));
+  const stats = (s: PairedStats | null) =>
+    s === null ? ['', '', '', '', '', '', '', ''] : [num(s.mean), num(s.sd), num(s.interval?.[0]), num(s.interval?.[1]), num(s.min), num(s.max), String(s.ahead), s.verdict];
+  const lines = comparisons.map((c) =>
+    [c.imbalanceFactor, c.reference, c.method, c.seeds.join(' '), c.referenceOnly.join(' '), c.methodOnly.join(' '), ...stats(c.top1), ...stats(c.few)].join(','),
+  );
+  return `${[header, ...lines].join('\n')}\n`;
+}
