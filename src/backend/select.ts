@@ -31,6 +31,8 @@ export interface BackendInfo {
   adapter: string | null;
   /** The one-line report, e.g. `backend=wasm simd=yes threads=1 training-kernels=3`. */
   line: string;
+  /** Why each backend tried before this one was passed over (`rescom backend` prints them). */
+  skipped?: string[];
 }
 
 let current: BackendInfo | null = null;
@@ -99,7 +101,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
       refusals.push(`${name}: ${outcome}`);
       continue;
     }
-    current = { ...outcome, line: describe(outcome) };
+    current = { ...outcome, skipped: refusals, line: describe(outcome) };
     log?.(current.line);
     return current;
   }

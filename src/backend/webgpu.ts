@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from './select';
 import { formatAdapter, loadDawn, summariseAdapter, type GpuLike } from './webgpu/adapter';
+import { findVulkanLoader, probeAdapterQuietly } from './webgpu/probe';
 
 export interface WebGpuOptions {
   /**
@@ -32,6 +33,17 @@ export async function prepareWebGpu(options: WebGpuOptions = {}): Promise<Omit<B
   const powerPreference = options.powerPreference ?? 'high-performance';
   if (powerPreference !== 'high-performance' && powerPreference !== 'low-power') {
     throw new Error(`prepareWebGpu: options.powerPreference must be 'high-performance' or 'low-power'; got '${String(powerPreference)}'`);
+  }
+  // Not forced (auto): decide without loading Dawn here, so that selection prints nothing.
+  if (!installedGpu() && !findVulkanLoader()) return 'no Vulkan loader (libvulkan.so.1) on this machine; WebGPU through Dawn needs libvulkan1 and a Vulkan driver';
+  if (!allowFallbackAdapter && !installedGpu()) {
+    const probed = probeAdapterQuietly();
+    if (typeof probed === 'string') return probed;
+    if (!probed) return 'Dawn found no WebGPU adapter (needs a Vulkan driver: a GPU driver, or Mesa >= 25 lavapipe, see .ci/install-vulkan.sh)';
+    const probedSummary = summariseAdapter(probed);
+    if (probedSummary.fallback) {
+      return `only a fallback (CPU) adapter was found (${formatAdapter(probedSummary)}); it is slower than wasm, so it is used only when forced (RESCOM_BACKEND=webgpu)`;
+    }
   }
   const dawn = loadDawn();
   if (typeof dawn === 'string') return dawn;

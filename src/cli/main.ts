@@ -3,7 +3,12 @@
  * `rescom <command> [options]`: a thin shell over the library. Each command lives in
  * `commands/<name>.ts` and exports a `Command`.
  */
+import { errorLine } from './error-line';
 import { COMMANDS } from './registry';
+
+/** `--debug` anywhere (or RESCOM_DEBUG=1): print the stack of a failure too. */
+const argv = process.argv.slice(2);
+const debug = argv.includes('--debug') || Boolean(process.env.RESCOM_DEBUG);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -13,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`rescom: unknown command '${name}'.\n\n${usage()}`);
+    console.error(`rescom: unknown command '${name}'; commands are ${COMMANDS.map((c) => c.name).join(', ')} (rescom --help)`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -38,10 +43,15 @@ async function exitAfterFlush(code: number): Promise<never> {
   process.exit(code);
 }
 
-main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+function fail(error: unknown): Promise<never> {
   // Library errors already name their function (e.g. `rescom eval: ...`); add the prefix only when missing.
-  console.error(message.startsWith('rescom') ? message : `rescom: ${message}`);
-  if (process.env.RESCOM_DEBUG) console.error(error);
+  console.error(errorLine(error));
+  if (debug) console.error(error);
   return exitAfterFlush(1);
-});
+}
+
+// Failures outside the command's promise (a stream's error event) get the same one line.
+process.on('uncaughtException', (error) => void fail(error));
+process.on('unhandledRejection', (error) => void fail(error));
+
+main(argv.filter((a) => a !== '--debug')).then(exitAfterFlush, fail);

@@ -6,15 +6,23 @@ import { CONFIG_SCHEMA, describeField } from './schema';
 import type { ExperimentConfig } from './types';
 import { unknownFieldMessage, validateConfig } from './validate';
 
+/** `12`, `-3`: what an integer field accepts on the command line. */
+export const PLAIN_INTEGER = /^[+-]?\d{1,15}$/;
+/** `0.05`, `.5`, `5e-4`: what a number field accepts (no hex, binary, octal, Infinity or NaN). */
+export const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/;
+
 /** Parse one field's text as the command line gives it. Throws naming the field and what it accepts. */
 export function parseFieldValue(field: string, text: string): unknown {
   if (!(field in CONFIG_SCHEMA)) throw new Error(`parseFieldValue: ${unknownFieldMessage(field)}`);
   const key = field as keyof ExperimentConfig;
   const spec = CONFIG_SCHEMA[key];
   const fail = () => new Error(`parseFieldValue: field '${field}' must be ${describeField(key)}; got '${text}'`);
+  // Plain decimals only: Number() would also read '0x10' as 16, '' as 0 and 'Infinity'.
+  const integer = spec.kind === 'int' || spec.kind === 'int[]';
   const number = (s: string) => {
-    if (s.trim() === '') throw fail();
-    const n = Number(s);
+    const t = s.trim();
+    if (!(integer ? PLAIN_INTEGER : PLAIN_DECIMAL).test(t)) throw fail();
+    const n = Number(t);
     if (!Number.isFinite(n)) throw fail();
     return n;
   };

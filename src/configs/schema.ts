@@ -26,8 +26,8 @@ export type FieldSpec =
   | ({ kind: 'enum'; values: readonly string[]; doc: string } & Later<string>)
   | ({ kind: 'int'; min: number; max?: number; doc: string } & Later<number>)
   | ({ kind: 'number'; min: number; max?: number; exclusiveMin?: boolean; doc: string } & Later<number>)
-  | ({ kind: 'int[]'; min: number; doc: string } & Later<number[]>)
-  | ({ kind: 'number[]'; min: number; doc: string } & Later<number[]>);
+  | ({ kind: 'int[]'; min: number; max?: number; doc: string } & Later<number[]>)
+  | ({ kind: 'number[]'; min: number; max?: number; doc: string } & Later<number[]>);
 
 /** The TypeScript type a field of each kind holds. */
 interface KindTypes {
@@ -43,34 +43,34 @@ const SCHEMA = {
   name: { kind: 'string', doc: 'config name the run started from' },
   dataset: { kind: 'enum', values: DATASET_NAMES, doc: 'dataset' },
   dataDir: { kind: 'string', doc: "folder with the dataset files ('' for the embedded set)" },
-  imbalanceFactor: { kind: 'number', min: 1, doc: 'imbalance factor n_max/n_min of the long-tailed subset' },
+  imbalanceFactor: { kind: 'number', min: 1, max: 1e6, doc: 'imbalance factor n_max/n_min of the long-tailed subset' },
   imbalanceProfile: { kind: 'enum', values: PROFILE_NAMES, doc: 'imbalance profile' },
-  nMax: { kind: 'int', min: 0, since: 2, default: 0, doc: 'head-class size n_max of the long-tailed subset (0: the whole class of the full split)' },
-  imageSize: { kind: 'int', min: 8, doc: 'input side for image-list datasets' },
+  nMax: { kind: 'int', min: 0, max: 10_000_000, since: 2, default: 0, doc: 'head-class size n_max of the long-tailed subset (0: the whole class of the full split)' },
+  imageSize: { kind: 'int', min: 8, max: 1024, doc: 'input side for image-list datasets' },
   backbone: { kind: 'enum', values: BACKBONE_NAMES, doc: 'backbone network' },
   method: { kind: 'enum', values: METHOD_NAMES, doc: 'training method' },
-  epochs: { kind: 'int', min: 1, doc: 'training epochs' },
-  batchSize: { kind: 'int', min: 2, doc: 'images per batch (per view)' },
-  lr: { kind: 'number', min: 0, exclusiveMin: true, doc: 'peak learning rate' },
+  epochs: { kind: 'int', min: 1, max: 10_000, doc: 'training epochs' },
+  batchSize: { kind: 'int', min: 2, max: 65_536, doc: 'images per batch (per view)' },
+  lr: { kind: 'number', min: 0, exclusiveMin: true, max: 10, doc: 'peak learning rate' },
   momentum: { kind: 'number', min: 0, max: 0.999, doc: 'SGD momentum' },
-  weightDecay: { kind: 'number', min: 0, doc: 'L2 weight decay (added to the gradient)' },
-  warmupEpochs: { kind: 'int', min: 0, doc: 'linear warm-up epochs' },
+  weightDecay: { kind: 'number', min: 0, max: 1, doc: 'L2 weight decay (added to the gradient)' },
+  warmupEpochs: { kind: 'int', min: 0, max: 10_000, doc: 'linear warm-up epochs' },
   schedule: { kind: 'enum', values: SCHEDULE_NAMES, doc: 'learning-rate schedule after warm-up' },
-  stepEpochs: { kind: 'int[]', min: 0, doc: 'step schedule: epochs where the factors start (comma-separated)' },
-  stepFactors: { kind: 'number[]', min: 0, doc: 'step schedule: lr multipliers (comma-separated)' },
+  stepEpochs: { kind: 'int[]', min: 0, max: 10_000, doc: 'step schedule: epochs where the factors start (comma-separated)' },
+  stepFactors: { kind: 'number[]', min: 0, max: 1000, doc: 'step schedule: lr multipliers (comma-separated)' },
   minLrFactor: { kind: 'number', min: 0, max: 1, doc: 'cosine schedule: final lr / lr' },
-  temperature: { kind: 'number', min: 0, exclusiveMin: true, doc: 'contrastive temperature tau' },
-  conWeight: { kind: 'number', min: 0, doc: 'weight lambda of the contrastive loss' },
+  temperature: { kind: 'number', min: 0, exclusiveMin: true, max: 100, doc: 'contrastive temperature tau' },
+  conWeight: { kind: 'number', min: 0, max: 1000, doc: 'weight lambda of the contrastive loss' },
   effectiveNumBeta: { kind: 'number', min: 0, max: 0.99999999, doc: 'effective-number beta (0: no class weights)' },
-  queuePerClass: { kind: 'int', min: 1, doc: 'K, queue keys per class' },
-  selectNumPos: { kind: 'int', min: 1, doc: 'Q_p, hard positives mined per anchor' },
-  selectNumNeg: { kind: 'int', min: 1, doc: 'Q_n, hard negatives mined per anchor' },
-  projectionDim: { kind: 'int', min: 1, doc: 'projection size dim_con' },
+  queuePerClass: { kind: 'int', min: 1, max: 100_000, doc: 'K, queue keys per class' },
+  selectNumPos: { kind: 'int', min: 1, max: 100_000, doc: 'Q_p, hard positives mined per anchor' },
+  selectNumNeg: { kind: 'int', min: 1, max: 10_000_000, doc: 'Q_n, hard negatives mined per anchor' },
+  projectionDim: { kind: 'int', min: 1, max: 65_536, doc: 'projection size dim_con' },
   augment: { kind: 'enum', values: AUGMENT_NAMES, doc: 'augmentation preset for both views' },
   valFraction: { kind: 'number', min: 0, max: 0.5, doc: 'share of the training subset held out for validation' },
   valPerClass: { kind: 'int', min: 0, since: 3, default: 0, doc: 'balanced validation images per class from the full split outside the subset (0: use valFraction)' },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice' },
-  evalBatchSize: { kind: 'int', min: 1, doc: 'batch size of validation / test passes' },
+  evalBatchSize: { kind: 'int', min: 1, max: 65_536, doc: 'batch size of validation / test passes' },
 } as const satisfies Record<keyof ExperimentConfig, FieldSpec>;
 
 /** Fields whose TypeScript type differs from what their schema kind holds (none: `never`). */
@@ -98,8 +98,8 @@ export function describeField(field: keyof ExperimentConfig): string {
     case 'number':
       return `a number ${spec.exclusiveMin ? '>' : '>='} ${spec.min}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`;
     case 'int[]':
-      return `comma-separated integers >= ${spec.min}`;
+      return `comma-separated integers >= ${spec.min}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`;
     case 'number[]':
-      return `comma-separated numbers >= ${spec.min}`;
+      return `comma-separated numbers >= ${spec.min}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`;
   }
 }

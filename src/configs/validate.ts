@@ -6,6 +6,9 @@
 import { CONFIG_FIELDS, CONFIG_SCHEMA, describeField } from './schema';
 import { DATASET_NUM_CLASSES, type ExperimentConfig } from './types';
 
+/** What a config `name` may be: it names a folder under runs/. */
+const SAFE_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+
 /** Return `value` typed as a config, or throw one Error listing every problem found. */
 export function validateConfig(value: Record<string, unknown>, where = 'validateConfig'): ExperimentConfig {
   const problems: string[] = [];
@@ -36,7 +39,9 @@ function checkField(field: keyof ExperimentConfig, v: unknown): string | null {
   const bad = () => `field '${field}' must be ${describeField(field)}; got ${JSON.stringify(v)}`;
   switch (spec.kind) {
     case 'string':
-      return typeof v === 'string' ? null : bad();
+      if (typeof v !== 'string') return bad();
+      // The name becomes the default run folder's name: no path separators, no '..'.
+      return field === 'name' && !SAFE_NAME.test(v) ? `field 'name' must be letters, digits, '.', '_' or '-' (no path separators, not '.' or '..'); got ${JSON.stringify(v)}` : null;
     case 'enum':
       return typeof v === 'string' && spec.values.includes(v) ? null : bad();
     case 'int':
@@ -47,9 +52,9 @@ function checkField(field: keyof ExperimentConfig, v: unknown): string | null {
       return aboveMin && (spec.max === undefined || v <= spec.max) ? null : bad();
     }
     case 'int[]':
-      return Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= spec.min) ? null : bad();
+      return Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= spec.min && (spec.max === undefined || x <= spec.max)) ? null : bad();
     case 'number[]':
-      return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= spec.min) ? null : bad();
+      return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= spec.min && (spec.max === undefined || x <= spec.max)) ? null : bad();
   }
 }
 

@@ -26,6 +26,8 @@ export interface ReadCifarBinaryOptions {
   /** CIFAR-100: which label becomes `labels` (default 'fine': 100 classes; 'coarse': 20). */
   labelKind?: 'fine' | 'coarse';
   classNames?: string[];
+  /** Require every file to hold the same number of records (the CIFAR-10 training batches). Default false. */
+  equalCounts?: boolean;
 }
 
 const SIDE = 32;
@@ -41,7 +43,10 @@ export async function readCifarBinary(options: ReadCifarBinaryOptions): Promise<
   const labelBytes = variant === 'cifar10' ? 1 : 2;
   const record = labelBytes + PIXELS;
   const sizes = files.map((file) => {
-    const size = fs.statSync(file).size;
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new DataFormatError(file, 'byte 0', `a ${variant} binary batch file`, 'a folder');
+    const size = stat.size;
+    if (size === 0) throw new DataFormatError(file, 'byte 0', `at least one ${record}-byte ${variant} record`, 'an empty file (0 bytes)');
     if (size % record !== 0) {
       const whole = Math.floor(size / record);
       throw new DataFormatError(file, `byte ${whole * record} (record ${whole})`,
@@ -49,6 +54,10 @@ export async function readCifarBinary(options: ReadCifarBinaryOptions): Promise<
     }
     return size / record;
   });
+  if (options.equalCounts) {
+    const odd = sizes.findIndex((n) => n !== sizes[0]);
+    if (odd > 0) throw new DataFormatError(files[odd], `byte ${sizes[odd] * record}`, `${sizes[0]} records, as in ${files[0]}`, `the end of the file after ${sizes[odd]} records`);
+  }
   const count = sizes.reduce((a, b) => a + b, 0);
   const pixels = new Uint8Array(count * PIXELS);
   const fine = new Int32Array(count);
@@ -146,5 +155,7 @@ export async function loadCifar(options: LoadCifarOptions): Promise<CifarImageSe
   const classNames = fs.existsSync(namesPath)
     ? fs.readFileSync(namesPath, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
     : undefined;
-  return readCifarBinary({ files, variant, labelKind, classNames });
+  // The five CIFAR-10 training batches hold 10000 records each as published: one that differs is a
+  // truncated or mixed-up download even when it ends on a record boundary.
+  return readCifarBinary({ files, variant, labelKind, classNames, equalCounts: files.length > 1 });
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as tar from 'tar';
-import { tempPathFor } from '../util/atomic-write';
+import { removeStaleTemporaries, tempPathFor } from '../util/atomic-write';
 
 export interface Checksum {
   md5?: string;
@@ -44,6 +44,8 @@ export interface FetchVerifiedOptions {
   fetchImpl?: typeof fetch;
   /** Called with (bytes received, total or null) at most every ~1 MB. */
   onProgress?: (received: number, total: number | null) => void;
+  /** Notes (a partial download of a killed run removed); default stderr. */
+  log?: ((line: string) => void) | null;
 }
 
 /**
@@ -52,7 +54,11 @@ export interface FetchVerifiedOptions {
  */
 export async function downloadVerified(options: FetchVerifiedOptions): Promise<void> {
   const { url, dest, checksum, fetchImpl = fetch, onProgress } = options;
+  const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
   fs.mkdirSync(path.dirname(dest), { recursive: true });
+  // A download killed mid-way (kill -9) leaves its temporary file; it is never renamed into place.
+  const stale = removeStaleTemporaries(dest);
+  if (stale.length > 0) log?.(`downloadVerified: removed the partial download of an interrupted run: ${stale.join(', ')}; downloading ${url} again`);
   const temp = tempPathFor(dest);
   const manual = `Download it on a machine that can reach it, then rerun with --from <that file> (it is verified the same way), or place it at ${dest}.`;
   try {

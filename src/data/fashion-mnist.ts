@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readFileChecked, readJsonFile } from '../util/read-file';
+import { DataFormatError } from './format-error';
 import { readIdxImageSetSync } from './idx';
 import { classCounts } from './image-set';
 import type { ImageSet } from './types';
@@ -45,11 +47,17 @@ export function loadFashionMnist(options: { dir?: string } = {}): FashionMnist {
   };
   const read = (images: string, labels: string) =>
     readIdxImageSetSync({ imagesFile: find(images), labelsFile: find(labels), numClasses: 10, classNames: FASHION_MNIST_CLASS_NAMES });
-  return {
-    train: read(FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels),
-    test: read(FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels),
-    classNames: FASHION_MNIST_CLASS_NAMES.slice(),
-  };
+  const train = read(FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
+  const test = read(FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
+  sameImageSize(train, test, find(FASHION_MNIST_FILES.testImages), find(FASHION_MNIST_FILES.trainImages));
+  return { train, test, classNames: FASHION_MNIST_CLASS_NAMES.slice() };
+}
+
+/** Throws a DataFormatError naming the test file when its images differ in size from the training ones. */
+function sameImageSize(train: ImageSet, test: ImageSet, testFile: string, trainFile: string): void {
+  if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
+    throw new DataFormatError(testFile, 'byte 8', `${train.height}x${train.width}x${train.channels} images, as in ${trainFile}`, `${test.height}x${test.width}x${test.channels}`);
+  }
 }
 
 /** data/fashion-mnist-lt/manifest.json. */
@@ -101,15 +109,19 @@ export function loadEmbeddedFashionMnistLT(options: { dir?: string } = {}): Embe
   if (!fs.existsSync(manifestPath)) {
     throw new Error(`loadEmbeddedFashionMnistLT: ${manifestPath} not found; the embedded dataset ships in the repository's data/ folder (regenerate it with data-scripts/fashion-mnist/prepare.ts --embedded)`);
   }
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as EmbeddedManifest;
+  const manifest = readJsonFile<EmbeddedManifest>(manifestPath, 'loadEmbeddedFashionMnistLT', 'the manifest of the embedded dataset');
+  if (!manifest.sha256 || typeof manifest.sha256 !== 'object' || !Array.isArray(manifest.trainClassCounts) || !Array.isArray(manifest.classNames)) {
+    throw new Error(`loadEmbeddedFashionMnistLT: '${manifestPath}' lacks sha256, trainClassCounts or classNames; expected the manifest of the embedded dataset`);
+  }
   for (const [file, expected] of Object.entries(manifest.sha256)) {
-    const actual = createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+    const actual = createHash('sha256').update(readFileChecked(path.join(dir, file), 'loadEmbeddedFashionMnistLT', 'a file listed in the manifest')).digest('hex');
     if (actual !== expected) throw new Error(`loadEmbeddedFashionMnistLT: ${path.join(dir, file)} has sha256 ${actual}; the manifest expects ${expected}`);
   }
   const read = (images: string, labels: string) =>
     readIdxImageSetSync({ imagesFile: path.join(dir, images), labelsFile: path.join(dir, labels), numClasses: 10, classNames: manifest.classNames });
   const train = read(FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
   const test = read(FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
+  sameImageSize(train, test, path.join(dir, FASHION_MNIST_FILES.testImages), path.join(dir, FASHION_MNIST_FILES.trainImages));
   const counts = classCounts(train);
   if (counts.join() !== manifest.trainClassCounts.join()) {
     throw new Error(`loadEmbeddedFashionMnistLT: train class counts [${counts}] differ from the manifest's [${manifest.trainClassCounts}]`);

@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib';
 import { DataFormatError } from './format-error';
 import type { ImageSet } from './types';
 import { writeFileAtomic } from '../util/atomic-write';
+import { checkFile, readFileChecked } from '../util/read-file';
 
 /** Contents of one IDX file of unsigned bytes. */
 export interface IdxArray {
@@ -94,7 +95,7 @@ function isGzip(bytes: Uint8Array): boolean {
 
 /** Reads a whole IDX file at once (plain or .gz, detected from its first bytes). For small files. */
 export function readIdxSync(file: string): IdxArray {
-  let bytes: Buffer = fs.readFileSync(file);
+  let bytes: Buffer = readFileChecked(file, 'readIdxSync', 'an IDX file (plain or .gz)');
   if (isGzip(bytes)) {
     try {
       bytes = zlib.gunzipSync(bytes);
@@ -109,6 +110,7 @@ export function readIdxSync(file: string): IdxArray {
 
 /** Reads an IDX file (plain or .gz) as a stream, holding only the decoded data in memory. */
 export async function readIdx(file: string): Promise<IdxArray> {
+  checkFile(file, 'readIdx', 'an IDX file (plain or .gz)');
   const fd = await fs.promises.open(file, 'r');
   const magic = Buffer.alloc(2);
   await fd.read(magic, 0, 2, 0);

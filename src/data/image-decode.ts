@@ -32,6 +32,13 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {})
     ({ width, height } = out);
     rgb = out.data;
   } else if (format === 'png') {
+    // The size from the IHDR header first: a tiny file may declare a huge image (decoded, ~0.7 GB).
+    if (bytes.length >= 24 && Buffer.from(bytes.subarray(12, 16)).toString('latin1') === 'IHDR') {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const declaredW = view.getUint32(16);
+      const declaredH = view.getUint32(20);
+      if (declaredW * declaredH > maxMegapixels * 1e6) throw new Error(`PNG header declares ${declaredW}x${declaredH} pixels, above the ${maxMegapixels}-megapixel limit`);
+    }
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     ({ width, height } = png);
     if (width * height > maxMegapixels * 1e6) throw new Error(`image of ${width}x${height} exceeds ${maxMegapixels} megapixels`);

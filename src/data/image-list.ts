@@ -87,6 +87,7 @@ export async function loadImageList(options: LoadImageListOptions): Promise<Imag
     labels.push(entry.label);
     if (onProgress && labels.length % progressEvery === 0) onProgress(labels.length);
   }
+  if (labels.length === 0) throw new DataFormatError(listFile, 'line 1', 'at least one "<relative/path> <integer label>" entry', 'an empty list');
   const set: ImageSet = {
     pixels: pixels.slice(0, labels.length * imageSize),
     labels: Int32Array.from(labels),
@@ -112,6 +113,7 @@ export function loadListedImage(options: {
   const file = path.join(root, entry.path);
   let bytes: Buffer;
   try {
+    insideRoot(file, root);
     bytes = fs.readFileSync(file);
   } catch (err) {
     throw new DataFormatError(listFile, `line ${entry.line}`, `a readable image at ${file}`, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
@@ -123,6 +125,18 @@ export function loadListedImage(options: {
     throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${listFile} line ${entry.line})`, (err as Error).message);
   }
   return resizeAndCenterCrop(decoded, { shorter: resizeShorter, crop: size }).data;
+}
+
+/**
+ * Throws unless `file`, with every symbolic link resolved, lies inside `root` (also resolved): a
+ * list entry that is a link out of the image root is refused.
+ */
+function insideRoot(file: string, root: string): void {
+  const real = fs.realpathSync(file);
+  const realRoot = fs.realpathSync(root);
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    throw new Error(`a symbolic link to ${real}, outside the image root ${realRoot}`);
+  }
 }
 
 export interface ImageListReport {

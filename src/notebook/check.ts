@@ -1,7 +1,9 @@
 /**
  * Checks a student runs inside an exercise notebook. Each check prints exactly one line,
- * `CHECK PASS: <name>` or `CHECK FAIL: <name> -- <reason>`, which is what `rescom grade` reads back
- * from the executed notebook; the notebook itself stays readable (a pass/fail line under the cell).
+ * `CHECK PASS: <name>` or `CHECK FAIL: <name> -- <reason>`, which `rescom grade` reads back from the
+ * executed notebook as feedback; the notebook itself stays readable (a pass/fail line under the cell).
+ * Points come from hidden tests instead (hidden-tests.ts): these lines are printed by the student's
+ * own process, which the student controls.
  */
 
 /** The line format shared by `check` (writer) and the grader (reader). */

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Notebook } from './format';
-import { readNotebook } from './format';
+import { outputText, readNotebook, writeNotebook } from './format';
 import { findJupyterPython, installKernelSpec } from './kernel';
+import { quickMode } from './quick-mode';
 
 export interface ExecuteOptions {
   /** Notebook to run; cells run with the notebook's folder as working directory. */
@@ -24,6 +25,25 @@ export interface ExecuteOptions {
   env?: NodeJS.ProcessEnv;
   /** Python with nbclient; default found by `findJupyterPython`. */
   python?: string;
+  /** Seconds the whole run may take before the kernel and Jupyter are killed; default none. */
+  totalTimeoutS?: number;
+}
+
+/**
+ * What `executeNotebook` records in the executed copy's metadata (`metadata.rescom.run`), so that a
+ * later reader (the book) can say how long the chapter took, in which mode and on which backend.
+ */
+export interface RunStamp {
+  /** Wall-clock seconds of the whole run (kernel start included). */
+  seconds: number;
+  /** RESCOM_QUICK as the kernel saw it. */
+  quick: boolean;
+  /** False when a cell failed or the run was stopped. */
+  ok: boolean;
+  /** ISO time the run finished. */
+  finished: string;
+  /** The `backend=...` line the notebook printed (rc.selectBackend), or null. */
+  backend: string | null;
 }
 
 export interface ExecuteResult {
@@ -67,6 +87,8 @@ export async function executeNotebook(options: ExecuteOptions): Promise<ExecuteR
   const input = path.resolve(options.input);
   if (!fs.existsSync(input)) throw new Error(`executeNotebook: input '${options.input}' does not exist`);
   const cellTimeoutS = options.cellTimeoutS ?? 600;
+  const totalTimeoutS = options.totalTimeoutS ?? null;
+  if (totalTimeoutS !== null && !(totalTimeoutS > 0)) throw new Error(`executeNotebook: totalTimeoutS must be > 0; got ${totalTimeoutS}`);
   if (!(cellTimeoutS > 0)) throw new Error(`executeNotebook: cellTimeoutS must be > 0; got ${cellTimeoutS}`);
   const env = options.env ?? process.env;
   const python = findJupyterPython({ python: options.python, modules: ['nbclient', 'nbformat', 'jupyter_client'], env });
@@ -89,28 +111,75 @@ export async function executeNotebook(options: ExecuteOptions): Promise<ExecuteR
       JUPYTER_PATH: [path.join(prefix, 'share', 'jupyter'), env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
     };
     const started = Date.now();
-    const { code, stderr } = await run(python, ['-c', DRIVER, JSON.stringify(args)], kernelEnv);
+    const { code, stderr, timedOut } = await run(python, ['-c', DRIVER, JSON.stringify(args)], kernelEnv, totalTimeoutS);
     const seconds = (Date.now() - started) / 1000;
+    if (timedOut) throw new Error(`executeNotebook: '${options.input}' ran past the time limit of ${totalTimeoutS} s and was stopped`);
     if (!fs.existsSync(output)) {
       throw new Error(`executeNotebook: Jupyter wrote no output for '${options.input}' (exit ${code}): ${stderr.trim().slice(-2000)}`);
     }
     const notebook = readNotebook(output);
+    const stamp: RunStamp = { seconds: Math.round(seconds * 10) / 10, quick: quickMode(env), ok: code === 0, finished: new Date().toISOString(), backend: backendLine(notebook) };
+    const rescom = (notebook.metadata.rescom as Record<string, unknown> | undefined) ?? {};
+    notebook.metadata.rescom = { ...rescom, run: stamp };
+    writeNotebook(output, notebook);
     return { notebook, ok: code === 0, error: code === 0 ? null : stderr.trim(), seconds };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
+/** The first `backend=...` line a notebook printed (what `rc.selectBackend()` reports), or null. */
+export function backendLine(nb: Notebook): string | null {
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      if (output.output_type !== 'stream' || output.name !== 'stdout') continue;
+      const line = outputText(output).split('\n').find((l) => /^backend=\S+/.test(l.trim()));
+      if (line) return line.trim();
+    }
+  }
+  return null;
+}
+
+/** The run stamp `executeNotebook` wrote into an executed notebook, or null. */
+export function runStamp(nb: Notebook): RunStamp | null {
+  const run = (nb.metadata.rescom as { run?: RunStamp } | undefined)?.run;
+  return run && typeof run.seconds === 'number' ? run : null;
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutS: number | null,
+): Promise<{ code: number; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so that a time limit ends the kernel too, not only the driver.
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], detached: timeoutS !== null });
+    let timedOut = false;
+    const timer =
+      timeoutS === null
+        ? null
+        : setTimeout(() => {
+            timedOut = true;
+            try {
+              process.kill(-(child.pid as number), 'SIGKILL');
+            } catch {
+              child.kill('SIGKILL');
+            }
+          }, timeoutS * 1000);
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       // Keep the tail only: a long run's kernel log can be large.
       stderr = (stderr + chunk).slice(-20000);
     });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
+    child.on('error', (error) => {
+      if (timer) clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: code ?? 1, stderr, timedOut });
+    });
   });
 }

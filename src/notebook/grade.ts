@@ -2,6 +2,8 @@
  * Grading an exercise notebook: execute it (going on after failing cells), then read the
  * `CHECK PASS/FAIL` lines that the cells tagged `check` printed. A check whose line never appears
  * (its cell failed, or an earlier failure left a name undefined) fails with the cell's error.
+ * `rescom grade` (grader.ts) uses this for the visible checks of the released exercise run on the
+ * student's answers, as feedback; its points come from hidden tests.
  */
 import { CHECK_LINE } from './check';
 import { checkHash, CHECK_TAG } from './exercise';

@@ -11,3 +11,6 @@ export * from './exercise-files';
 export * from './image-grid';
 export * from './show-table';
 export * from './show-figure';
+export * from './hidden-tests';
+// The grader (grader.ts, gradebook.ts, hidden-run.ts, hidden/) is imported from its own modules:
+// it loads TypeScript's compiler, which notebooks importing these helpers do not need.

@@ -8,12 +8,14 @@
  * therefore always has a complete last good checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSavedConfig, savedConfig, type ExperimentConfig } from '../configs';
 import type { RngState } from '../util/rng';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
-import { fileSystemHandler } from './file-io';
+import { readFileChecked, readJsonFile } from '../util/read-file';
+import { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from './file-io';
 import { decodeState, encodeState } from './state-codec';
 import type { CriterionState } from './train-step';
 
@@ -42,6 +44,23 @@ export interface SaveCheckpointOptions {
   keep?: number;
 }
 
+const STATE_JSON = 'state.json';
+const STATE_BIN = 'state.bin';
+/** The files whose sha256 state.json records. */
+const CHECKSUMMED = [MODEL_JSON, WEIGHTS_BIN, STATE_BIN];
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Test hook for the kill -9 tests: with RESCOM_FAULT=<point>:<epoch> the process SIGKILLs itself
+ * at that point (e.g. `checkpoint-write:2`: weights written, state.json not yet). Off otherwise.
+ */
+export function faultPoint(point: string, epoch: number): void {
+  if (process.env.RESCOM_FAULT === `${point}:${epoch}`) process.kill(process.pid, 'SIGKILL');
+}
+
 export function checkpointsDir(runDir: string): string {
   return path.join(runDir, 'checkpoints');
 }
@@ -58,8 +77,11 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
   const encoded = await encodeState({ ...state, config: savedConfig(state.config), format: CHECKPOINT_FORMAT });
   await writeDirAtomic(finalDir, async (tmp) => {
     await model.save(fileSystemHandler(tmp));
-    fs.writeFileSync(path.join(tmp, 'state.bin'), new Uint8Array(encoded.data));
-    fs.writeFileSync(path.join(tmp, 'state.json'), JSON.stringify({ format: CHECKPOINT_FORMAT, specs: encoded.specs, state: encoded.json }));
+    fs.writeFileSync(path.join(tmp, STATE_BIN), new Uint8Array(encoded.data));
+    faultPoint('checkpoint-write', state.epoch);
+    // state.json last: it records the sha256 of the three other files (checked on load).
+    const checksums = Object.fromEntries(CHECKSUMMED.map((f) => [f, sha256(fs.readFileSync(path.join(tmp, f)))]));
+    fs.writeFileSync(path.join(tmp, STATE_JSON), JSON.stringify({ format: CHECKPOINT_FORMAT, checksums, specs: encoded.specs, state: encoded.json }));
   });
   writeFileAtomic(path.join(root, 'latest.json'), JSON.stringify({ epoch: state.epoch, dir: name }));
   const old = fs
@@ -73,34 +95,107 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
 }
 
 /**
- * The newest complete checkpoint folder of a run, or null. Accepts a run folder, its
- * `checkpoints/` folder or a checkpoint folder itself.
+ * The newest complete and intact checkpoint folder of a run, or null when there is none. Accepts a
+ * run folder, its `checkpoints/` folder or a checkpoint folder itself. Each candidate (the one
+ * `latest.json` names, then the epoch folders newest first) is checked with `verifyCheckpoint`; a
+ * damaged one is skipped, saying so through `log` (default stderr), so a corrupt newest checkpoint
+ * falls back to the previous good one. Throws when checkpoints exist but none is intact.
  */
-export function findCheckpoint(location: string): string | null {
-  if (fs.existsSync(path.join(location, 'state.json'))) return location;
+export function findCheckpoint(location: string, options: { log?: ((line: string) => void) | null } = {}): string | null {
+  const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
+  if (fs.existsSync(path.join(location, STATE_JSON))) {
+    verifyCheckpoint(location);
+    return location;
+  }
   const root = fs.existsSync(path.join(location, 'checkpoints')) ? checkpointsDir(location) : location;
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) return null;
+  const candidates: string[] = [];
   const pointer = path.join(root, 'latest.json');
   if (fs.existsSync(pointer)) {
-    const { dir } = JSON.parse(fs.readFileSync(pointer, 'utf8')) as { dir: string };
-    if (fs.existsSync(path.join(root, dir, 'state.json'))) return path.join(root, dir);
+    try {
+      const { dir } = readJsonFile<{ dir?: unknown }>(pointer, 'findCheckpoint', 'a JSON object {"epoch": N, "dir": "epoch-NNNN"}');
+      if (typeof dir !== 'string' || !/^epoch-\d+$/.test(dir)) throw new Error(`findCheckpoint: '${pointer}' names ${JSON.stringify(dir)}; expected "epoch-NNNN"`);
+      candidates.push(dir);
+    } catch (error) {
+      log?.(`${(error as Error).message}; using the newest checkpoint folder instead`);
+    }
   }
-  if (!fs.existsSync(root)) return null;
   const dirs = fs
     .readdirSync(root)
-    .filter((f) => /^epoch-\d+$/.test(f) && fs.existsSync(path.join(root, f, 'state.json')))
-    .sort();
-  return dirs.length ? path.join(root, dirs[dirs.length - 1]) : null;
+    .filter((f) => /^epoch-\d+$/.test(f))
+    .sort()
+    .reverse();
+  for (const d of dirs) if (!candidates.includes(d)) candidates.push(d);
+  const problems: string[] = [];
+  for (const name of candidates) {
+    const dir = path.join(root, name);
+    try {
+      verifyCheckpoint(dir);
+    } catch (error) {
+      problems.push((error as Error).message);
+      continue;
+    }
+    if (problems.length > 0) log?.(`checkpoint damaged: ${problems.join('; ')}; falling back to ${dir}`);
+    return dir;
+  }
+  if (problems.length > 0) throw new Error(`findCheckpoint: no intact checkpoint in '${root}': ${problems.join('; ')}`);
+  return null;
+}
+
+/**
+ * Checks a checkpoint folder without building a model: state.json parses, has the expected
+ * format and a config that passes the CLI's validator; model.json, weights.bin and state.bin match
+ * the sha256 recorded in state.json (checkpoints written before checksums: sizes only); weights.bin
+ * and state.bin have the bytes their manifests declare. Throws naming the file and what was expected.
+ */
+export function verifyCheckpoint(dir: string): void {
+  const fn = 'verifyCheckpoint';
+  const file = path.join(dir, STATE_JSON);
+  const saved = readJsonFile<{ format?: unknown; checksums?: Record<string, string>; specs?: unknown; state?: { config?: unknown } }>(file, fn, 'a checkpoint state object');
+  if (saved.format !== CHECKPOINT_FORMAT) throw new Error(`${fn}: '${file}' has format ${JSON.stringify(saved.format)}; expected '${CHECKPOINT_FORMAT}'`);
+  for (const name of CHECKSUMMED) {
+    const bytes = readFileChecked(path.join(dir, name), fn, `the checkpoint's ${name}`);
+    const expected = saved.checksums?.[name];
+    if (expected !== undefined && sha256(bytes) !== expected) {
+      throw new Error(`${fn}: '${path.join(dir, name)}' has ${bytes.length} bytes whose sha256 differs from the one in ${file} (truncated or changed)`);
+    }
+  }
+  if (!saved.state || typeof saved.state !== 'object' || !saved.state.config || typeof saved.state.config !== 'object') {
+    throw new Error(`${fn}: '${file}' holds no state.config; expected the run's config`);
+  }
+  loadSavedConfig(saved.state.config, `${fn}: the config stored in '${file}'`);
+  checkDeclaredBytes(path.join(dir, STATE_BIN), saved.specs, `${file} (specs)`);
+  const modelFile = path.join(dir, MODEL_JSON);
+  const model = readJsonFile<{ weightsManifest?: Array<{ weights?: unknown }> }>(modelFile, fn, 'a TensorFlow.js layers model.json');
+  if (!Array.isArray(model.weightsManifest)) throw new Error(`${fn}: '${modelFile}' has no weightsManifest; expected a TensorFlow.js layers model.json`);
+  checkDeclaredBytes(path.join(dir, WEIGHTS_BIN), model.weightsManifest.flatMap((g) => (Array.isArray(g.weights) ? g.weights : [])), `${modelFile} (weightsManifest)`);
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1 };
+
+/** Throws unless `file` has exactly the bytes the weight specs declare. */
+function checkDeclaredBytes(file: string, specs: unknown, declaredIn: string): void {
+  if (!Array.isArray(specs)) throw new Error(`verifyCheckpoint: ${declaredIn} is not a list of weight specs`);
+  let bytes = 0;
+  for (const spec of specs as Array<{ name?: unknown; shape?: unknown; dtype?: unknown }>) {
+    const shape = spec.shape;
+    const per = DTYPE_BYTES[String(spec.dtype ?? 'float32')];
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || per === undefined) {
+      throw new Error(`verifyCheckpoint: ${declaredIn} declares weight ${JSON.stringify(spec.name)} with shape ${JSON.stringify(shape)} and dtype ${JSON.stringify(spec.dtype)}; expected integer dims and float32/int32/bool`);
+    }
+    bytes += per * (shape as number[]).reduce((a, b) => a * b, 1);
+  }
+  const size = fs.statSync(file).size;
+  if (size !== bytes) throw new Error(`verifyCheckpoint: '${file}' has ${size} bytes; ${declaredIn} declares ${bytes} (truncated or another model)`);
 }
 
 /** Read a checkpoint's state (the caller owns its tensors: dispose `optimizer.buffers` and criterion tensors). */
 export function loadTrainingState(dir: string): TrainingState {
-  const file = path.join(dir, 'state.json');
+  const file = path.join(dir, STATE_JSON);
   if (!fs.existsSync(file)) throw new Error(`loadTrainingState: '${dir}' is not a checkpoint folder (no state.json)`);
-  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: string; specs: tf.io.WeightsManifestEntry[]; state: unknown };
-  if (saved.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`loadTrainingState: '${file}' has format '${saved.format}'; expected '${CHECKPOINT_FORMAT}'`);
-  }
-  const bytes = fs.readFileSync(path.join(dir, 'state.bin'));
+  verifyCheckpoint(dir);
+  const saved = readJsonFile<{ format: string; specs: tf.io.WeightsManifestEntry[]; state: unknown }>(file, 'loadTrainingState', 'a checkpoint state object');
+  const bytes = fs.readFileSync(path.join(dir, STATE_BIN));
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const state = decodeState({ json: saved.state, specs: saved.specs, data }) as TrainingState & { format?: string };
   delete state.format;
@@ -109,11 +204,13 @@ export function loadTrainingState(dir: string): TrainingState {
   return state;
 }
 
-/** Only the config stored in a checkpoint (reads no tensors). */
+/** Only the config stored in a checkpoint (reads no tensors), validated as the CLI validates its own. */
 export function readCheckpointConfig(dir: string): ExperimentConfig {
-  const file = path.join(dir, 'state.json');
+  const file = path.join(dir, STATE_JSON);
   if (!fs.existsSync(file)) throw new Error(`readCheckpointConfig: '${dir}' is not a checkpoint folder (no state.json)`);
-  return loadSavedConfig((JSON.parse(fs.readFileSync(file, 'utf8')) as { state: { config: unknown } }).state.config, `readCheckpointConfig: '${file}'`);
+  const saved = readJsonFile<{ state?: { config?: Record<string, unknown> } }>(file, 'readCheckpointConfig', 'a checkpoint state object');
+  if (!saved.state?.config) throw new Error(`readCheckpointConfig: '${file}' holds no state.config; expected the run's config`);
+  return loadSavedConfig(saved.state.config, `readCheckpointConfig: the config stored in '${file}'`);
 }
 
 /**

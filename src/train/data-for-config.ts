@@ -18,6 +18,7 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
   const dataset = DATASETS[config.dataset];
   const { train: full, test, classNames } = await dataset.read({ dataDir: config.dataDir, imageSize: config.imageSize, imbalanceFactor: config.imbalanceFactor, log: options.log });
+  checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;
   const fullHead = dataset.fullHeadClass;
@@ -69,4 +70,15 @@ export async function prepareTrainingData(config: ExperimentConfig, options: { l
       return { data, shape };
     },
   };
+}
+
+/** Both splits must be non-empty and hold images of one size, or training fails late (at evaluation). */
+function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: ImageSet): void {
+  const where = `prepareTrainingData: ${config.dataset} in '${config.dataDir || '(embedded)'}'`;
+  if (train.labels.length === 0) throw new Error(`${where}: the training split has no images`);
+  if (test.labels.length === 0) throw new Error(`${where}: the test split has no images`);
+  const shape = (s: ImageSet) => `${s.height}x${s.width}x${s.channels}`;
+  if (shape(train) !== shape(test)) {
+    throw new Error(`${where}: the test images are ${shape(test)} but the training images ${shape(train)}; expected one image size in both splits`);
+  }
 }

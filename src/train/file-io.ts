@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write';
+import { readJsonFile } from '../util/read-file';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -39,7 +40,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = path.join(dir, MODEL_JSON);
       if (!fs.existsSync(jsonPath)) throw new Error(`fileSystemHandler: no ${MODEL_JSON} in '${dir}'`);
-      const modelJson = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
+      const modelJson = readJsonFile(jsonPath, 'fileSystemHandler', 'a TensorFlow.js layers model.json') as unknown as tf.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {

@@ -23,3 +23,4 @@ export * from './evaluate-checkpoint';
 export * from './demo-report';
 export * from './demo';
 export * from './shipped-models';
+export * from './run-folder';

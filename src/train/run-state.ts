@@ -4,13 +4,13 @@
  * `TrainingState` (src/train/checkpoint.ts); the order of the random streams is in random-streams.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
 import type { Rng } from '../util/rng';
-import { findCheckpoint, loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
+import { loadTrainingState, loadWeightsInto, saveCheckpoint, type TrainingState } from './checkpoint';
 import type { EpochRecord } from './epoch';
 import { LOG_FILE, rewriteJsonl } from './jsonl-log';
+import { prepareRunFolder } from './run-folder';
 import type { SgdWithWeightDecay } from './sgd';
 import type { CriterionState, TrainingCriterion } from './train-step';
 
@@ -26,12 +26,19 @@ export interface OpenedRun {
  * Step 1a (before anything is built): a run folder holding a checkpoint is refused unless `resume`;
  * when resuming, the checkpoint's config must equal `config` (the differences are named).
  */
-export function openRun(options: { runDir: string; config: ExperimentConfig; resume?: boolean }): OpenedRun {
-  const { runDir, config } = options;
-  const existing = fs.existsSync(runDir) ? findCheckpoint(runDir) : null;
-  if (existing && !options.resume) {
-    throw new Error(`train: '${runDir}' already holds a checkpoint (${existing}); pass --resume to continue it or choose another --run-dir`);
-  }
+export function openRun(options: {
+  runDir: string;
+  config: ExperimentConfig;
+  resume?: boolean;
+  /** Accept an existing non-empty folder that is not a run (see `prepareRunFolder`). */
+  force?: boolean;
+  /** Notes such as a fallback to an older checkpoint or removed temporary files. */
+  log?: ((line: string) => void) | null;
+}): OpenedRun {
+  const { config } = options;
+  // The folder's safety rules (a foreign folder, writability, leftovers of an interrupted write,
+  // a corrupt newest checkpoint) live in run-folder.ts.
+  const { checkpoint: existing } = prepareRunFolder({ runDir: options.runDir, resume: options.resume ? 'if-present' : false, force: options.force, log: options.log });
   if (!options.resume || !existing) return { existing, saved: null };
   const saved = loadTrainingState(existing);
   const differences = configDifferences(saved.config, config);

@@ -36,8 +36,13 @@ export interface TrainOptions {
   data: TrainingData;
   /** Folder of the run: checkpoints/, log.jsonl, config.json, test-results.json. */
   runDir: string;
-  /** Continue from the run's last checkpoint. Default false: a run folder with a checkpoint is refused. */
+  /**
+   * Continue from the run's last intact checkpoint when there is one (else start fresh; the CLI's
+   * --resume requires one, see `prepareRunFolder`). Default false: a run folder with a checkpoint is refused.
+   */
   resume?: boolean;
+  /** Accept an existing non-empty folder that is not a run (see `prepareRunFolder`). Default false. */
+  force?: boolean;
   /** Stop (as if interrupted) once this many epochs are complete and checkpointed. Default: run to the end. */
   stopAfterEpochs?: number;
   /** Progress display; default a `ProgressReporter` on stderr; null for none. */
@@ -80,7 +85,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = checkTrainingData(config, data);
 
   // 1. Open the run, then build everything from the run's random streams.
-  const { existing, saved } = openRun({ runDir, config, resume: options.resume });
+  const { existing, saved } = openRun({ runDir, config, resume: options.resume, force: options.force, log: say });
   const streams = forkRunStreams(config.seed, saved?.rng);
   const { train: trainSet } = data;
   const network = (options.createModel ?? defaultModelFactory)({

@@ -43,3 +43,31 @@ export async function writeDirAtomic(finalDir: string, fill: (tmpDir: string) =>
     throw error;
   }
 }
+
+/**
+ * Remove the temporaries (`.NAME.<pid>.<n>.part`, see `tempPathFor`) that a process killed while
+ * writing `file` left beside it. Those of processes still alive are kept. Returns the removed paths.
+ */
+export function removeStaleTemporaries(file: string): string[] {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) return [];
+  const prefix = `.${path.basename(file)}.`;
+  const removed: string[] = [];
+  for (const entry of fs.readdirSync(dir)) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.part')) continue;
+    const pid = Number(entry.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
+    fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    removed.push(path.join(dir, entry));
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -62,5 +62,5 @@ for (const mode of ['parallel', 'sequential'] as const) {
 test('demo --help describes the main job; bad --epochs is an error', async (t) => {
   t.regex(demoCommand.help, /Fashion-MNIST-LT/);
   t.regex(demoCommand.help, /--sequential/);
-  await t.throwsAsync(demoCommand.run(['--epochs', '0']), { message: /--epochs must be a positive integer/ });
+  await t.throwsAsync(demoCommand.run(['--epochs', '0']), { message: /--epochs must be an integer from 1 to 10000/ });
 });

@@ -68,5 +68,5 @@ test.serial('--split val evaluates the held-out training split; the default outp
 test.serial('bad arguments are clear errors', async (t) => {
   await t.throwsAsync(evalCommand.run(['--models-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'no-models-'))]), { message: /no shipped model/ });
   await t.throwsAsync(evalCommand.run(['--checkpoint', runDir, '--split', 'train']), { message: /--split must be test or val/ });
-  await t.throwsAsync(evalCommand.run(['--checkpoint', path.join(os.tmpdir(), 'nothing-here-rescom')]), { message: /no checkpoint found/ });
+  await t.throwsAsync(evalCommand.run(['--checkpoint', path.join(os.tmpdir(), 'nothing-here-rescom')]), { message: /--checkpoint '.*nothing-here-rescom' does not exist/ });
 });

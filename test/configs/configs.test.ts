@@ -76,9 +76,9 @@ test('unknown and invalid fields are errors naming the field and what it accepts
   const base = getConfig('fashion-mnist-lt');
   t.throws(() => applyOverrides(base, [['epoch', '3']]), { message: /unknown field 'epoch' \(did you mean epochs/ });
   t.throws(() => applyOverrides(base, [['method', 'moco']]), { message: /'method' must be one of ce, balsfx, sbs, supcon-balsfx, rescom/ });
-  t.throws(() => applyOverrides(base, [['epochs', '2.5']]), { message: /'epochs' must be an integer >= 1; got 2.5/ });
-  t.throws(() => applyOverrides(base, [['lr', 'fast']]), { message: /'lr' must be a number > 0; got 'fast'/ });
-  t.throws(() => applyOverrides(base, [['lr', '0']]), { message: /'lr' must be a number > 0; got 0/ });
+  t.throws(() => applyOverrides(base, [['epochs', '2.5']]), { message: /'epochs' must be an integer >= 1 and <= 10000; got '2.5'/ });
+  t.throws(() => applyOverrides(base, [['lr', 'fast']]), { message: /'lr' must be a number > 0 and <= 10; got 'fast'/ });
+  t.throws(() => applyOverrides(base, [['lr', '0']]), { message: /'lr' must be a number > 0 and <= 10; got 0/ });
   t.throws(() => applyOverrides(base, [['backbone', 'vgg']]), { message: /resnet8, resnet20, resnet32/ });
   t.throws(() => parseAssignment('epochs'), { message: /field=value/ });
 });

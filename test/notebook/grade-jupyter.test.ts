@@ -4,7 +4,6 @@ import test from 'ava';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gradeCommand } from '../../src/cli/commands/grade';
 import { exerciseStatus, findJupyterPython, gradeNotebook, installKernelSpec, makeExercise, readNotebook, writeNotebook } from '../../src/notebook';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -22,26 +21,6 @@ const missing = jupyterMissing();
 if (missing) console.log(`grade-jupyter: SKIPPED, Jupyter is not installed here: ${missing}`);
 const jupyterTest = missing ? test.skip : test.serial;
 const env = { ...process.env, RESCOM_QUICK: '1' };
-
-jupyterTest('rescom grade gives the tiny solution notebook full marks and prints each check', async (t) => {
-  const printed: string[] = [];
-  const log = console.log;
-  console.log = (line: string) => printed.push(line);
-  let code: number;
-  try {
-    code = await gradeCommand.run([path.relative(process.cwd(), tiny), '--json']);
-  } finally {
-    console.log = log;
-  }
-  t.is(code, 0);
-  const report = JSON.parse(printed.join('\n'));
-  t.deepEqual(report.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed]), [
-    ['mean of 1..4', true],
-    ['mean of one number', true],
-    ['the answer', true],
-  ]);
-  t.is(report.score, 1);
-});
 
 jupyterTest('the untouched tiny exercise scores zero, with the TODO as the reason', async (t) => {
   // Next to the solution so that its relative import resolves the same way.
@@ -86,5 +65,42 @@ jupyterTest('installKernelSpec registers tslab with absolute node and tslab path
     t.is(kernel.language, 'typescript');
   } finally {
     fs.rmSync(prefix, { recursive: true, force: true });
+  }
+});
+
+jupyterTest("rescom grade runs the released checks on the student's answers, never the student's check cells", async (t) => {
+  const { gradeSubmission, loadReleasedExercise } = await import('../../src/notebook/grader');
+  const exerciseFile = path.join(root, 'notebooks', '04-supcon-class-weights.exercise.ipynb');
+  const solution = readNotebook(path.join(root, 'notebooks', '04-supcon-class-weights.ipynb'));
+  const student = readNotebook(exerciseFile);
+  const byId = (nb: typeof student, id: string) => nb.cells.find((c) => c.id === id)!;
+  // Honest work on the first exercise; the student's copy of a later check is edited to always pass.
+  byId(student, 'exercise-effective-number').source = byId(solution, 'exercise-effective-number').source;
+  byId(student, 'check-weights').source = "await check('class-balanced weights match contrast.effectiveNumberWeights', () => true);";
+  const file = path.join(os.tmpdir(), `rescom-student-${process.pid}.ipynb`);
+  writeNotebook(file, student);
+  try {
+    const grade = await gradeSubmission({ submission: file, released: loadReleasedExercise(exerciseFile), seed: 2, run: true, python: process.env.PYTHON });
+    const visible = Object.fromEntries((grade.visibleChecks ?? []).map((c) => [c.name, c.passed]));
+    t.is(visible['effective number of 1, 10 and 1000 samples'], true);
+    t.is(visible['class-balanced weights match contrast.effectiveNumberWeights'], false, 'the released check ran, not the edited one');
+    t.is(grade.earned, 2);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+});
+
+jupyterTest('executeNotebook records the run (seconds, mode, backend line) in the executed copy', async (t) => {
+  const { executeNotebook, runStamp } = await import('../../src/notebook');
+  const output = path.join(os.tmpdir(), `rescom-stamp-${process.pid}.ipynb`);
+  try {
+    await executeNotebook({ input: tiny, output, env, allowErrors: true });
+    const stamp = runStamp(readNotebook(output));
+    t.truthy(stamp);
+    t.true(stamp!.seconds > 0);
+    t.is(stamp!.quick, true);
+    t.regex(stamp!.finished, /^\d{4}-\d\d-\d\dT/);
+  } finally {
+    fs.rmSync(output, { force: true });
   }
 });

@@ -1,6 +1,7 @@
 import { selectBackend, type BackendName } from '../../backend';
-import { configFieldOptions, overridesFromTokens, parseCommandArgs } from '../../configs';
+import { METHOD_NAMES, configFieldOptions, overridesFromTokens, parseCommandArgs } from '../../configs';
 import { formatProtocolEvidence, loadProtocolEvidence } from '../../bench/accuracy/index';
+import { parseIntegerOption } from '../parse-number';
 import { DEMO_EPOCHS, DEMO_METHODS, liveRunLabel, runDemo } from '../../train';
 import type { Command } from '../command';
 
@@ -37,9 +38,12 @@ export const demoCommand: Command = {
       'protocol-dir': { type: 'string' },
     });
     const overrides = overridesFromTokens(tokens ?? []).filter(([field]) => field !== 'epochs' && field !== 'method');
-    const epochs = values.epochs === undefined ? DEMO_EPOCHS : Number(values.epochs);
-    if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`rescom demo: --epochs must be a positive integer; got '${values.epochs}'`);
-    const methods = values.methods ? (values.methods as string).split(',').map((m) => m.trim()).filter(Boolean) : [...DEMO_METHODS];
+    const epochs = parseIntegerOption('demo', 'epochs', values.epochs as string | undefined, { min: 1, max: 10_000 }, DEMO_EPOCHS)!;
+    const methods = values.methods === undefined ? [...DEMO_METHODS] : (values.methods as string).split(',').map((m) => m.trim()).filter(Boolean);
+    const unknown = methods.filter((m) => !(METHOD_NAMES as readonly string[]).includes(m));
+    if (methods.length === 0 || unknown.length > 0 || new Set(methods).size !== methods.length) {
+      throw new Error(`rescom demo: --methods must be a comma-separated list of distinct methods among ${METHOD_NAMES.join(', ')}; got '${values.methods}'`);
+    }
     const backend = await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
     // The committed multi-seed results are read before training (a few small JSON files), so a
     // broken results folder fails at once rather than after minutes of training.

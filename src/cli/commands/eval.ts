@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend, type BackendName } from '../../backend';
 import {
   DEFAULT_SHIPPED_MODEL,
@@ -12,6 +11,8 @@ import {
   writeShippedEvaluation,
 } from '../../train';
 import type { Command } from '../command';
+import { parseIntegerOption } from '../parse-number';
+import { parseOptions } from '../parse-options';
 
 const HELP = `usage: rescom eval [--model M] [--seed S] [--config NAME] [--models-dir DIR] [--out DIR] [--batch-size N] [--backend NAME]
        rescom eval --checkpoint DIR [--split test|val] [--out DIR] [--batch-size N] [--backend NAME]
@@ -43,28 +44,32 @@ export const evalCommand: Command = {
   summary: 'evaluate a shipped model (default: ResCom of the reference protocol) or a checkpoint',
   help: HELP,
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        checkpoint: { type: 'string' },
-        model: { type: 'string' },
-        seed: { type: 'string' },
-        config: { type: 'string' },
-        'models-dir': { type: 'string' },
-        list: { type: 'boolean' },
-        split: { type: 'string', default: 'test' },
-        out: { type: 'string' },
-        'batch-size': { type: 'string' },
-        backend: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
+    type Values = {
+      checkpoint?: string;
+      model?: string;
+      seed?: string;
+      config?: string;
+      'models-dir'?: string;
+      list?: boolean;
+      split: string;
+      out?: string;
+      'batch-size'?: string;
+      backend?: string;
+    };
+    const { values } = parseOptions<Values>('eval', args, {
+      checkpoint: { type: 'string' },
+      model: { type: 'string' },
+      seed: { type: 'string' },
+      config: { type: 'string' },
+      'models-dir': { type: 'string' },
+      list: { type: 'boolean' },
+      split: { type: 'string', default: 'test' },
+      out: { type: 'string' },
+      'batch-size': { type: 'string' },
+      backend: { type: 'string' },
     });
     if (values.split !== 'test' && values.split !== 'val') throw new Error(`rescom eval: --split must be test or val; got '${values.split}'`);
-    const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-    if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
-      throw new Error(`rescom eval: --batch-size must be a positive integer; got '${values['batch-size']}'`);
-    }
+    const batchSize = parseIntegerOption('eval', 'batch-size', values['batch-size'], { min: 1, max: 65_536 });
     const modelsDir = values['models-dir'];
     if (values.list) {
       const shipped = listShippedModels(modelsDir);
@@ -79,8 +84,7 @@ export const evalCommand: Command = {
     }
     if (!values.checkpoint) {
       if (values.split !== 'test') throw new Error(`rescom eval: a shipped model is evaluated on the test split; got --split ${values.split}`);
-      const seed = values.seed === undefined ? undefined : Number(values.seed);
-      if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new Error(`rescom eval: --seed must be a non-negative integer; got '${values.seed}'`);
+      const seed = parseIntegerOption('eval', 'seed', values.seed, { min: 0, max: 2 ** 31 - 1 });
       await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
       const evaluation = await evaluateShippedModel({ modelsDir, config: values.config, method: values.model, seed, batchSize });
       const { shipped, result } = evaluation;
@@ -100,6 +104,7 @@ export const evalCommand: Command = {
       );
       return 1;
     }
+    if (!fs.existsSync(values.checkpoint)) throw new Error(`rescom eval: --checkpoint '${values.checkpoint}' does not exist`);
     await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
     const evaluation = await evaluateCheckpoint({ checkpoint: values.checkpoint, split: values.split, batchSize });
     const { config, result } = evaluation;

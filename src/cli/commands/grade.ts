@@ -1,56 +1,136 @@
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
-import { formatGradeReport, gradeNotebook } from '../../notebook';
+import * as path from 'node:path';
+import { gradeSubmission, gradeSubmissions, loadReleasedExercise, readSubmission, type SubmissionGrade } from '../../notebook/grader';
+import { formatSubmissionGrade, writeGradeFiles } from '../../notebook/gradebook';
+import { readJsonFile } from '../../util/read-file';
 import type { Command } from '../command';
+import { parseIntegerOption, parseNumberOption } from '../parse-number';
+import { parseOptions } from '../parse-options';
 
-/** `rescom grade FILE`: execute a completed exercise notebook and print each check and the score. */
+/**
+ * `rescom grade FILE|FOLDER`: grade exercise notebooks with the released checks and hidden,
+ * randomised tests (src/notebook/grader.ts). Student code runs on this machine: grade untrusted
+ * notebooks inside a throwaway container.
+ */
 export const gradeCommand: Command = {
   name: 'grade',
-  summary: 'execute a completed exercise notebook and print each check and the score',
+  summary: 'grade exercise notebooks (one file, or a folder into a CSV gradebook) with hidden tests',
   help: [
-    'usage: rescom grade FILE.ipynb [--json] [--strict] [--cell-timeout S]',
+    'usage: rescom grade FILE.ipynb|FOLDER [--exercise RELEASED.ipynb] [--out DIR] [--seed N] [--no-run]',
+    '                    [--time-limit S] [--full] [--json] [--strict]',
     '',
-    'Runs the notebook top to bottom with the tslab kernel (Jupyter with nbclient must be installed;',
-    'PYTHON selects its interpreter), going on past failing cells, then reads the CHECK lines of the',
-    "cells tagged 'check'.",
+    "Scores come only from hidden, randomised cases run on the student's answer cells in a fresh Node",
+    'process (temporary copy, clean environment, time limit) and compared with the library. The checks',
+    "and every other cell come from the released exercise, never from the student's file; the released",
+    'checks also run on the answers through Jupyter (PYTHON selects its interpreter), as feedback only.',
+    'Student code runs on this machine: grade untrusted notebooks inside a throwaway container.',
     '',
-    '  --json             print the report as one JSON object',
-    '  --strict           exit 1 unless every check passes (default: exit 0 once graded)',
-    '  --cell-timeout S   seconds one cell may run (default 600)',
-    '  RESCOM_QUICK=1     (environment) smaller budgets in notebooks that read it',
+    "  --exercise FILE  released exercise or instructor copy (solution notebook); default: the one in",
+    "                   this checkout's notebooks/ that the submission names",
+    '  --out DIR        write gradebook.csv, feedback/<student>.md and written-answers.md (a FOLDER',
+    '                   defaults to FOLDER/grades)',
+    '  --seed N         seed of the hidden cases (default random; printed, so a grade can be repeated)',
+    '  --no-run         skip the Jupyter run of the visible checks (no Jupyter needed)',
+    '  --time-limit S   seconds the notebook run may take (default 900; hidden tests: 120)',
+    '  --full           run the notebook with full budgets (default RESCOM_QUICK=1)',
+    '  --json           print the grade(s) as JSON',
+    '  --strict         exit 1 unless every submission has full marks',
   ].join('\n'),
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        'cell-timeout': { type: 'string', default: '600' },
-      },
-    });
+    type Values = { exercise?: string; out?: string; seed?: string; 'no-run': boolean; 'time-limit': string; full: boolean; json: boolean; strict: boolean };
+    let values: Values;
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseOptions<Values>(
+        'grade',
+        args,
+        {
+          exercise: { type: 'string' },
+          out: { type: 'string' },
+          seed: { type: 'string' },
+          'no-run': { type: 'boolean', default: false },
+          'time-limit': { type: 'string', default: '900' },
+          full: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          strict: { type: 'boolean', default: false },
+        },
+        true,
+      ));
+    } catch (error) {
+      console.error(`${(error as Error).message}. See rescom grade --help.`);
+      return 2;
+    }
     if (positionals.length !== 1) {
-      console.error(`rescom grade: expected one notebook file; got ${positionals.length}. See rescom grade --help.`);
+      console.error(`rescom grade: expected one notebook file or folder; got ${positionals.length}. See rescom grade --help.`);
       return 2;
     }
-    const [file] = positionals;
-    if (!fs.existsSync(file)) {
-      console.error(`rescom grade: '${file}' does not exist`);
+    const [target] = positionals;
+    if (!fs.existsSync(target)) {
+      console.error(`rescom grade: '${target}' does not exist`);
       return 2;
     }
-    const cellTimeoutS = Number(values['cell-timeout']);
-    if (!(cellTimeoutS > 0)) {
-      console.error(`rescom grade: --cell-timeout must be a positive number of seconds; got '${values['cell-timeout']}'`);
+    let timeLimitS: number;
+    let seed: number | undefined;
+    try {
+      timeLimitS = parseNumberOption('grade', 'time-limit', values['time-limit'], { min: 1, max: 86_400 })!;
+      seed = parseIntegerOption('grade', 'seed', values.seed, { min: 0, max: 2 ** 31 - 1 });
+    } catch (error) {
+      console.error((error as Error).message);
       return 2;
     }
-    if (!values.json) console.error(`rescom grade: running ${file} ...`);
-    const report = await gradeNotebook({ file, cellTimeoutS });
-    if (values.json) console.log(JSON.stringify({ file, ...report }));
-    else console.log(formatGradeReport(report, file));
-    if (report.total === 0) {
-      console.error(`rescom grade: ${file} has no cell tagged 'check'; nothing to grade`);
-      return 1;
+    const folder = fs.statSync(target).isDirectory();
+    if (folder && !fs.readdirSync(target).some((name) => name.endsWith('.ipynb'))) {
+      console.error(`rescom grade: '${target}' is a folder with no .ipynb files; expected a notebook or a folder of submitted notebooks`);
+      return 2;
     }
-    return values.strict && report.passed < report.total ? 1 : 0;
+    if (!folder) {
+      try {
+        // Anything that is not a notebook is refused here, in one line, before Jupyter sees it.
+        const notebook = readJsonFile<{ cells?: unknown; nbformat?: unknown }>(target, 'rescom grade', 'a Jupyter notebook (.ipynb: JSON with nbformat and cells)');
+        if (!Array.isArray(notebook.cells) || typeof notebook.nbformat !== 'number') {
+          throw new Error(`rescom grade: '${target}' is JSON but not a Jupyter notebook (expected nbformat and a cells list)`);
+        }
+        readSubmission(target);
+      } catch (error) {
+        const message = (error as Error).message;
+        console.error(message.startsWith('rescom grade:') ? message : `rescom grade: ${message}`);
+        return 2;
+      }
+    }
+    const common = {
+      seed,
+      run: !values['no-run'],
+      runTimeLimitS: timeLimitS,
+      quick: !values.full,
+      python: process.env.PYTHON || undefined,
+    };
+    let grades: SubmissionGrade[];
+    try {
+      const released = values.exercise === undefined ? undefined : loadReleasedExercise(values.exercise);
+      if (folder) {
+        if (!values.json) console.error(`rescom grade: grading every notebook in ${target} ...`);
+        grades = await gradeSubmissions(target, {
+          ...common,
+          released,
+          onGraded: (g) => {
+            if (!values.json) console.log(formatSubmissionGrade(g));
+          },
+        });
+      } else {
+        if (!values.json) console.error(`rescom grade: grading ${target} ...`);
+        grades = [await gradeSubmission({ ...common, submission: target, released })];
+        if (!values.json) console.log(formatSubmissionGrade(grades[0]));
+      }
+    } catch (error) {
+      console.error(`rescom grade: ${(error as Error).message.split('\n')[0]}`);
+      return 2;
+    }
+    if (values.json) console.log(JSON.stringify(folder ? grades : grades[0]));
+    const out = values.out ?? (folder ? path.join(target, 'grades') : undefined);
+    if (out) {
+      const files = writeGradeFiles(out, grades);
+      if (!values.json) console.error(`rescom grade: wrote ${files.length} files under ${out} (gradebook.csv, feedback/, written-answers.md)`);
+    }
+    return values.strict && grades.some((g) => g.earned < g.possible) ? 1 : 0;
   },
 };

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { statSync } from 'node:fs';
 import { selectBackend } from '../../backend/select';
 import { runParityCase, type ParityCase } from '../../losses/parity';
 import type { Command } from '../command';
+import { parseOptions } from '../parse-options';
 
 const HELP = `Runs one ResCom step on a JSON case and prints one JSON object
 {"cls_loss", "con_loss", "loss", "queue_after", "queue_ptr_after"}.
@@ -20,10 +21,17 @@ export const parityCommand: Command = {
   summary: 'check the ResCom loss and queue update on one JSON case (prints cls_loss, con_loss, loss, queue_after)',
   help: HELP,
   async run(args: string[]): Promise<number> {
-    const { values } = parseArgs({ args, options: { input: { type: 'string' } }, allowPositionals: false });
+    const { values } = parseOptions<{ input?: string }>('parity', args, { input: { type: 'string' } });
     if (!values.input) {
       console.error('rescom parity: --input <case.json> is required (see rescom parity --help)');
       return 2;
+    }
+    if (values.input !== '-') {
+      const stat = statSync(values.input, { throwIfNoEntry: false });
+      if (!stat?.isFile()) {
+        console.error(`rescom parity: --input '${values.input}' ${stat ? 'is a folder' : 'does not exist'}; expected a JSON case file`);
+        return 2;
+      }
     }
     const raw = readFileSync(values.input === '-' ? 0 : values.input, 'utf8');
     let input: ParityCase;

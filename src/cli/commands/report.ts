@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { evaluationSummaryRows, formatTable, readRunDir, runReport, writeHtmlReport } from '../../viz';
 import type { Command } from '../command';
+import { parseOptions } from '../parse-options';
 
 const HELP = `usage: rescom report RUN_DIR [--out FILE] [--title TEXT]
 
@@ -22,13 +22,8 @@ export const reportCommand: Command = {
   summary: 'build the HTML report of a training run directory',
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { out: { type: 'string' }, title: { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (positionals.length !== 1) throw new Error(`rescom report: expected one RUN_DIR; got ${positionals.length}\n\n${HELP}`);
+    const { values, positionals } = parseOptions<{ out?: string; title?: string }>('report', args, { out: { type: 'string' }, title: { type: 'string' } }, true);
+    if (positionals.length !== 1) throw new Error(`rescom report: expected one RUN_DIR; got ${positionals.length} (see rescom report --help)`);
     const runDir = resolve(positionals[0]);
     const run = readRunDir(runDir);
     const out = resolve(values.out ?? join(runDir, 'report.html'));

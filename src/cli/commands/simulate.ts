@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pairFrequency, simulateBatches } from '../../analysis';
 import { longTailedClassCounts } from '../../data/imbalance';
 import { Rng } from '../../util/rng';
 import { formatTable, pairFrequencyRows, simulationReport, simulationRows, simulationSummary, writeHtmlReport } from '../../viz';
 import type { Command } from '../command';
+import { parseIntegerOption, parseNumberOption } from '../parse-number';
+import { parseOptions } from '../parse-options';
 
 const HELP = `usage: rescom simulate [--classes C] [--if IF] [--n-max N] [--batch-size B] [--batches K] [--seed S]
                        [--out FILE | --no-html] [--json]
@@ -26,41 +27,29 @@ offline HTML report with the heat map.
   --json           print one JSON object { options, pairFrequency, simulation, summary, html } instead
                    of the tables`;
 
-function numberOption(name: string, raw: string | undefined, fallback: number, check: (v: number) => boolean, expected: string): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || !check(v)) throw new Error(`rescom simulate: --${name} must be ${expected}; got '${raw}'`);
-  return v;
-}
-
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'the dual class-imbalance simulation (pair-frequency heat map, Monte Carlo batches)',
   help: HELP,
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        classes: { type: 'string' },
-        if: { type: 'string' },
-        'n-max': { type: 'string' },
-        'batch-size': { type: 'string' },
-        batches: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        'no-html': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    const int = (v: number) => Number.isInteger(v) && v >= 1;
-    const numClasses = numberOption('classes', values.classes, 10, (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2');
-    const imbalanceFactor = numberOption('if', values.if, 100, (v) => v >= 1, 'a number >= 1');
-    const nMax = numberOption('n-max', values['n-max'], 5000, int, 'a positive integer');
-    const batchSize = numberOption('batch-size', values['batch-size'], 128, int, 'a positive integer');
-    const numBatches = numberOption('batches', values.batches, 20000, int, 'a positive integer');
-    const seed = numberOption('seed', values.seed, 0, Number.isInteger, 'an integer');
+    const { values } = parseOptions<Record<string, string | undefined> & { 'no-html': boolean; json: boolean }>('simulate', args, {
+      classes: { type: 'string' },
+      if: { type: 'string' },
+      'n-max': { type: 'string' },
+      'batch-size': { type: 'string' },
+      batches: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'no-html': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    }) as { values: Record<string, string | undefined> & { 'no-html': boolean; json: boolean } };
+    const int = (name: string, fallback: number, min: number, max: number) => parseIntegerOption('simulate', name, values[name], { min, max }, fallback)!;
+    const numClasses = int('classes', 10, 2, 10_000);
+    const imbalanceFactor = parseNumberOption('simulate', 'if', values.if, { min: 1, max: 1e6 }, 100)!;
+    const nMax = int('n-max', 5000, 1, 10_000_000);
+    const batchSize = int('batch-size', 128, 1, 65_536);
+    const numBatches = int('batches', 20000, 1, 10_000_000);
+    const seed = int('seed', 0, 0, 2 ** 31 - 1);
     if (values.out !== undefined && values['no-html']) throw new Error('rescom simulate: --out and --no-html exclude each other');
 
     const classCounts = longTailedClassCounts({ profile: 'exp', numClasses, nMax, imbalanceFactor });

@@ -11,7 +11,8 @@ import {
   parseCommandArgs,
   type ExperimentConfig,
 } from '../../configs';
-import { TEST_RESULTS_FILE, findCheckpoint, formatResultsTable, prepareTrainingData, readCheckpointConfig, sendTrainerMessage, train } from '../../train';
+import { TEST_RESULTS_FILE, formatResultsTable, prepareRunFolder, prepareTrainingData, readCheckpointConfig, sendTrainerMessage, train } from '../../train';
+import { parseIntegerOption } from '../parse-number';
 import type { Command } from '../command';
 
 const HELP = `usage: rescom train [--config NAME] [--method M] [--run-dir DIR] [--resume] [--FIELD VALUE | --set FIELD=VALUE ...]
@@ -24,6 +25,9 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
   --run-dir DIR          run folder (default runs/<config>-<method>-s<seed>)
   --resume               continue the run in --run-dir from its last checkpoint; without --config or
                          overrides the checkpoint's own config is used, with them they must match it
+  --force                accept an existing non-empty --run-dir that is not a rescom run (its config.json
+                         and log.jsonl are replaced)
+  --debug                print the stack of an error too
   --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
   --messages             send JSON messages to the parent process over IPC instead of printing the results (rescom demo)
@@ -46,6 +50,7 @@ export const trainCommand: Command = {
       config: { type: 'string' },
       'run-dir': { type: 'string' },
       resume: { type: 'boolean' },
+      force: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
       backend: { type: 'string' },
       messages: { type: 'boolean' },
@@ -55,18 +60,15 @@ export const trainCommand: Command = {
     const runDirArg = values['run-dir'] as string | undefined;
     let config: ExperimentConfig;
     if (values.resume && runDirArg && !values.config && overrides.length === 0) {
-      const checkpoint = findCheckpoint(runDirArg);
-      if (!checkpoint) throw new Error(`rescom train: --resume: no checkpoint in '${runDirArg}'`);
-      config = readCheckpointConfig(checkpoint);
+      const { checkpoint } = prepareRunFolder({ runDir: runDirArg, resume: true, dryRun: true, log: null });
+      config = readCheckpointConfig(checkpoint!);
     } else {
       config = applyOverrides(getConfig((values.config as string | undefined) ?? 'fashion-mnist-lt'), overrides);
     }
     const runDir = runDirArg ?? path.join('runs', `${config.name}-${config.method}-s${config.seed}`);
-    const stopRaw = values['stop-after-epochs'] as string | undefined;
-    const stopAfterEpochs = stopRaw === undefined ? undefined : Number(stopRaw);
-    if (stopAfterEpochs !== undefined && !(Number.isInteger(stopAfterEpochs) && stopAfterEpochs >= 1)) {
-      throw new Error(`rescom train: --stop-after-epochs must be a positive integer; got '${stopRaw}'`);
-    }
+    const stopAfterEpochs = parseIntegerOption('train', 'stop-after-epochs', values['stop-after-epochs'] as string | undefined, { min: 1, max: 10_000 });
+    // Every run-folder problem (no checkpoint to resume, a foreign folder, not writable) before any data is read.
+    prepareRunFolder({ runDir, resume: Boolean(values.resume), force: Boolean(values.force), dryRun: true, log: null });
 
     // --messages: a parent process (rescom demo) reads JSON messages over IPC instead of printed text.
     const messages = Boolean(values.messages);
@@ -78,7 +80,7 @@ export const trainCommand: Command = {
       `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
     );
     say(`run folder ${runDir}`);
-    const result = await train({ config, data, runDir, resume: Boolean(values.resume), stopAfterEpochs, log: say });
+    const result = await train({ config, data, runDir, resume: Boolean(values.resume), force: Boolean(values.force), stopAfterEpochs, log: say });
     if (messages) {
       const testResultsFile = result.test ? path.join(runDir, TEST_RESULTS_FILE) : null;
       const { checkpoint, epochsCompleted, finished } = result;
