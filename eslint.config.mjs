@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', 'notebooks/**', 'book/**', 'test/fixtures/**', 'data-scripts/**/*.py', '**/*.d.ts'] },
+  { ignores: ['lib/**', 'node_modules/**', 'notebooks/**', 'book/**', 'runs/**', 'data/**', '.cache/**', 'test/fixtures/**', 'data-scripts/**/*.py', '**/*.d.ts'] },
   { files: ['**/*.ts', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
