@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
+import { defaultThreads, initWasmBackend, threadsFromEnvironment, validateThreads } from './wasm/threads';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -15,6 +16,11 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export interface BackendOptions {
   /** Backend to use; `auto` (default) tries them in order. Overridden by nothing: an explicit option wins over `RESCOM_BACKEND`. */
   backend?: BackendName | 'auto';
+  /**
+   * wasm: XNNPACK threads (1 = the single-threaded SIMD build). Default: `RESCOM_THREADS`, else every
+   * core (see `wasm/threads.ts`). Fixed once the wasm backend has initialised in this process.
+   */
+  threads?: number;
   /** Where the one-line report goes; default `console.log`. Pass `null` to stay silent. */
   log?: ((line: string) => void) | null;
 }
@@ -48,7 +54,7 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ba
 }
 
 /** `forced`: the backend was asked for by name (then a fallback WebGPU adapter, e.g. lavapipe, is acceptable). */
-type Attempt = (forced: boolean) => Promise<Omit<BackendInfo, 'line'> | string>;
+type Attempt = (forced: boolean, threads: number) => Promise<Omit<BackendInfo, 'line'> | string>;
 
 const attempts: Record<BackendName, Attempt> = {
   async tensorflow() {
@@ -65,11 +71,10 @@ const attempts: Record<BackendName, Attempt> = {
     const { prepareWebGpu } = await import('./webgpu');
     return prepareWebGpu({ allowFallbackAdapter: forced });
   },
-  async wasm() {
-    await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) return 'the wasm backend failed to initialise';
+  async wasm(_forced, requestedThreads) {
+    const { ok, threads } = await initWasmBackend(requestedThreads);
+    if (!ok) return 'the wasm backend failed to initialise';
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-    const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) ? 2 : 1;
     const trainingKernels = registerWasmTrainingKernels();
     return { name: 'wasm', simd, threads, trainingKernels, adapter: null };
   },
@@ -88,6 +93,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
   if (request !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(request)) {
     throw new Error(`selectBackend: options.backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(request)}'`);
   }
+  const threads = options.threads !== undefined ? validateThreads('options.threads', options.threads) : (threadsFromEnvironment() ?? defaultThreads());
   const log = options.log === undefined ? console.log : options.log;
   if (current && (request === 'auto' || request === current.name)) {
     log?.(current.line);
@@ -96,7 +102,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const refusals: string[] = [];
   for (const name of order) {
-    const outcome = await attempts[name](request !== 'auto').catch((error: unknown) => `${name}: ${firstLine(error)}`);
+    const outcome = await attempts[name](request !== 'auto', threads).catch((error: unknown) => `${name}: ${firstLine(error)}`);
     if (typeof outcome === 'string') {
       refusals.push(`${name}: ${outcome}`);
       continue;

@@ -3,9 +3,9 @@
  * short budget on the embedded Fashion-MNIST-LT (exp profile, IF 100; ResNet-8), each evaluated once
  * on the balanced test set, compared by Many / Medium / Few, and written up as an HTML report.
  *
- * The wasm backend computes on one thread, so on a machine with two or more cores the methods
- * train at the same time, one `rescom train --messages` process each, which tells the demo its log
- * lines and where its results are in JSON messages over IPC (same commands, same results as in
+ * On the wasm backend, on a machine with two or more cores the methods train at the same time, one
+ * `rescom train --messages` process each with an equal share of the threads, which tells the demo its
+ * log lines and where its results are in JSON messages over IPC (same commands, same results as in
  * sequence: each run is deterministic on its own). With a GPU backend, or `parallel: false`, they
  * run one after another in this process.
  */
@@ -46,6 +46,8 @@ export interface DemoOptions {
   backend?: string;
   /** The backend in use in this process (decides the default of `parallel`). */
   backendName?: string;
+  /** Threads of this process's backend; in parallel mode each child process gets an equal share (at least 1). */
+  threads?: number;
   /** Output lines; default console.log. */
   log?: (line: string) => void;
   /** The committed multi-seed protocol results as text, added to the HTML report beside the live run. */
@@ -98,9 +100,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   log(`output: ${outDir}`);
 
   const runs: DemoRun[] = [];
+  const childThreads = Math.max(1, Math.floor((options.threads ?? 1) / configs.length));
   if (parallel) {
     const outcomes = await Promise.all(
-      configs.map((config) => runChildTraining({ config, runDir: path.join(outDir, config.method), overrides, epochs, backend: options.backend, log })),
+      configs.map((config) => runChildTraining({ config, runDir: path.join(outDir, config.method), overrides, epochs, backend: options.backend, threads: childThreads, log })),
     );
     configs.forEach((config, i) => runs.push(readRun(config.method, outcomes[i])));
   } else {
@@ -158,6 +161,7 @@ function runChildTraining(o: {
   overrides: Array<[string, string]>;
   epochs: number;
   backend?: string;
+  threads: number;
   log: (line: string) => void;
 }): Promise<{ seconds: number; finished: Extract<TrainerMessage, { type: 'finished' }> }> {
   const main = path.join(__dirname, '..', 'cli', `main${path.extname(__filename)}`);
@@ -176,6 +180,8 @@ function runChildTraining(o: {
     '--messages',
     ...o.overrides.flatMap(([field, value]) => ['--set', `${field}=${value}`]),
     ...(o.backend ? ['--backend', o.backend] : []),
+    '--threads',
+    String(o.threads),
   ];
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -212,7 +212,7 @@ test('rescom grade: one line for a file that is not a notebook; --json for one f
     fs.writeFileSync(bad, 'hello');
     t.is(await gradeCommand.run([bad]), 2);
     t.is(errors.length, 1);
-    t.regex(errors[0], /^rescom grade: '.*notes\.txt' is not a Jupyter notebook/);
+    t.regex(errors[0], /^rescom grade: '.*notes\.txt' is not (valid JSON .*expected )?a Jupyter notebook/);
     t.is(await gradeCommand.run([solutionFile, '--exercise', exerciseFile, '--no-run', '--json', '--seed', '5', '--strict']), 0);
     const report = JSON.parse(printed.join('\n'));
     t.is(report.earned, 8);

@@ -1,11 +1,12 @@
-import { selectBackend, type BackendName } from '../../backend';
+import { selectBackend } from '../../backend';
+import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import { METHOD_NAMES, configFieldOptions, overridesFromTokens, parseCommandArgs } from '../../configs';
 import { formatProtocolEvidence, loadProtocolEvidence } from '../../bench/accuracy/index';
 import { parseIntegerOption } from '../parse-number';
 import { DEMO_EPOCHS, DEMO_METHODS, liveRunLabel, runDemo } from '../../train';
 import type { Command } from '../command';
 
-const HELP = `usage: rescom demo [--epochs N] [--methods balsfx,rescom] [--out DIR] [--sequential] [--backend NAME] [--FIELD VALUE ...]
+const HELP = `usage: rescom demo [--epochs N] [--methods balsfx,rescom] [--out DIR] [--sequential] [--backend NAME] [--threads N] [--FIELD VALUE ...]
 
 The main job (npm start): trains Balanced Softmax and ResCom with the same short budget on the
 embedded Fashion-MNIST-LT (IF 100, ResNet-8, runs offline), evaluates each once on the balanced test
@@ -20,6 +21,8 @@ About 5-6 minutes on 2 idle CPU cores with wasm (the methods train in parallel, 
   --out DIR          output folder (default runs/demo-<date>-<time>)
   --sequential       train the methods one after another in this process (default on GPU backends)
   --backend NAME     auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --threads N        wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core, shared out
+                     between the parallel training processes)
   --protocol-dir DIR the committed protocol results printed beside the live run (default bench/results/protocol)
   --FIELD VALUE      any config field of fashion-mnist-lt (see rescom train --help), e.g. --batchSize 32`;
 
@@ -34,7 +37,7 @@ export const demoCommand: Command = {
       methods: { type: 'string' },
       out: { type: 'string' },
       sequential: { type: 'boolean' },
-      backend: { type: 'string' },
+      ...BACKEND_ARG_OPTIONS,
       'protocol-dir': { type: 'string' },
     });
     const overrides = overridesFromTokens(tokens ?? []).filter(([field]) => field !== 'epochs' && field !== 'method');
@@ -44,7 +47,7 @@ export const demoCommand: Command = {
     if (methods.length === 0 || unknown.length > 0 || new Set(methods).size !== methods.length) {
       throw new Error(`rescom demo: --methods must be a comma-separated list of distinct methods among ${METHOD_NAMES.join(', ')}; got '${values.methods}'`);
     }
-    const backend = await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    const backend = await selectBackend(backendOptionsFromArgs('demo', values));
     // The committed multi-seed results are read before training (a few small JSON files), so a
     // broken results folder fails at once rather than after minutes of training.
     const evidence = formatProtocolEvidence(loadProtocolEvidence({ dir: values['protocol-dir'] as string | undefined }));
@@ -57,6 +60,7 @@ export const demoCommand: Command = {
       parallel: values.sequential ? false : undefined,
       backend: values.backend as string | undefined,
       backendName: backend.name,
+      threads: backend.threads ?? undefined,
     });
     console.log(`\n${liveRunLabel({ epochs, backbone: demo.backbone, trainImages: demo.trainImages, seed: demo.seed, runs: demo.runs })}`);
     console.log(`\nLive short run, test accuracy after ${epochs} epochs (balanced test set, final models):\n${demo.table}`);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { selectBackend, type BackendName } from '../../backend';
+import { selectBackend } from '../../backend';
+import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import {
   DEFAULT_SHIPPED_MODEL,
   evaluateCheckpoint,
@@ -14,8 +15,8 @@ import type { Command } from '../command';
 import { parseIntegerOption } from '../parse-number';
 import { parseOptions } from '../parse-options';
 
-const HELP = `usage: rescom eval [--model M] [--seed S] [--config NAME] [--models-dir DIR] [--out DIR] [--batch-size N] [--backend NAME]
-       rescom eval --checkpoint DIR [--split test|val] [--out DIR] [--batch-size N] [--backend NAME]
+const HELP = `usage: rescom eval [--model M] [--seed S] [--config NAME] [--models-dir DIR] [--out DIR] [--batch-size N] [--backend NAME] [--threads N]
+       rescom eval --checkpoint DIR [--split test|val] [--out DIR] [--batch-size N] [--backend NAME] [--threads N]
        rescom eval --list
 
 Without --checkpoint: evaluates a trained model that ships with the repository (models/<config>/<method>-s<seed>/,
@@ -35,7 +36,8 @@ metric: per-class, confusion matrix, calibration) and per-class-<split>.csv.
   --split S          test (default) or val (the validation split held out of the training data)
   --out DIR          where the files go (default: the run folder; for a shipped model runs/eval-<config>-<method>-s<seed>)
   --batch-size N     images per forward pass (default: the config's evalBatchSize)
-  --backend NAME     auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)`;
+  --backend NAME     auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --threads N        wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core)`;
 
 const pct = (v: number | null | string | undefined) => (typeof v === 'number' ? `${(100 * v).toFixed(2)}%` : 'n/a');
 
@@ -55,6 +57,7 @@ export const evalCommand: Command = {
       out?: string;
       'batch-size'?: string;
       backend?: string;
+      threads?: string;
     };
     const { values } = parseOptions<Values>('eval', args, {
       checkpoint: { type: 'string' },
@@ -66,7 +69,7 @@ export const evalCommand: Command = {
       split: { type: 'string', default: 'test' },
       out: { type: 'string' },
       'batch-size': { type: 'string' },
-      backend: { type: 'string' },
+      ...BACKEND_ARG_OPTIONS,
     });
     if (values.split !== 'test' && values.split !== 'val') throw new Error(`rescom eval: --split must be test or val; got '${values.split}'`);
     const batchSize = parseIntegerOption('eval', 'batch-size', values['batch-size'], { min: 1, max: 65_536 });
@@ -85,7 +88,7 @@ export const evalCommand: Command = {
     if (!values.checkpoint) {
       if (values.split !== 'test') throw new Error(`rescom eval: a shipped model is evaluated on the test split; got --split ${values.split}`);
       const seed = parseIntegerOption('eval', 'seed', values.seed, { min: 0, max: 2 ** 31 - 1 });
-      await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+      await selectBackend(backendOptionsFromArgs('eval', values));
       const evaluation = await evaluateShippedModel({ modelsDir, config: values.config, method: values.model, seed, batchSize });
       const { shipped, result } = evaluation;
       console.log(`shipped model ${shipped.id} (${shipped.config.backbone}, ${shipped.recorded.epochs} epochs), checksums verified; test split: ${result.numSamples} images`);
@@ -105,7 +108,7 @@ export const evalCommand: Command = {
       return 1;
     }
     if (!fs.existsSync(values.checkpoint)) throw new Error(`rescom eval: --checkpoint '${values.checkpoint}' does not exist`);
-    await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    await selectBackend(backendOptionsFromArgs('eval', values));
     const evaluation = await evaluateCheckpoint({ checkpoint: values.checkpoint, split: values.split, batchSize });
     const { config, result } = evaluation;
     console.log(`checkpoint ${evaluation.checkpointDir} (${config.name}, ${config.method}, ${config.backbone}); ${values.split} split: ${result.numSamples} images`);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { selectBackend, type BackendName } from '../../backend';
+import { selectBackend } from '../../backend';
+import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import {
   CONFIG_NAMES,
   METHOD_NAMES,
@@ -31,6 +32,7 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
   --stop-after-epochs N  stop once N epochs are checkpointed (as if interrupted; continue with --resume)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
   --messages             send JSON messages to the parent process over IPC instead of printing the results (rescom demo)
+  --threads N            wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core; 1 = single-threaded)
   --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
 
 Config fields (--FIELD VALUE):
@@ -52,8 +54,8 @@ export const trainCommand: Command = {
       resume: { type: 'boolean' },
       force: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
-      backend: { type: 'string' },
       messages: { type: 'boolean' },
+      ...BACKEND_ARG_OPTIONS,
       ...configFieldOptions(),
     });
     const overrides = overridesFromTokens(tokens ?? []);
@@ -73,7 +75,7 @@ export const trainCommand: Command = {
     // --messages: a parent process (rescom demo) reads JSON messages over IPC instead of printed text.
     const messages = Boolean(values.messages);
     const say = messages ? (line: string) => sendTrainerMessage({ type: 'log', line }) : (line: string) => console.log(line);
-    await selectBackend(values.backend ? { backend: values.backend as BackendName } : {});
+    await selectBackend(backendOptionsFromArgs('train', values));
     say(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
     const data = await prepareTrainingData(config, { log: say });
     say(
