@@ -3,7 +3,7 @@
  *   1. selects the webgpu backend and prints the backend line (adapter: vendor, description, fallback);
  *   2. times the ResNet-32 two-view ResCom training step (CIFAR-100-LT shapes: 2 x N images of
  *      32x32x3, 100 classes, queue K = 10, Q_n = 400) with the library's model, criterion, SGD and
- *      trainStep, and prints images/s (both views counted, as the wasm figures in ENVIRONMENT.md);
+ *      trainStep, and prints images/s (both views counted, as the wasm figures in docs/wasm-training.md);
  *   3. trains ResCom on the embedded Fashion-MNIST-LT sample with the library's trainer for a few
  *      epochs and shows the mean loss of the first and last epoch (it must fall);
  *   4. ends with `RESULT webgpu_img_s=... fmnist_loss_first=... fmnist_loss_last=... loss_falls=yes|no`.
@@ -20,8 +20,8 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backend/select';
 import { releaseWebGpu } from '../../src/backend/webgpu';
-import { DeviceMiningResComCriterion } from '../../src/backend/webgpu/device-mining-criterion';
 import { formatResultLine } from '../../src/bench/result-line';
+import { ResComCriterion } from '../../src/losses/criterion';
 import { FASHION_MNIST_LT } from '../../src/configs/fashion-mnist-lt';
 import { longTailedClassCounts } from '../../src/data/imbalance';
 import { selectImages } from '../../src/data/image-set';
@@ -29,7 +29,7 @@ import type { ImageSet, ImageSource, TwoViewBatch } from '../../src/data/types';
 import { createResComModel } from '../../src/models/rescom-network';
 import { prepareTrainingData } from '../../src/train/data-for-config';
 import { SgdWithWeightDecay } from '../../src/train/sgd';
-import { trainStep, type TrainingCriterion } from '../../src/train/train-step';
+import { trainStep } from '../../src/train/train-step';
 import { train } from '../../src/train/trainer';
 import { Rng } from '../../src/util/rng';
 
@@ -83,7 +83,8 @@ async function timeResNet32Step(): Promise<number> {
   const size = 32;
   const network = createResComModel({ backbone: 'resnet32', inputShape: [size, size, 3], numClasses, projectionDim: 32, rng: rng.fork() });
   // webgpu cannot read tensors back synchronously in Node: mining runs on the device.
-  const criterion = new DeviceMiningResComCriterion({
+  const criterion = new ResComCriterion({
+    mining: 'device',
     numClasses,
     classCounts: longTailedClassCounts({ profile: 'exp', numClasses, nMax: 500, imbalanceFactor: 100 }),
     projectionDim: 32,
@@ -107,7 +108,7 @@ async function timeResNet32Step(): Promise<number> {
     return { view1, view2, labels, shape: [perView, size, size, 3] };
   };
   const step = (b: TwoViewBatch, where: string) =>
-    trainStep({ model: network.model, criterion: criterion as unknown as TrainingCriterion, optimizer, batch: b, twoViews: true, where });
+    trainStep({ model: network.model, criterion, optimizer, batch: b, twoViews: true, where });
   try {
     const warmup = quick ? 1 : 3;
     const warmStart = Date.now();

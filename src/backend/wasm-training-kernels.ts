@@ -1,6 +1,6 @@
 /**
  * Kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks (or runs as scalar loops) for training,
- * registered for 'wasm' (see shared ENVIRONMENT notes, "wasm gaps for TRAINING"):
+ * registered for 'wasm' (see docs/wasm-training.md, "wasm gaps for TRAINING"):
  * - Conv2DBackpropFilter (missing: every conv weight gradient threw),
  * - Conv2DBackpropInput (replaces wasm's scalar loop),
  * - UnsortedSegmentSum (missing: the gradient of `tf.gather` threw),

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:data`: throughput of the two-view CIFAR pipeline (RandomCrop pad 4 + flip +
  * AutoAugment CIFAR-10 + Cutout 16, both views, normalised into float32 batches) on synthetic
- * 32x32x3 images. Must stay well above the training rate (issue 3: >= 5x the ResNet-32 step rate).
+ * 32x32x3 images. Must stay well above the training rate (at least 5x the ResNet-32 step rate).
  * Ends with `RESULT data_img_s=<images per second>` (an image = its two views).
  * With `--list`: the streamed ImageNet pipeline on generated JPEGs instead (data-list.ts).
  */

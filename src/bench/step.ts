@@ -51,7 +51,7 @@ function envInt(name: string, fallback: number): number {
   return value;
 }
 
-/** SupCon over all rows (Khosla et al. 2020, Eq. 2) with masks only (no gather: see ENVIRONMENT). */
+/** SupCon over all rows (Khosla et al. 2020, Eq. 2) with masks only (no gather: see docs/wasm-training.md). */
 function supConLoss(projections: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   const n = projections.shape[0];
   const z = tf.div(projections, tf.norm(projections, 2, 1, true));

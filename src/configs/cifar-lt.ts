@@ -1,10 +1,11 @@
 /**
- * CIFAR-10-LT and CIFAR-100-LT at imbalance factors 100, 50 and 10 (RESCOM_NOTES "Hyper-parameters",
+ * CIFAR-10-LT and CIFAR-100-LT at imbalance factors 100, 50 and 10 (docs/paper-notes.md "Hyper-parameters",
  * the authors' CIFAR-100-LT IF100 config): ResNet-32, batch 128 per view, SGD lr 0.1 momentum 0.9
  * wd 5e-4, 400 epochs, 10 warm-up epochs, x0.1 from epoch 320 and x0.01 from 360 (a schedule that
  * here really reaches the optimiser; the reference code's never did), tau 0.2, lambda 0.5,
  * beta 0.999999, K 10, Q_p 1, Q_n 400, dim_con 32.
  */
+import { DATASETS } from '../data/datasets';
 import type { ExperimentConfig } from './types';
 
 /** The paper's CIFAR-100-LT IF100 hyper-parameters. */
@@ -28,7 +29,7 @@ export const CIFAR_PAPER_HYPERPARAMETERS: Omit<ExperimentConfig, 'name' | 'datas
   selectNumPos: 1,
   selectNumNeg: 400,
   projectionDim: 32,
-  augment: 'cifar',
+  augment: DATASETS.cifar100.augment,
   imageSize: 32,
   imbalanceProfile: 'exp',
   nMax: 0,

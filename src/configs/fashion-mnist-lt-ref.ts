@@ -7,7 +7,7 @@
  * 4,958 in all); ResNet-20; two views of 128 (random crop with 2 px padding and horizontal flip, no
  * Cutout); SGD momentum 0.9, weight decay 5e-4, lr 0.1 with 5 linear warm-up epochs then cosine to 0;
  * 30 epochs; tau 0.2, lambda 0.5, effective-number beta 0.999999, K 10, Q_p 1, Q_n 40 (the paper's
- * CIFAR-100-LT values, RESCOM_NOTES "Hyper-parameters", except Q_n: 400 exceeds the 90 negative keys of
+ * CIFAR-100-LT values, docs/paper-notes.md "Hyper-parameters", except Q_n: 400 exceeds the 90 negative keys of
  * 10 classes, and 40 keeps mining selective). The whole subset trains; validation (for any tuning) is
  * a balanced 100 images per class from the training images the subset left unused; the test set is
  * the full balanced 10k, evaluated once at the end.

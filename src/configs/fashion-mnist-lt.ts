@@ -9,6 +9,7 @@
  * (K = 5) because tail classes hold only a handful of images: a long queue would keep its random
  * initial keys for most of a short run, and hard-positive mining (least similar key) would pick them.
  */
+import { DATASETS } from '../data/datasets';
 import type { ExperimentConfig } from './types';
 
 export const FASHION_MNIST_LT: ExperimentConfig = {
@@ -38,7 +39,7 @@ export const FASHION_MNIST_LT: ExperimentConfig = {
   selectNumPos: 1,
   selectNumNeg: 40,
   projectionDim: 32,
-  augment: 'fashion-mnist',
+  augment: DATASETS['fashion-mnist'].augment,
   valFraction: 0.1,
   valPerClass: 0,
   seed: 0,

@@ -2,6 +2,7 @@
 export * from './types';
 export * from './schema';
 export * from './validate';
+export * from './version';
 export * from './overrides';
 export * from './registry';
 export * from './cifar-lt';

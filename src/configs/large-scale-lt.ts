@@ -1,9 +1,10 @@
 /**
  * ImageNet-LT, iNaturalist 2018 and Places-LT: image-list datasets ("relative/path label" per line)
- * that are long-tailed as published. ImageNet-LT follows RESCOM_NOTES "Hyper-parameters"
+ * that are long-tailed as published. ImageNet-LT follows docs/paper-notes.md "Hyper-parameters"
  * (ResNet-50, dim 2048 -> 128, batch 256, lr 0.06, 400 epochs, 10 warm-up, cosine to lr * 1e-5,
  * tau 0.2, lambda 0.5, beta 0.99). iNaturalist and Places-LT reuse it with the changes noted below.
  */
+import { DATASETS } from '../data/datasets';
 import type { ExperimentConfig } from './types';
 
 /**
@@ -37,7 +38,7 @@ export const IMAGENET_LT: ExperimentConfig = {
   selectNumPos: 1,
   selectNumNeg: 400,
   projectionDim: 128,
-  augment: 'imagenet',
+  augment: DATASETS['imagenet-lt'].augment,
   valFraction: 0.02,
   valPerClass: 0,
   seed: 0,

@@ -1,6 +1,9 @@
 /**
- * Field-by-field description of `ExperimentConfig`: its type, range and allowed values. One table
- * drives command-line parsing, validation and the `--help` text, so they cannot drift apart.
+ * Field-by-field description of `ExperimentConfig`: its type, range and allowed values, and for a
+ * field added after the first config version, the version that added it and the value that gives
+ * the behaviour from before (`since`, `default`). One table drives command-line parsing, validation,
+ * the `--help` text and the loading of older saved configs (version.ts), so they cannot drift apart;
+ * `fieldsMatchTheirKinds` below makes the compiler check each field's TypeScript type against its kind.
  */
 import {
   AUGMENT_NAMES,
@@ -12,21 +15,37 @@ import {
   type ExperimentConfig,
 } from './types';
 
-export type FieldSpec =
-  | { kind: 'string'; doc: string }
-  | { kind: 'enum'; values: readonly string[]; doc: string }
-  | { kind: 'int'; min: number; max?: number; doc: string }
-  | { kind: 'number'; min: number; max?: number; exclusiveMin?: boolean; doc: string }
-  | { kind: 'int[]'; min: number; max?: number; doc: string }
-  | { kind: 'number[]'; min: number; max?: number; doc: string };
+/** A field added in config version `since` (> 1); older saved configs get `default`. */
+interface Later<T> {
+  since?: number;
+  default?: T;
+}
 
-export const CONFIG_SCHEMA: Record<keyof ExperimentConfig, FieldSpec> = {
+export type FieldSpec =
+  | ({ kind: 'string'; doc: string } & Later<string>)
+  | ({ kind: 'enum'; values: readonly string[]; doc: string } & Later<string>)
+  | ({ kind: 'int'; min: number; max?: number; doc: string } & Later<number>)
+  | ({ kind: 'number'; min: number; max?: number; exclusiveMin?: boolean; doc: string } & Later<number>)
+  | ({ kind: 'int[]'; min: number; max?: number; doc: string } & Later<number[]>)
+  | ({ kind: 'number[]'; min: number; max?: number; doc: string } & Later<number[]>);
+
+/** The TypeScript type a field of each kind holds. */
+interface KindTypes {
+  string: string;
+  enum: string;
+  int: number;
+  number: number;
+  'int[]': number[];
+  'number[]': number[];
+}
+
+const SCHEMA = {
   name: { kind: 'string', doc: 'config name the run started from' },
   dataset: { kind: 'enum', values: DATASET_NAMES, doc: 'dataset' },
   dataDir: { kind: 'string', doc: "folder with the dataset files ('' for the embedded set)" },
   imbalanceFactor: { kind: 'number', min: 1, max: 1e6, doc: 'imbalance factor n_max/n_min of the long-tailed subset' },
   imbalanceProfile: { kind: 'enum', values: PROFILE_NAMES, doc: 'imbalance profile' },
-  nMax: { kind: 'int', min: 0, max: 10_000_000, doc: 'head-class size n_max of the long-tailed subset (0: the whole class of the full split)' },
+  nMax: { kind: 'int', min: 0, max: 10_000_000, since: 2, default: 0, doc: 'head-class size n_max of the long-tailed subset (0: the whole class of the full split)' },
   imageSize: { kind: 'int', min: 8, max: 1024, doc: 'input side for image-list datasets' },
   backbone: { kind: 'enum', values: BACKBONE_NAMES, doc: 'backbone network' },
   method: { kind: 'enum', values: METHOD_NAMES, doc: 'training method' },
@@ -49,10 +68,20 @@ export const CONFIG_SCHEMA: Record<keyof ExperimentConfig, FieldSpec> = {
   projectionDim: { kind: 'int', min: 1, max: 65_536, doc: 'projection size dim_con' },
   augment: { kind: 'enum', values: AUGMENT_NAMES, doc: 'augmentation preset for both views' },
   valFraction: { kind: 'number', min: 0, max: 0.5, doc: 'share of the training subset held out for validation' },
-  valPerClass: { kind: 'int', min: 0, doc: 'balanced validation images per class from the full split outside the subset (0: use valFraction)' },
+  valPerClass: { kind: 'int', min: 0, since: 3, default: 0, doc: 'balanced validation images per class from the full split outside the subset (0: use valFraction)' },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice' },
   evalBatchSize: { kind: 'int', min: 1, max: 65_536, doc: 'batch size of validation / test passes' },
-};
+} as const satisfies Record<keyof ExperimentConfig, FieldSpec>;
+
+/** Fields whose TypeScript type differs from what their schema kind holds (none: `never`). */
+type MismatchedFields = {
+  [F in keyof ExperimentConfig]: ExperimentConfig[F] extends KindTypes[(typeof SCHEMA)[F]['kind']] ? never : F;
+}[keyof ExperimentConfig];
+/** Compile-time check: a field whose type does not match its kind fails here, naming the field. */
+const fieldsMatchTheirKinds: [MismatchedFields] extends [never] ? true : MismatchedFields = true;
+void fieldsMatchTheirKinds;
+
+export const CONFIG_SCHEMA: Readonly<Record<keyof ExperimentConfig, FieldSpec>> = SCHEMA;
 
 export const CONFIG_FIELDS = Object.keys(CONFIG_SCHEMA) as (keyof ExperimentConfig)[];
 

@@ -3,31 +3,16 @@
  * can be overridden from the command line by its name (`--epochs 3` or `--set epochs=3`), stored in
  * a checkpoint and compared field by field on `--resume`.
  */
+import { AUGMENTATION_PRESET_NAMES, type AugmentationPresetName } from '../data/augment/presets';
+import { DATASETS, DATASET_NAMES, type DatasetName } from '../data/datasets';
 import { METHOD_NAMES, type MethodName } from '../losses/methods';
 import { BACKBONES, type BackboneName } from '../models/rescom-network';
 
-/** Datasets a config can name. The first is embedded in the package (runs offline). */
-export const DATASET_NAMES = [
-  'fashion-mnist-lt-embedded',
-  'fashion-mnist',
-  'cifar10',
-  'cifar100',
-  'imagenet-lt',
-  'inaturalist2018',
-  'places-lt',
-] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
+/** Datasets a config can name: one record each in src/data/datasets.ts (classes, files, reader, augmentation). */
+export { DATASET_NAMES, type DatasetName };
 
 /** Number of classes of each dataset (used to check queue / mining sizes before any data is read). */
-export const DATASET_NUM_CLASSES: Record<DatasetName, number> = {
-  'fashion-mnist-lt-embedded': 10,
-  'fashion-mnist': 10,
-  cifar10: 10,
-  cifar100: 100,
-  'imagenet-lt': 1000,
-  inaturalist2018: 8142,
-  'places-lt': 365,
-};
+export const DATASET_NUM_CLASSES = Object.fromEntries(DATASET_NAMES.map((d) => [d, DATASETS[d].numClasses])) as Record<DatasetName, number>;
 
 /** Backbones of src/models (one source of truth: the model builder's table). */
 export const BACKBONE_NAMES = Object.keys(BACKBONES) as BackboneName[];
@@ -44,8 +29,9 @@ export type { MethodName };
 export const SCHEDULE_NAMES = ['step', 'cosine'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
-export const AUGMENT_NAMES = ['cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet', 'none'] as const;
-export type AugmentName = (typeof AUGMENT_NAMES)[number];
+/** Augmentation presets (src/data/augment/presets.ts). */
+export const AUGMENT_NAMES = AUGMENTATION_PRESET_NAMES;
+export type AugmentName = AugmentationPresetName;
 
 export const PROFILE_NAMES = ['exp', 'step'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];

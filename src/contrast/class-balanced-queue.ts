@@ -79,6 +79,24 @@ export class ClassBalancedQueue {
   }
 
   /**
+   * The ring slot (row of `keys()`) that the next `enqueue` writes each row of a batch with these
+   * `labels` `[n]` to, in batch order: row i of class c goes to c*K + pointer[c], and each row of
+   * class c advances that pointer by one (mod K). A class appearing more than K times wraps, so a
+   * later row takes an earlier row's slot (the last write wins). Does not change the queue.
+   */
+  slotsFor(labels: LabelsLike): Int32Array {
+    const given = labelArray('ClassBalancedQueue.slotsFor', labels, this.numClasses);
+    const pointers = this.pointerArray.slice();
+    const slots = new Int32Array(given.length);
+    for (let i = 0; i < given.length; i++) {
+      const c = given[i];
+      slots[i] = c * this.perClass + pointers[c];
+      pointers[c] = (pointers[c] + 1) % this.perClass;
+    }
+    return slots;
+  }
+
+  /**
    * Writes `keys` `[n, d]` (L2-normalised rows, e.g. the view-1 projections) into their classes'
    * rings in row order. Values only: no gradient reaches the queue.
    */
@@ -94,13 +112,14 @@ export class ClassBalancedQueue {
     if (n === 0) return;
     // source[slot] = the row that ends up in that slot: the queue itself (index slot) or, for the
     // last batch row written there, size + row. Walking the rows in order reproduces the
-    // sequential ring semantics, including a class that wraps around within one batch.
+    // sequential ring semantics, including a class that wraps around within one batch; each
+    // class's pointer ends one past its last written slot.
+    const slots = this.slotsFor(labels);
     const source = new Int32Array(this.size);
     for (let slot = 0; slot < this.size; slot++) source[slot] = slot;
     for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      source[c * this.perClass + this.pointerArray[c]] = this.size + i;
-      this.pointerArray[c] = (this.pointerArray[c] + 1) % this.perClass;
+      source[slots[i]] = this.size + i;
+      this.pointerArray[labels[i]] = ((slots[i] % this.perClass) + 1) % this.perClass;
     }
     const next = tf.tidy(() => {
       const rows = options.keys instanceof tf.Tensor ? options.keys : tf.tensor2d(options.keys, [n, this.dim]);

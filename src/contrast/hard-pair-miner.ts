@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkShape, labelArray, type LabelsLike } from '../losses/checks';
+import { mineHardPairsOnDevice } from './device-mining';
 
 export interface HardPairMinerOptions {
   /** Number of classes C. */
@@ -35,7 +36,7 @@ export interface MinedPairs {
   negativeIndices: Int32Array;
 }
 
-/** Checks the options; throws the construction errors the issue asks for. */
+/** Checks the options; throws an error naming the option and its range. */
 function validate(fn: string, options: HardPairMinerOptions): Required<HardPairMinerOptions> {
   const numClasses = checkInteger(fn, 'numClasses', options.numClasses, 1);
   const perClass = checkInteger(fn, 'perClass (queue size per class K)', options.perClass, 1);
@@ -159,13 +160,20 @@ export class HardPairMiner {
       const detached = tf.tensor2d(values as Float32Array, [rows, dim]);
       similarities = tf.matMul(detached, options.keys, false, true).dataSync();
     });
-    return mineHardPairsFromSimilarities({
-      numClasses: this.numClasses,
-      perClass: this.perClass,
-      numPositives: this.numPositives,
-      numNegatives: this.numNegatives,
-      similarities,
-      labels,
-    });
+    return mineHardPairsFromSimilarities({ ...this.options(), similarities, labels });
+  }
+
+  /**
+   * The same selection computed on the device (`mineHardPairsOnDevice`), for backends that cannot
+   * read tensors back synchronously (WebGPU in Node): the 0/1 mask `[B, C*K]` as a tensor (caller
+   * owns it), a constant for the gradient. Same arguments as `mine`, with `anchors` a tensor.
+   */
+  mineOnDevice(options: { anchors: tf.Tensor2D; labels: LabelsLike; keys: tf.Tensor2D }): tf.Tensor2D {
+    const labels = labelArray('HardPairMiner.mineOnDevice', options.labels, this.numClasses, options.anchors.shape[0]);
+    return tf.tidy(() => mineHardPairsOnDevice(options.anchors, options.keys, tf.tensor1d(labels, 'int32'), this.options()));
+  }
+
+  private options(): HardPairMinerOptions {
+    return { numClasses: this.numClasses, perClass: this.perClass, numPositives: this.numPositives, numNegatives: this.numNegatives };
   }
 }

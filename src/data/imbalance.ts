@@ -1,5 +1,5 @@
 /**
- * Per-class training counts of the long-tailed benchmarks (RESCOM_NOTES.md, "Long-tailed
+ * Per-class training counts of the long-tailed benchmarks (docs/paper-notes.md, "Long-tailed
  * benchmarks"; reference: ResCom's datasets/cifar_lt.py, get_img_num_per_cls).
  */
 import type { ImbalanceProfile } from './types';

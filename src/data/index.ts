@@ -30,3 +30,4 @@ export * from './stream/worker-pool';
 export * from './stream/stream-batches';
 export * from './stream/synthetic-lists';
 export * from './stream/verify-list-files';
+export * from './datasets';

@@ -1,6 +1,6 @@
 /**
  * Long-tailed subsets and stratified splits, drawn per class after a seeded shuffle
- * (RESCOM_NOTES.md, "Long-tailed benchmarks": as the reference's cifar_lt.py does with np.random).
+ * (docs/paper-notes.md, "Long-tailed benchmarks": as the reference's cifar_lt.py does with np.random).
  */
 import type { Rng } from '../util/rng';
 import { assertImageSet, classCounts, selectImages } from './image-set';

@@ -1,5 +1,5 @@
 /**
- * Two-view batches for Siamese contrastive training (RESCOM_NOTES.md, "Notation": each image gets
+ * Two-view batches for Siamese contrastive training (docs/paper-notes.md, "Notation": each image gets
  * two augmented views; the model sees rows 0..N-1 = view 1 and N..2N-1 = view 2), and plain
  * evaluation batches.
  *

@@ -56,7 +56,7 @@ export interface HwcImage<P extends PixelArray = PixelArray> {
   channels: number;
 }
 
-/** Imbalance profiles of the long-tailed benchmarks (RESCOM_NOTES.md, "Long-tailed benchmarks"). */
+/** Imbalance profiles of the long-tailed benchmarks (docs/paper-notes.md, "Long-tailed benchmarks"). */
 export type ImbalanceProfile = 'exp' | 'step';
 
 /** A batch of single (evaluation) views, normalised and ready for the model. */

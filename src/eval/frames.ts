@@ -12,6 +12,8 @@ import { SHOT_GROUPS } from './shot-groups';
 type Danfo = typeof import('danfojs-node');
 let danfoModule: Danfo | undefined;
 function danfo(): Danfo {
+  // Loaded on first use (see the file comment), hence require rather than import.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   danfoModule ??= require('danfojs-node') as Danfo;
   return danfoModule;
 }

@@ -10,17 +10,21 @@
  *   }, true);
  *   criterion.afterStep();   // enqueues the view-1 rows of that loss call (values only)
  *
- * Mining reads the normalised projections back (dataSync) and builds a constant 0/1 mask, so no
- * op without a gradient (sorting) ever sits on the tape.
+ * Mining (`mining: 'host'`, the default) reads the normalised projections back (dataSync) and builds
+ * a constant 0/1 mask, so no op without a gradient (sorting) ever sits on the tape. Backends that
+ * cannot read tensors back synchronously (WebGPU in Node) use `mining: 'device'`: the same mask is
+ * computed on the device (`HardPairMiner.mineOnDevice`), view 1 is enqueued as a tensor, and
+ * `state()` reads the queue from a CPU copy fed asynchronously (`QueueMirror`). The loss, the queue
+ * and the checkpoint state are the same either way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ClassBalancedQueue, type ClassBalancedQueueState } from '../contrast/class-balanced-queue';
 import { effectiveNumberWeights } from '../contrast/effective-number';
 import { HardPairMiner } from '../contrast/hard-pair-miner';
+import { QueueMirror } from '../contrast/queue-mirror';
 import type { Rng } from '../util/rng';
 import { checkInteger, checkNumber, checkShape, classCountArray, labelArray, type LabelsLike } from './checks';
-import { crossEntropyPerRow } from './cross-entropy';
-import { logPrior } from './logit-adjusted';
+import { classifierLoss } from './classifier-loss';
 import { methodSpec, type MethodName, type MethodSpec } from './methods';
 import { resComLoss, type LossParts } from './rescom';
 
@@ -47,6 +51,13 @@ export interface ResComCriterionOptions {
   effectiveNumBeta?: number;
   /** Seeds the queue's random initial keys. */
   rng: Rng;
+  /** `ldam-drw`: the first epoch (0-based) with deferred re-weighting; default 160 (Cao et al.'s 160 of 200). */
+  drwStartEpoch?: number;
+  /**
+   * Where hard pairs are mined: `host` (default) on values read back, `device` on the device without
+   * any synchronous read-back (for WebGPU in Node). Same loss, queue and state either way.
+   */
+  mining?: 'host' | 'device';
 }
 
 /** Inputs of one loss call. */
@@ -93,12 +104,22 @@ export class ResComCriterion {
   /** The miner (null for methods without mining). */
   readonly miner: HardPairMiner | null;
   private readonly classCounts: number[];
-  private readonly priorRow: number[];
-  private pending: { keys: Float32Array; labels: Int32Array } | null = null;
+  private readonly drwStartEpoch: number;
+  /** The epoch in progress (0-based; `startEpoch`), for schedules inside the loss (DRW). */
+  private epoch = 0;
+  /** Where mining runs (see the file comment). */
+  readonly mining: 'host' | 'device';
+  /** View 1 of the last loss call, to enqueue in `afterStep` (`values`: its values once known). */
+  private pending: { keys: Float32Array | tf.Tensor2D; labels: Int32Array; values: Float32Array | null } | null = null;
+  /** CPU copy of the queue for `state()` under device mining. */
+  private readonly mirror: QueueMirror | null;
 
   constructor(options: ResComCriterionOptions) {
     const fn = 'ResComCriterion';
     this.spec = methodSpec(options.method ?? 'rescom');
+    const mining = options.mining ?? 'host';
+    if (mining !== 'host' && mining !== 'device') throw new Error(`${fn}: mining must be 'host' or 'device'; got '${String(mining)}'`);
+    this.mining = mining;
     this.method = this.spec.name;
     this.usesSecondView = this.spec.usesSecondView;
     this.numClasses = checkInteger(fn, 'numClasses', options.numClasses, 1);
@@ -108,7 +129,7 @@ export class ResComCriterion {
     this.conWeight = checkNumber(fn, 'conWeight', options.conWeight ?? 0.5, (w) => w >= 0, 'a number >= 0');
     const beta = checkNumber(fn, 'effectiveNumBeta', options.effectiveNumBeta ?? 0.999999, (b) => b >= 0 && b < 1, 'a number in [0, 1)');
     this.classWeights = this.spec.classWeights ? effectiveNumberWeights({ classCounts: this.classCounts, beta }) : this.classCounts.map(() => 1);
-    this.priorRow = logPrior(this.classCounts);
+    this.drwStartEpoch = checkInteger(fn, 'drwStartEpoch', options.drwStartEpoch ?? 160, 0);
     let miner: HardPairMiner | null = null;
     let queue: ClassBalancedQueue | null = null;
     if (this.spec.queue) {
@@ -126,6 +147,7 @@ export class ResComCriterion {
     }
     this.queue = queue;
     this.miner = miner;
+    this.mirror = queue && mining === 'device' ? new QueueMirror(queue) : null;
   }
 
   /**
@@ -140,8 +162,7 @@ export class ResComCriterion {
     const labels = labelArray(fn, inputs.labels, this.numClasses, rows);
     if (!this.spec.contrastive) {
       return tf.tidy(() => {
-        const adjusted = this.spec.classifier === 'balanced-softmax' ? tf.add(logits, tf.tensor2d(this.priorRow, [1, this.numClasses])) : logits;
-        const cls = tf.mean(crossEntropyPerRow(adjusted as tf.Tensor2D, tf.tensor1d(labels, 'int32'))) as tf.Scalar;
+        const cls = classifierLoss(this.spec.classifier, { logits, labels, classCounts: this.classCounts, epoch: this.epoch, drwStartEpoch: this.drwStartEpoch });
         return { cls, con: tf.scalar(0), total: cls.clone() };
       });
     }
@@ -149,37 +170,52 @@ export class ResComCriterion {
     if (rows % 2 !== 0) throw new Error(`${fn}: method '${this.method}' needs a two-view batch [2N, ...]; got ${rows} rows`);
     return tf.tidy(() => {
       const features = l2NormalizeRows(projections);
-      let keyMask: Float32Array | undefined;
-      if (this.queue) {
-        // Values only: the queue update and the mining never see the tape.
-        const values = features.dataSync() as Float32Array;
-        this.pending = { keys: values.slice(0, (rows / 2) * this.projectionDim), labels: labels.slice(0, rows / 2) };
-        if (this.miner) keyMask = this.miner.mine({ anchors: values, labels, keys: this.queue.keys() }).keyMask;
-      }
-      return this.lossFromFeatures(logits, features, labels, keyMask) as unknown as tf.TensorContainer;
+      const keyMask = this.queue ? this.rememberAndMine(features, labels, this.queue) : undefined;
+      return resComLoss({
+        logits,
+        features,
+        labels,
+        classCounts: this.classCounts,
+        temperature: this.temperature,
+        conWeight: this.conWeight,
+        classWeights: this.spec.classWeights ? this.classWeights : undefined,
+        keys: this.queue?.keys(),
+        keyLabels: this.queue?.keyLabels(),
+        keyMask,
+        classifierRows: this.spec.classifierRows === 'first-view' ? 'first-view' : 'both-views',
+        balancedSoftmax: this.spec.classifier === 'balanced-softmax',
+      }) as unknown as tf.TensorContainer;
     }) as unknown as LossParts;
   }
 
   /**
-   * The method's ResCom loss once the projections are normalised (`features [B, d]`) and the queue
-   * keys mined (`keyMask [B, C*K]`, values or a device tensor; undefined = every key). Shared with
-   * subclasses that mine elsewhere (e.g. on the GPU).
+   * Remembers view 1 of `features [2N, d]` for `afterStep` and returns the mined key mask `[2N, C*K]`
+   * (undefined without mining). Neither the queue update nor the mining ever sees the tape.
    */
-  protected lossFromFeatures(logits: tf.Tensor2D, features: tf.Tensor2D, labels: Int32Array, keyMask?: Float32Array | tf.Tensor2D): LossParts {
-    return resComLoss({
-      logits,
-      features,
-      labels,
-      classCounts: this.classCounts,
-      temperature: this.temperature,
-      conWeight: this.conWeight,
-      classWeights: this.spec.classWeights ? this.classWeights : undefined,
-      keys: this.queue?.keys(),
-      keyLabels: this.queue?.keyLabels(),
-      keyMask,
-      classifierRows: this.spec.classifierRows === 'first-view' ? 'first-view' : 'both-views',
-      balancedSoftmax: this.spec.classifier === 'balanced-softmax',
-    });
+  private rememberAndMine(features: tf.Tensor2D, labels: Int32Array, queue: ClassBalancedQueue): Float32Array | tf.Tensor2D | undefined {
+    const n = labels.length / 2;
+    this.dropPending();
+    if (this.mining === 'host') {
+      const values = features.dataSync() as Float32Array;
+      this.pending = { keys: values.slice(0, n * this.projectionDim), labels: labels.slice(0, n), values: null };
+      return this.miner?.mine({ anchors: values, labels, keys: queue.keys() }).keyMask;
+    }
+    const view1 = tf.keep(tf.slice(features, [0, 0], [n, this.projectionDim]));
+    const pending = { keys: view1, labels: labels.slice(0, n), values: null as Float32Array | null };
+    this.pending = pending;
+    // Lands while the training step awaits its loss values; the mirror uses it in afterStep.
+    view1
+      .data()
+      .then((values) => {
+        if (this.pending === pending) pending.values = Float32Array.from(values as Float32Array);
+      })
+      .catch(() => undefined);
+    return this.miner?.mineOnDevice({ anchors: features, labels, keys: queue.keys() });
+  }
+
+  /** Called by the trainer before each epoch (0-based); losses with a schedule (DRW) follow it. */
+  startEpoch(epoch: number): void {
+    this.epoch = checkInteger('ResComCriterion.startEpoch', 'epoch', epoch, 0);
   }
 
   /**
@@ -190,26 +226,33 @@ export class ResComCriterion {
   afterStep(inputs?: { projections: tf.Tensor2D; labels: LabelsLike }): void {
     const fn = 'ResComCriterion.afterStep';
     if (!this.queue) return;
+    let rows: { keys: Float32Array | tf.Tensor2D; labels: Int32Array; values: Float32Array | null };
     if (inputs) {
       checkShape(fn, 'projections', inputs.projections, [null, this.projectionDim]);
-      const rows = inputs.projections.shape[0];
-      if (rows % 2 !== 0) throw new Error(`${fn}: projections must be a two-view batch [2N, ${this.projectionDim}]; got ${rows} rows`);
-      const labels = labelArray(fn, inputs.labels, this.numClasses, rows);
-      let keys = new Float32Array(0);
-      tf.tidy(() => {
-        keys = l2NormalizeRows(tf.slice(inputs.projections, [0, 0], [rows / 2, this.projectionDim])).dataSync() as Float32Array;
-      });
-      this.queue.enqueue({ keys, labels: labels.slice(0, rows / 2) });
+      const count = inputs.projections.shape[0];
+      if (count % 2 !== 0) throw new Error(`${fn}: projections must be a two-view batch [2N, ${this.projectionDim}]; got ${count} rows`);
+      const labels = labelArray(fn, inputs.labels, this.numClasses, count);
+      const keys = tf.tidy(() => l2NormalizeRows(tf.slice(inputs.projections, [0, 0], [count / 2, this.projectionDim])));
+      this.dropPending();
+      rows = { keys, labels: labels.slice(0, count / 2), values: null };
     } else {
       if (!this.pending) throw new Error(`${fn}: nothing to enqueue: call loss() first (or pass { projections, labels })`);
-      this.queue.enqueue(this.pending);
+      rows = this.pending;
+      this.pending = null;
     }
-    this.pending = null;
+    const slots = this.mirror ? this.queue.slotsFor(rows.labels) : null;
+    try {
+      this.queue.enqueue({ keys: rows.keys, labels: rows.labels });
+    } finally {
+      if (rows.keys instanceof tf.Tensor) rows.keys.dispose();
+    }
+    if (this.mirror && slots) this.mirror.written(slots, rows.values);
   }
 
-  /** JSON-serialisable state (the queue's keys and pointers). */
+  /** JSON-serialisable state (the queue's keys and pointers; under device mining from the CPU copy when current). */
   state(): ResComCriterionState {
-    return { method: this.method, queue: this.queue ? this.queue.state() : null };
+    if (!this.queue) return { method: this.method, queue: null };
+    return { method: this.method, queue: this.mirror?.state() ?? this.queue.state() };
   }
 
   /** Restores a state saved by a criterion of the same method and sizes. */
@@ -219,12 +262,18 @@ export class ResComCriterion {
     if (this.queue) {
       if (!state.queue) throw new Error(`${fn}: state.queue must be a queue state for method '${this.method}'; got ${String(state.queue)}`);
       this.queue.restore(state.queue);
+      this.mirror?.restored(state.queue);
     }
-    this.pending = null;
+    this.dropPending();
   }
 
   dispose(): void {
+    this.dropPending();
     this.queue?.dispose();
+  }
+
+  private dropPending(): void {
+    if (this.pending?.keys instanceof tf.Tensor) this.pending.keys.dispose();
     this.pending = null;
   }
 }

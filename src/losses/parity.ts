@@ -12,7 +12,7 @@ import { Rng } from '../util/rng';
 import { checkInteger, checkNumber, classCountArray, labelArray } from './checks';
 import { resComLoss } from './rescom';
 
-/** The input fields (snake_case, as in the issue). */
+/** The input fields (snake_case, as the PyTorch fixtures write them). */
 export interface ParityCase {
   /** `[2N][d]` L2-normalised projections; rows 0..N-1 view 1, N..2N-1 view 2. Used as given. */
   features: number[][];

@@ -8,8 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkNumber, checkShape, classCountArray, classVector, labelTensor, weightsPerRow, type ClassVectorLike, type LabelsLike } from './checks';
-import { crossEntropyPerRow } from './cross-entropy';
-import { logPrior } from './logit-adjusted';
+import { classifierLoss } from './classifier-loss';
 import { supConFromLogits, supConLogits } from './supcon';
 
 /** The loss and its parts (scalars, owned by the caller). */
@@ -74,8 +73,7 @@ export function resComLoss(options: ResComLossOptions): LossParts {
       clsLogits = tf.slice(logits, [0, 0], [rows / 2, numClasses]);
       clsLabels = tf.slice(labels, [0], [rows / 2]);
     }
-    if (options.balancedSoftmax ?? true) clsLogits = tf.add(clsLogits, tf.tensor2d(logPrior(counts), [1, numClasses]));
-    const cls = tf.mean(crossEntropyPerRow(clsLogits, clsLabels)) as tf.Scalar;
+    const cls = classifierLoss((options.balancedSoftmax ?? true) ? 'balanced-softmax' : 'ce', { logits: clsLogits, labels: clsLabels, classCounts: counts });
     let con: tf.Scalar = tf.scalar(0);
     if (contrastive) {
       const parts = supConLogits({

@@ -1,6 +1,6 @@
 /**
  * Supervised contrastive loss (Khosla et al., NeurIPS 2020, "L_out"), in the form ResCom uses
- * (arXiv 2203.11506, Sec. 3.2-3.4, and RESCOM_NOTES.md):
+ * (arXiv 2203.11506, Sec. 3.2-3.4, and docs/paper-notes.md):
  *
  *   l_i = -(1/|P_i|) sum_{p in P_i} log( exp(u_ip) / sum_{a in A_i} exp(u_ia) ),  u = s / tau,
  *   L   = (1/B) sum_i w_{y_i} l_i,

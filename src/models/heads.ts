@@ -1,6 +1,6 @@
 /**
  * Heads on top of the backbone features f [N, dFeat]:
- * - the projection MLP of SupCon/BCL/ResCom (RESCOM_NOTES, "z"): Linear(dFeat, dFeat) ->
+ * - the projection MLP of SupCon/BCL/ResCom (docs/paper-notes.md, "z"): Linear(dFeat, dFeat) ->
  *   BatchNorm1d -> ReLU -> Linear(dFeat, dCon). Its output is NOT L2-normalised here; the
  *   contrastive loss normalises.
  * - the linear classifier: Linear(dFeat, numClasses) -> logits.

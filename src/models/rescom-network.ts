@@ -1,5 +1,5 @@
 /**
- * The ResCom network (RESCOM_NOTES; BCL/ResCom reference): backbone -> features f, a linear
+ * The ResCom network (docs/paper-notes.md; BCL/ResCom reference): backbone -> features f, a linear
  * classifier on f (logits) and a projection MLP on f (projections z, normalised by the loss).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { validateConfig, type ExperimentConfig } from '../configs';
+import { loadSavedConfig, savedConfig, type ExperimentConfig } from '../configs';
 import type { RngState } from '../util/rng';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
 import { readFileChecked, readJsonFile } from '../util/read-file';
@@ -101,7 +101,7 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
   // A folder of this epoch left by a run that was killed after writing it but before training on:
   // the new one replaces it (same epoch, so the same content when the run is deterministic).
   if (fs.existsSync(finalDir)) fs.rmSync(finalDir, { recursive: true, force: true });
-  const encoded = await encodeState({ ...state, format: CHECKPOINT_FORMAT });
+  const encoded = await encodeState({ ...state, config: savedConfig(state.config), format: CHECKPOINT_FORMAT });
   await writeDirAtomic(finalDir, async (tmp) => {
     await model.save(fileSystemHandler(tmp));
     fs.writeFileSync(path.join(tmp, STATE_BIN), new Uint8Array(encoded.data));
@@ -190,7 +190,7 @@ export function verifyCheckpoint(dir: string): void {
   if (!saved.state || typeof saved.state !== 'object' || !saved.state.config || typeof saved.state.config !== 'object') {
     throw new Error(`${fn}: '${file}' holds no state.config; expected the run's config`);
   }
-  validateConfig(saved.state.config as Record<string, unknown>, `${fn}: the config stored in '${file}'`);
+  loadSavedConfig(saved.state.config, `${fn}: the config stored in '${file}'`);
   checkDeclaredBytes(path.join(dir, STATE_BIN), saved.specs, `${file} (specs)`);
   const modelFile = path.join(dir, MODEL_JSON);
   const model = readJsonFile<{ weightsManifest?: Array<{ weights?: unknown }> }>(modelFile, fn, 'a TensorFlow.js layers model.json');
@@ -226,6 +226,8 @@ export function loadTrainingState(dir: string): TrainingState {
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const state = decodeState({ json: saved.state, specs: saved.specs, data }) as TrainingState & { format?: string };
   delete state.format;
+  // A checkpoint of an earlier config version resumes: its config gets the later fields' defaults.
+  state.config = loadSavedConfig(state.config, `loadTrainingState: '${file}'`);
   return state;
 }
 
@@ -235,7 +237,7 @@ export function readCheckpointConfig(dir: string): ExperimentConfig {
   if (!fs.existsSync(file)) throw new Error(`readCheckpointConfig: '${dir}' is not a checkpoint folder (no state.json)`);
   const saved = readJsonFile<{ state?: { config?: Record<string, unknown> } }>(file, 'readCheckpointConfig', 'a checkpoint state object');
   if (!saved.state?.config) throw new Error(`readCheckpointConfig: '${file}' holds no state.config; expected the run's config`);
-  return validateConfig(saved.state.config, `readCheckpointConfig: the config stored in '${file}'`);
+  return loadSavedConfig(saved.state.config, `readCheckpointConfig: the config stored in '${file}'`);
 }
 
 /**

@@ -1,22 +1,20 @@
 /**
  * Builds the trainer's `TrainingData` from a config: reads the dataset, draws the long-tailed
  * training subset where the benchmark defines one (Fashion-MNIST, CIFAR: exp/step profile with the
- * config's imbalance factor, RESCOM_NOTES "Long-tailed benchmarks"), holds out a stratified
+ * config's imbalance factor, docs/paper-notes.md "Long-tailed benchmarks"), holds out a stratified
  * validation split of it (`valFraction`) or draws a balanced one from the images the subset left
  * unused (`valPerClass`), and wires the augmentation preset into two-view batches.
  * The test set is kept whole (balanced for CIFAR / Fashion-MNIST) and only used at the end.
  */
 import * as path from 'node:path';
-import type { DatasetName, ExperimentConfig } from '../configs';
+import type { ExperimentConfig } from '../configs';
 import { verifyListFiles } from '../data/stream/verify-list-files';
 import {
+  DATASETS,
   augmentationPreset,
   classCounts,
   heldOutPerClass,
   imageBatches,
-  loadCifar,
-  loadEmbeddedFashionMnistLT,
-  loadFashionMnist,
   isListImageSet,
   loadListImageSet,
   longTailedClassCounts,
@@ -34,16 +32,6 @@ import {
 import type { ImageSet, ImageSource } from '../data/types';
 import { Rng } from '../util/rng';
 import type { EvalImages, TrainingData } from './training-data';
-
-/** Head-class size of the full training sets the LT subsets are drawn from (`config.nMax` 0 uses it). */
-const N_MAX: Partial<Record<DatasetName, number>> = { 'fashion-mnist': 6000, cifar10: 5000, cifar100: 500 };
-
-/** "relative/path label" list files of the large-scale benchmarks, as published, inside `dataDir`. */
-export const IMAGE_LIST_FILES: Partial<Record<DatasetName, { train: string; test: string; numClasses: number }>> = {
-  'imagenet-lt': { train: 'ImageNet_LT_train.txt', test: 'ImageNet_LT_test.txt', numClasses: 1000 },
-  inaturalist2018: { train: 'iNaturalist18_train.txt', test: 'iNaturalist18_val.txt', numClasses: 8142 },
-  'places-lt': { train: 'Places_LT_train.txt', test: 'Places_LT_test.txt', numClasses: 365 },
-};
 
 export interface PrepareDataOptions {
   log?: (line: string) => void;
@@ -65,14 +53,16 @@ export interface PrepareDataOptions {
  * lists are indexed and the images streamed by worker threads (call `data.dispose()` at the end).
  */
 export async function prepareTrainingData(config: ExperimentConfig, options: PrepareDataOptions = {}): Promise<TrainingData> {
-  if (IMAGE_LIST_FILES[config.dataset] && !options.source) return prepareListData(config, options);
+  const dataset = DATASETS[config.dataset];
+  if (dataset.files && !options.source) return prepareListData(config, options);
   // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
-  const { train: full, test, classNames } = options.source ?? (await readDataset(config));
+  const { train: full, test, classNames } =
+    options.source ?? (await dataset.read({ dataDir: config.dataDir, imageSize: config.imageSize, imbalanceFactor: config.imbalanceFactor, log: options.log }));
   checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;
-  const fullHead = N_MAX[config.dataset];
+  const fullHead = dataset.fullHeadClass;
   if (config.valPerClass > 0 && fullHead === undefined) {
     throw new Error(
       `prepareTrainingData: config.valPerClass needs a dataset with a full training split to draw from (fashion-mnist, cifar10, cifar100); ${config.dataset} has none: use valFraction`,
@@ -97,7 +87,7 @@ export async function prepareTrainingData(config: ExperimentConfig, options: Pre
     train = split.train;
     val = split.validation;
   }
-  const preset = augmentationPreset(config.augment as AugmentationPresetName, { size: config.imageSize });
+  const preset = augmentationPreset(config.augment, { size: config.imageSize });
   return {
     train,
     val,
@@ -144,7 +134,8 @@ function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: Image
  */
 async function prepareListData(config: ExperimentConfig, options: PrepareDataOptions): Promise<TrainingData> {
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
-  const lists = IMAGE_LIST_FILES[config.dataset]!;
+  const record = DATASETS[config.dataset];
+  const lists = { ...record.files!, numClasses: record.numClasses };
   const size = config.imageSize;
   const load = (list: string, numClasses: number) => loadListImageSet({ listFile: path.join(config.dataDir, list), root: config.dataDir, numClasses, size });
   const full = await load(lists.train, lists.numClasses);
@@ -197,28 +188,3 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
   };
 }
 
-async function readDataset(config: ExperimentConfig): Promise<{ train: ImageSet; test: ImageSet; classNames?: string[] }> {
-  switch (config.dataset) {
-    case 'fashion-mnist-lt-embedded': {
-      const embedded = loadEmbeddedFashionMnistLT(config.dataDir ? { dir: config.dataDir } : {});
-      if (embedded.manifest.imbalanceFactor !== config.imbalanceFactor) {
-        throw new Error(
-          `prepareTrainingData: the embedded Fashion-MNIST-LT has imbalance factor ${embedded.manifest.imbalanceFactor}; config asks for ${config.imbalanceFactor} (use --config fashion-mnist-lt-if${config.imbalanceFactor} with the full files)`,
-        );
-      }
-      return { train: embedded.train, test: embedded.test, classNames: embedded.classNames };
-    }
-    case 'fashion-mnist': {
-      const set = loadFashionMnist(config.dataDir ? { dir: config.dataDir } : {});
-      return { train: set.train, test: set.test, classNames: set.classNames };
-    }
-    case 'cifar10':
-    case 'cifar100': {
-      const train = await loadCifar({ dir: config.dataDir, variant: config.dataset, split: 'train' });
-      const test = await loadCifar({ dir: config.dataDir, variant: config.dataset, split: 'test' });
-      return { train, test, classNames: train.classNames };
-    }
-    default:
-      throw new Error(`prepareTrainingData: no in-memory reader for dataset '${config.dataset}'`);
-  }
-}

@@ -4,7 +4,8 @@
  * on the balanced test set, compared by Many / Medium / Few, and written up as an HTML report.
  *
  * On the wasm backend, on a machine with two or more cores the methods train at the same time, one
- * `rescom train` process each with an equal share of the threads (same commands, same results as in
+ * `rescom train --messages` process each with an equal share of the threads, which tells the demo its
+ * log lines and where its results are in JSON messages over IPC (same commands, same results as in
  * sequence: each run is deterministic on its own). With a GPU backend, or `parallel: false`, they
  * run one after another in this process.
  */
@@ -18,7 +19,8 @@ import { LOG_FILE, readJsonl } from './jsonl-log';
 import { formatResultsTable } from './results-table';
 import { prepareTrainingData } from './data-for-config';
 import { writeDemoReport, type DemoRun } from './demo-report';
-import { TEST_RESULTS_FILE, train } from './trainer';
+import { train } from './trainer';
+import { isTrainerMessage, type TrainerMessage } from './trainer-messages';
 
 /**
  * The demo's budget, chosen by measurement (README "Expected times"): with wasm, one epoch of the
@@ -103,7 +105,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const outcomes = await Promise.all(
       configs.map((config) => runChildTraining({ config, runDir: path.join(outDir, config.method), overrides, epochs, backend: options.backend, threads: childThreads, log })),
     );
-    configs.forEach((config, i) => runs.push(readRun(path.join(outDir, config.method), config.method, outcomes[i])));
+    configs.forEach((config, i) => runs.push(readRun(config.method, outcomes[i])));
   } else {
     for (const config of configs) {
       const runDir = path.join(outDir, config.method);
@@ -141,14 +143,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   return { outDir, reportPath, runs, table, seconds, seed: configs[0].seed, backbone: configs[0].backbone, trainImages: data.train.labels.length };
 }
 
-function readRun(runDir: string, method: string, seconds: number): DemoRun {
-  const file = path.join(runDir, TEST_RESULTS_FILE);
-  if (!fs.existsSync(file)) throw new Error(`runDemo: ${method} wrote no ${file}`);
+function readRun(method: string, outcome: { seconds: number; finished: Extract<TrainerMessage, { type: 'finished' }> }): DemoRun {
+  const file = outcome.finished.testResultsFile;
+  if (!file || !fs.existsSync(file)) throw new Error(`runDemo: ${method} wrote no test results (${file ?? 'none reported'})`);
   const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { result: EvaluationResult };
-  return { method, result: saved.result, log: readJsonl(path.join(runDir, LOG_FILE)), seconds };
+  return { method, result: saved.result, log: readJsonl(path.join(outcome.finished.runDir, LOG_FILE)), seconds: outcome.seconds };
 }
 
-/** Runs `rescom train` for one config in a child process, its output prefixed with the method; resolves to its wall time in seconds. */
+/**
+ * Runs `rescom train --messages` for one config in a child process. Its messages (JSON over IPC)
+ * carry its log lines and where its results are; its printed output (progress, warnings) is passed
+ * on with the method as prefix. Resolves to its wall time and its `finished` message.
+ */
 function runChildTraining(o: {
   config: ExperimentConfig;
   runDir: string;
@@ -157,7 +163,7 @@ function runChildTraining(o: {
   backend?: string;
   threads: number;
   log: (line: string) => void;
-}): Promise<number> {
+}): Promise<{ seconds: number; finished: Extract<TrainerMessage, { type: 'finished' }> }> {
   const main = path.join(__dirname, '..', 'cli', `main${path.extname(__filename)}`);
   const args = [
     ...process.execArgv,
@@ -171,6 +177,7 @@ function runChildTraining(o: {
     String(o.epochs),
     '--run-dir',
     o.runDir,
+    '--messages',
     ...o.overrides.flatMap(([field, value]) => ['--set', `${field}=${value}`]),
     ...(o.backend ? ['--backend', o.backend] : []),
     '--threads',
@@ -178,7 +185,13 @@ function runChildTraining(o: {
   ];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let finished: Extract<TrainerMessage, { type: 'finished' }> | null = null;
+    child.on('message', (message: unknown) => {
+      if (!isTrainerMessage(message)) return;
+      if (message.type === 'log') o.log(`[${o.config.method}] ${message.line}`);
+      else finished = message;
+    });
     // If the demo is stopped (Ctrl-C, kill), its training processes stop with it instead of running on.
     const stopChild = (signal: NodeJS.Signals) => {
       child.kill('SIGTERM');
@@ -197,21 +210,20 @@ function runChildTraining(o: {
         if (!line.trim() || line.startsWith('Warning: maxDynamic')) continue;
         tail.push(line);
         if (tail.length > 20) tail.shift();
-        // The run's own one-row results table is left out: the demo prints both methods in one.
-        if (/^(test set \(final model|method +top-1|\S+ +[\d.]+ +[\d.n/a]+ +[\d.n/a]+ +[\d.n/a]+ +[\d.n/a]+$|\(accuracy in %|results: )/.test(line)) continue;
         o.log(`[${o.config.method}] ${line}`);
       }
     };
     const out = { text: '' };
     const err = { text: '' };
-    child.stdout.on('data', (c: Buffer) => forward(c, out));
-    child.stderr.on('data', (c: Buffer) => forward(c, err));
+    child.stdout!.on('data', (c: Buffer) => forward(c, out));
+    child.stderr!.on('data', (c: Buffer) => forward(c, err));
     child.on('error', reject);
     child.on('close', (code) => {
       process.off('SIGINT', stopChild);
       process.off('SIGTERM', stopChild);
       process.off('exit', onExit);
-      if (code === 0) resolve((Date.now() - started) / 1000);
+      if (code === 0 && finished) resolve({ seconds: (Date.now() - started) / 1000, finished });
+      else if (code === 0) reject(new Error(`runDemo: training ${o.config.method} ended without its 'finished' message:\n  ${tail.join('\n  ')}`));
       else reject(new Error(`runDemo: training ${o.config.method} failed (exit ${code}):\n  ${tail.join('\n  ')}`));
     });
   });

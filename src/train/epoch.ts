@@ -80,6 +80,7 @@ export interface EpochContext {
 export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng, resume?: MidEpochProgress): Promise<EpochRecord> {
   const { config, data, model, criterion, optimizer, stepsPerEpoch, progress } = ctx;
   const twoViews = criterion.usesSecondView;
+  criterion.startEpoch?.(epoch);
   const started = Date.now();
   const cpuStart = process.cpuUsage();
   const sums = { ...(resume?.sums ?? { cls: 0, con: 0, total: 0 }) };

@@ -5,7 +5,6 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { currentBackend } from '../backend';
-import { DeviceMiningResComCriterion } from '../backend/webgpu/device-mining-criterion';
 import type { ExperimentConfig } from '../configs';
 import { ResComCriterion } from '../losses';
 import { createResComModel } from '../models';
@@ -33,9 +32,7 @@ export function defaultModelFactory(o: ModelFactoryOptions): { model: tf.LayersM
 
 export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCriterion {
   const c = o.config;
-  // WebGPU in Node cannot read tensors back synchronously; its criterion mines on the device.
-  const Criterion = currentBackend()?.name === 'webgpu' ? DeviceMiningResComCriterion : ResComCriterion;
-  return new Criterion({
+  return new ResComCriterion({
     method: c.method,
     numClasses: o.numClasses,
     classCounts: o.classCounts,
@@ -47,6 +44,10 @@ export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCri
     conWeight: c.conWeight,
     effectiveNumBeta: c.effectiveNumBeta,
     rng: o.rng,
-  }) as unknown as TrainingCriterion;
+    // ldam-drw: re-weighting over the last fifth of the epochs (Cao et al.: from epoch 160 of 200).
+    drwStartEpoch: Math.floor(0.8 * c.epochs),
+    // WebGPU in Node cannot read tensors back synchronously: mine on the device there.
+    mining: currentBackend()?.name === 'webgpu' ? 'device' : 'host',
+  });
 }
 

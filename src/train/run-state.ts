@@ -4,7 +4,6 @@
  * `TrainingState` (src/train/checkpoint.ts); the order of the random streams is in random-streams.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
 import type { Rng, RngState } from '../util/rng';

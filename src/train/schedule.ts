@@ -3,7 +3,7 @@
  * (multiply by stepFactors[i] from epoch stepEpochs[i]; x0.1 / x0.01 at 320 / 360 in the paper's CIFAR
  * runs) or cosine decay to lr * minLrFactor (the paper's ImageNet-LT runs). The trainer writes the
  * value into the optimiser before every step: the reference code computed its CIFAR schedule but
- * never assigned it, so its learning rate stayed at 0.1 (RESCOM_NOTES "Known defects").
+ * never assigned it, so its learning rate stayed at 0.1 (docs/paper-notes.md "Known defects").
  */
 
 export interface LearningRateSchedule {

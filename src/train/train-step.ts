@@ -21,6 +21,8 @@ export interface TrainingCriterion<State extends CriterionState = CriterionState
   readonly usesSecondView: boolean;
   /** logits [B, C], raw projections [B, d], labels [B] -> scalar parts (caller owns them). */
   loss(inputs: { logits: tf.Tensor2D; projections: tf.Tensor2D; labels: Int32Array }): { cls: tf.Scalar; con: tf.Scalar; total: tf.Scalar };
+  /** Called before each epoch (0-based), also for every epoch after a resume; for losses with a schedule. */
+  startEpoch?(epoch: number): void;
   /** Called once after each applied step (enqueues view 1 of the last loss call). */
   afterStep(): void;
   state(): State;

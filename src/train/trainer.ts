@@ -17,7 +17,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExperimentConfig } from '../configs';
+import { savedConfig, type ExperimentConfig } from '../configs';
 import type { EvaluationResult } from '../eval';
 import { writeFileAtomic } from '../util/atomic-write';
 import { formatEpochLine, trainEpoch, type EpochContext, type EpochRecord, type StepInfo } from './epoch';
@@ -114,7 +114,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     } else {
       rewriteJsonl(path.join(runDir, LOG_FILE), []);
     }
-    writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(savedConfig(config), null, 2)}\n`);
 
     const stopEpoch = Math.min(config.epochs, options.stopAfterEpochs ?? config.epochs);
     const context: EpochContext = {

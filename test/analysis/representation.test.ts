@@ -65,7 +65,10 @@ test('UMAP embedding: seeded, and test points land next to their own class', (t)
     let label = -1;
     e.train.x.forEach((tx, j) => {
       const d = (tx - x) ** 2 + (e.train.y[j] - e.test!.y[i]) ** 2;
-      if (d < best) (best = d), (label = e.train.labels[j]);
+      if (d < best) {
+        best = d;
+        label = e.train.labels[j];
+      }
     });
     if (label === e.test!.labels[i]) hits++;
   });

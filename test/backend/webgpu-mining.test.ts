@@ -1,5 +1,5 @@
 /**
- * Device-side hard pair mining and the ResCom criterion built on it (src/backend/webgpu/): the mask
+ * Device-side hard pair mining and the ResCom criterion using it (`mining: 'device'`): the mask
  * equals the value miner's, no gradient flows through it, and the ResCom loss with its queue over
  * several steps matches the library's standard criterion, first on wasm (same backend: the only
  * difference is where mining runs), then on webgpu against wasm.
@@ -13,8 +13,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { mineHardPairsFromSimilarities } from '../../src/contrast/hard-pair-miner';
 import { ResComCriterion } from '../../src/losses/criterion';
-import { DeviceMiningResComCriterion } from '../../src/backend/webgpu/device-mining-criterion';
-import { mineHardPairsOnDevice } from '../../src/backend/webgpu/device-mining';
+import { mineHardPairsOnDevice } from '../../src/contrast/device-mining';
 import { Rng } from '../../src/util/rng';
 import { useTestBackend } from '../helpers/backend';
 import { discrepancy, normals, skipTitle, startWebGpu, webGpuUnavailable } from './webgpu-support';
@@ -59,7 +58,7 @@ async function criterionRun(kind: 'values' | 'device'): Promise<{ losses: number
     selectNumNeg: 6,
     rng: new Rng(9),
   };
-  const criterion = kind === 'values' ? new ResComCriterion(options) : new DeviceMiningResComCriterion(options);
+  const criterion = kind === 'values' ? new ResComCriterion(options) : new ResComCriterion({ ...options, mining: 'device' });
   const losses: number[][] = [];
   const grads: Float32Array[] = [];
   const n = 6;
@@ -131,7 +130,7 @@ async function maskMatchesValueMiner(t: import('ava').ExecutionContext): Promise
 
 test.serial('device mining selects the same keys as the value miner and passes no gradient (wasm)', (t) => onBackend('wasm', () => maskMatchesValueMiner(t)));
 
-test.serial('DeviceMiningResComCriterion reproduces ResComCriterion (loss, gradients, queue) on wasm', async (t) => {
+test.serial('ResComCriterion with device mining reproduces host mining (loss, gradients, queue) on wasm', async (t) => {
   const before = tf.memory().numTensors;
   const reference = await onBackend('wasm', () => criterionRun('values'));
   const device = await onBackend('wasm', () => criterionRun('device'));

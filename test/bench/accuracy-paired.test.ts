@@ -1,7 +1,4 @@
 import test from 'ava';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   DEFAULT_ACCURACY_BENCH_OPTIONS,
   buildAccuracyTable,

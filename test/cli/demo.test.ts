@@ -41,6 +41,8 @@ for (const mode of ['parallel', 'sequential'] as const) {
     t.regex(text, mode === 'parallel' ? /in parallel, one process each/ : /one after another/);
     t.regex(text, /method\s+top-1\s+top-5\s+many\s+medium\s+few\nbalsfx\s+[\d.]+.*\nrescom\s+[\d.]+/);
     t.regex(text, /report: .*report\.html/);
+    // The children report through messages: their own one-row tables never reach the output.
+    t.is((text.match(/method\s+top-1/g) ?? []).length, 1, 'one results table, the demo\'s');
     for (const method of ['balsfx', 'rescom']) {
       t.true(fs.existsSync(path.join(out, method, 'test-results.json')), method);
       t.true(fs.existsSync(path.join(out, method, 'log.jsonl')), method);

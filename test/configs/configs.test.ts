@@ -9,7 +9,7 @@ import {
   validateConfig,
 } from '../../src/configs';
 
-test('every named config validates, and the list covers each dataset and setting of the issue', (t) => {
+test('every named config validates, and the list covers each dataset and setting', (t) => {
   for (const name of CONFIG_NAMES) t.notThrows(() => getConfig(name), name);
   for (const name of [
     'fashion-mnist-lt',
@@ -29,7 +29,7 @@ test('every named config validates, and the list covers each dataset and setting
   }
 });
 
-test("CIFAR-100-LT IF100 carries the paper's hyper-parameters (RESCOM_NOTES table)", (t) => {
+test("CIFAR-100-LT IF100 carries the paper's hyper-parameters (docs/paper-notes.md table)", (t) => {
   const c = getConfig('cifar100-lt-if100');
   t.like(c, {
     dataset: 'cifar100',

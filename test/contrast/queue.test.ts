@@ -116,3 +116,31 @@ test('bad options and inputs throw errors naming the argument', (t) => {
   q.dispose();
   t.throws(() => q.keys(), { message: /has been disposed/ });
 });
+
+test('slotsFor names the slots the next enqueue writes, as the sequential ring would, without changing the queue', (t) => {
+  const C = 3;
+  const K = 2;
+  const queue = new ClassBalancedQueue({ numClasses: C, perClass: K, dim: 2, rng: new Rng(3) });
+  queue.enqueue({ keys: new Float32Array([1, 0]), labels: [2] });
+  const labels = [2, 0, 2, 2, 1, 0, 0];
+  // Independent reference: pointers [0, 0, 1] after the first enqueue, advanced one row at a time.
+  const ptr = [0, 0, 1];
+  const expected = labels.map((c) => {
+    const slot = c * K + ptr[c];
+    ptr[c] = (ptr[c] + 1) % K;
+    return slot;
+  });
+  t.deepEqual(Array.from(queue.slotsFor(labels)), expected);
+  t.deepEqual(Array.from(queue.slotsFor(labels)), expected, 'asking twice gives the same answer');
+  t.deepEqual(Array.from(queue.pointers()), [0, 0, 1]);
+  // The enqueue writes exactly there (the last write wins) and leaves the pointers the reference ends with.
+  const rows = labels.map((_, i) => [i + 1, -(i + 1)]);
+  queue.enqueue({ keys: new Float32Array(rows.flat()), labels });
+  const keys = queue.state().keys;
+  const lastRowAt = new Map<number, number>();
+  expected.forEach((slot, i) => lastRowAt.set(slot, i));
+  for (const [slot, i] of lastRowAt) t.deepEqual(keys[slot], rows[i], `slot ${slot}`);
+  t.deepEqual(Array.from(queue.pointers()), ptr);
+  t.throws(() => queue.slotsFor([3]), { message: /ClassBalancedQueue\.slotsFor: labels/ });
+  queue.dispose();
+});

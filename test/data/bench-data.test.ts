@@ -1,6 +1,8 @@
 // bench:data runs end to end and ends with its RESULT line (a short run: not a speed test).
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseResultLine } from '../../src/bench/result-line';
 
@@ -17,8 +19,8 @@ test('bench:data prints two-view images/s as its last RESULT line', (t) => {
 });
 
 test('bench:data --list streams the ImageNet pipeline at 224 from generated JPEGs and prints images/s with the worker count', (t) => {
-  const dir = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'rescom-bench-list-test-'));
-  t.teardown(() => require('node:fs').rmSync(dir, { recursive: true, force: true }));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-bench-list-test-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/bench/data.ts'), '--list', '--images', '13', '--seconds', '0.5', '--batch', '4', '--workers', '1', '--dir', dir], {
     encoding: 'utf8',
   });

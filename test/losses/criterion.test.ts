@@ -26,6 +26,21 @@ const normalized = projRows.map((r) => {
 });
 const common = { numClasses: C, classCounts: counts, projectionDim: d, queuePerClass: K, selectNumPos: 2, selectNumNeg: 5, temperature: 0.2, conWeight: 0.5, effectiveNumBeta: 0.999 };
 
+/** Focal loss with gamma 2, explicit loop: mean of -(1 - p_y)^2 log p_y. */
+function refFocal(rows: number[][], ys: number[]): number {
+  return rows.reduce((s, row, i) => {
+    const logP = -nll(row, ys[i]);
+    return s - (1 - Math.exp(logP)) ** 2 * logP;
+  }, 0) / rows.length;
+}
+
+/** LDAM before the DRW start (no weights), largest margin 0.5, unscaled logits: mean CE(row - m_y e_y, y). */
+function refLdamBeforeDrw(rows: number[][], ys: number[], n: number[]): number {
+  const raw = n.map((c) => c ** -0.25);
+  const m = raw.map((r) => (0.5 * r) / Math.max(...raw));
+  return rows.reduce((s, row, i) => s + nll(row.map((v, c) => (c === ys[i] ? v - m[c] : v)), ys[i]), 0) / rows.length;
+}
+
 /** Explicit-loop expectation for each method, from the criterion's queue before the step. */
 function expected(method: MethodName, queue: number[][] | null): { cls: number; con: number; total: number } {
   const spec = METHODS[method];
@@ -33,7 +48,11 @@ function expected(method: MethodName, queue: number[][] | null): { cls: number; 
   const cls =
     spec.classifier === 'ce'
       ? logitRows.reduce((s, row, i) => s + nll(row, labels[i]), 0) / (2 * N)
-      : refBalancedSoftmax(logitRows.slice(0, clsRows), labels.slice(0, clsRows), counts);
+      : spec.classifier === 'focal'
+        ? refFocal(logitRows, labels)
+        : spec.classifier === 'ldam-drw'
+          ? refLdamBeforeDrw(logitRows, labels, counts)
+          : refBalancedSoftmax(logitRows.slice(0, clsRows), labels.slice(0, clsRows), counts);
   if (!spec.contrastive) return { cls, con: 0, total: cls };
   const w = spec.classWeights ? refEffectiveWeights(counts, 0.999) : counts.map(() => 1);
   const refCase = {
@@ -189,5 +208,49 @@ test('impossible options are errors at construction', (t) => {
   t.notThrows(() => new ResComCriterion({ ...common, method: 'rescom-no-mining', selectNumNeg: 999, rng: rngX }).dispose());
   const criterion = new ResComCriterion({ ...common, rng: rngX });
   t.throws(() => criterion.loss({ logits: tf.zeros([3, C]) as tf.Tensor2D, projections: tf.zeros([3, d]) as tf.Tensor2D, labels: [0, 0, 0] }), { message: /needs a two-view batch \[2N, \.\.\.\]; got 3 rows/ });
+  criterion.dispose();
+});
+
+test('mining is host or device; device mining leaves no tensor behind over steps, restore and dispose', (t) => {
+  t.throws(() => new ResComCriterion({ ...common, mining: 'gpu' as 'device', rng: new Rng(1) }), { message: /ResComCriterion: mining must be 'host' or 'device'; got 'gpu'/ });
+  const before = tf.memory().numTensors;
+  const criterion = new ResComCriterion({ ...common, mining: 'device', rng: new Rng(2) });
+  const saved = criterion.state();
+  for (let step = 0; step < 3; step++) {
+    const labels = [0, 1, 2, 3, 0, 1, 2, 3];
+    const logits = tf.randomNormal([8, C], 0, 1, 'float32', step) as tf.Tensor2D;
+    const projections = tf.randomNormal([8, d], 0, 1, 'float32', step + 9) as tf.Tensor2D;
+    const parts = criterion.loss({ logits, projections, labels });
+    t.true(Number.isFinite(parts.total.dataSync()[0]));
+    tf.dispose([logits, projections, parts.cls, parts.con, parts.total]);
+    if (step < 2) criterion.afterStep();
+  }
+  criterion.restore(saved);
+  criterion.dispose();
+  t.is(tf.memory().numTensors, before);
+});
+
+test("ldam-drw follows the trainer's epochs: unweighted LDAM before drwStartEpoch, DRW weights from it on", (t) => {
+  const criterion = new ResComCriterion({ ...common, method: 'ldam-drw', drwStartEpoch: 2, rng: new Rng(5) });
+  const logits = tf.tensor2d(logitRows);
+  const projections = tf.tensor2d(projRows);
+  const at = (epoch: number) => {
+    criterion.startEpoch(epoch);
+    const parts = criterion.loss({ logits, projections, labels });
+    const value = parts.total.dataSync()[0];
+    tf.dispose([parts.cls, parts.con, parts.total]);
+    return value;
+  };
+  const weighted = (w: number[]) => {
+    const raw = counts.map((c) => c ** -0.25);
+    const m = raw.map((r) => (0.5 * r) / Math.max(...raw));
+    const per = logitRows.map((row, i) => nll(row.map((v, c) => (c === labels[i] ? v - m[c] : v)), labels[i]));
+    return per.reduce((s, l, i) => s + w[labels[i]] * l, 0) / labels.reduce((s, y) => s + w[y], 0);
+  };
+  const drw = refEffectiveWeights(counts, 0.9999).map((v, _, all) => (v * all.length) / all.reduce((a, b) => a + b, 0));
+  t.true(closeRel(at(1), weighted(counts.map(() => 1))), 'epoch 1: plain LDAM');
+  t.true(closeRel(at(2), weighted(drw)), 'epoch 2: class-balanced weights');
+  t.false(closeRel(at(1), at(2)), 'the weights change the loss');
+  tf.dispose([logits, projections]);
   criterion.dispose();
 });

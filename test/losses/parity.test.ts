@@ -30,7 +30,7 @@ function assertMatches(t: import('ava').ExecutionContext, got: ParityResult, wan
   t.true(worst <= 1e-6, `${label} queue_after differs by ${worst}`);
 }
 
-test('the PyTorch fixtures cover the cases the issue names', (t) => {
+test('the PyTorch fixtures cover the edge cases: absent class, class over K, beta 0, Q_p = K, one class, CIFAR-100 size', (t) => {
   for (const name of ['absent-class', 'class-over-k', 'beta-zero', 'qp-equals-k', 'single-class', 'c100-k10-qn400']) {
     t.true(fixtureNames.includes(`${name}.json`), name);
   }

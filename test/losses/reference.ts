@@ -1,6 +1,6 @@
 /**
  * Explicit-loop references (plain float64 numbers, no tfjs) for the tests: written straight from
- * the formulas in shared/paper/RESCOM_NOTES.md, one anchor and one pair at a time.
+ * the formulas in docs/paper-notes.md, one anchor and one pair at a time.
  */
 
 export const dot = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + v * b[i], 0);

@@ -57,6 +57,7 @@ test('the solution notebook scores full marks; the untouched exercise zero', asy
 
 test('hidden cases are randomised per grading and repeatable with the seed', (t) => {
   const [logPrior] = released.suite.exercises;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Rng } = require('../../src/util/rng') as typeof import('../../src/util/rng');
   const a = JSON.stringify(logPrior.cases(new Rng(1)).map((c) => c.args));
   t.is(JSON.stringify(logPrior.cases(new Rng(1)).map((c) => c.args)), a);

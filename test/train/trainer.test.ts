@@ -195,3 +195,24 @@ test.serial('every method name trains with the same trainer; only contrastive me
   }
   t.is(tf.memory().numTensors, before);
 });
+
+test.serial("a checkpoint written before nMax and valPerClass existed (config version 1) resumes to the uninterrupted run's weights", async (t) => {
+  const config = tinyConfig();
+  const whole = tmpRun('whole-v1');
+  const parted = tmpRun('parted-v1');
+  await train(options(config, whole));
+  await train(options(config, parted, { stopAfterEpochs: 1 }));
+  // Rewrite the checkpoint's config as version 1 wrote it: no version, no nMax, no valPerClass.
+  const file = path.join(findCheckpoint(parted)!, 'state.json');
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  t.is(saved.state.config.version, 3);
+  delete saved.state.config.version;
+  delete saved.state.config.nMax;
+  delete saved.state.config.valPerClass;
+  fs.writeFileSync(file, JSON.stringify(saved));
+  const resumed = await train(options(config, parted, { resume: true }));
+  t.true(resumed.finished);
+  const a = await checkpointWeights(whole);
+  const b = await checkpointWeights(parted);
+  a.forEach((w, i) => t.deepEqual(Array.from(b[i]), Array.from(w), `weight ${i}`));
+});

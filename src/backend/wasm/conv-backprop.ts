@@ -7,7 +7,7 @@
  *   product needs no transpose and its [kh*kw*Ci, Co] result is dW's memory layout. At stride 1
  *   it is built from x's channel planes (one wasm transpose) by block copies; strided ones whose
  *   output is input/stride use stride x stride phase planes and the same copies. Measured alternatives
- *   (ResNet-32 shapes): the transposed-input XNNPACK convolution of the ENVIRONMENT notes and nine
+ *   (ResNet-32 shapes): the transposed-input XNNPACK convolution of docs/wasm-training.md and nine
  *   shifted-window matMuls on heap aliases were both slower; a per-element JS im2col was 3x slower.
  * - Conv2DBackpropInput (wasm's own is a scalar loop, 6-14x slower than the forward conv):
  *   stride 1: dx = conv2d(dy, filter rotated 180 degrees with in/out channels swapped), padded so

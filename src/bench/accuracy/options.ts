@@ -6,6 +6,12 @@
  */
 import { BACKBONE_NAMES, CONFIG_NAMES, METHOD_NAMES, type BackboneName, type MethodName } from '../../configs';
 
+/**
+ * The methods of the reference protocol: every method except the single-view baselines `focal` and
+ * `ldam-drw` (they train through the same trainer; add them with --methods).
+ */
+export const PROTOCOL_METHOD_NAMES: MethodName[] = METHOD_NAMES.filter((m) => m !== 'focal' && m !== 'ldam-drw');
+
 export interface AccuracyBenchOptions {
   /** Config every run starts from (a Fashion-MNIST config). Default `fashion-mnist-lt-ref`. */
   config: string;
@@ -21,7 +27,7 @@ export interface AccuracyBenchOptions {
   batchSize: number;
   /** Seeds (model init, subset draw, augmentation). Default [0, 1, 2]. */
   seeds: number[];
-  /** Methods. Default every name of METHOD_NAMES. */
+  /** Methods. Default PROTOCOL_METHOD_NAMES. */
   methods: MethodName[];
   /** Where the tables are written. Default bench/results. */
   outDir: string;
@@ -44,7 +50,7 @@ export const DEFAULT_ACCURACY_BENCH_OPTIONS: AccuracyBenchOptions = {
   backbone: 'resnet20',
   batchSize: 128,
   seeds: [0, 1, 2],
-  methods: [...METHOD_NAMES],
+  methods: [...PROTOCOL_METHOD_NAMES],
   outDir: 'bench/results',
   runsDir: 'bench/results/tmp/accuracy',
   tableOnly: false,
@@ -65,7 +71,7 @@ checkpoints) into DIR in the same layout, for committing; then
 rebuilds the table from the committed files (the committed protocol results: bench/results/protocol).
 Each flag can also be given as an environment variable BENCH_ACCURACY_<FLAG> (e.g. BENCH_ACCURACY_SEEDS=1).
 Defaults (the reference protocol): --config fashion-mnist-lt-ref --n-max 2000 --if 100 --epochs 30
---backbone resnet20 --batch-size 128 --seeds 0,1,2 --methods ${METHOD_NAMES.join(',')}
+--backbone resnet20 --batch-size 128 --seeds 0,1,2 --methods ${PROTOCOL_METHOD_NAMES.join(',')}
 --out bench/results --runs-dir bench/results/tmp/accuracy
 The earlier short tables used --config fashion-mnist-lt-if100 --backbone resnet8 --epochs 3 or 8.`;
 

@@ -6,9 +6,8 @@
  * learner sees what was measured over several seeds and what was not.
  */
 import * as path from 'node:path';
-import { METHOD_NAMES } from '../../configs';
 import { buildAccuracyTable, collectFinishedRuns, type AccuracyTable } from './aggregate';
-import { DEFAULT_ACCURACY_BENCH_OPTIONS } from './options';
+import { DEFAULT_ACCURACY_BENCH_OPTIONS, PROTOCOL_METHOD_NAMES } from './options';
 import { MIN_PAIRED_SEEDS, PAIRED_RULE } from './paired';
 import { settingsKey, type BenchSettings } from './plan';
 
@@ -34,7 +33,7 @@ export function loadProtocolEvidence(options: { dir?: string; settings?: BenchSe
   const dir = options.dir ?? PROTOCOL_RESULTS_DIR;
   const settings = options.settings ?? DEFAULT_ACCURACY_BENCH_OPTIONS;
   const plannedSeeds = options.seeds ?? DEFAULT_ACCURACY_BENCH_OPTIONS.seeds;
-  const plannedMethods = options.methods ?? [...METHOD_NAMES];
+  const plannedMethods: string[] = options.methods ?? [...PROTOCOL_METHOD_NAMES];
   const runs = collectFinishedRuns(dir, settings).filter((r) => r.imbalanceFactor === 100);
   const table = runs.length === 0 ? null : buildAccuracyTable(runs, settings);
   const methods = [...plannedMethods, ...new Set(runs.map((r) => r.method).filter((m) => !plannedMethods.includes(m)))];

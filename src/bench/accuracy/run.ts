@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METHOD_NAMES, type ExperimentConfig } from '../../configs';
+import type { ExperimentConfig } from '../../configs';
 import { TEST_RESULTS_FILE, prepareTrainingData, train, writeFileAtomic, type TrainingData } from '../../train';
 import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccuracyMarkdown, type AccuracyTable } from './aggregate';
-import type { AccuracyBenchOptions } from './options';
+import { PROTOCOL_METHOD_NAMES, type AccuracyBenchOptions } from './options';
 import { formatPairedCsv } from './paired';
 import { publishFinishedRuns, type PublishResult } from './publish';
 import { planRuns, settingsKey, type PlannedRun } from './plan';
@@ -46,7 +46,7 @@ export function reproduceCommand(options: AccuracyBenchOptions, table: AccuracyT
   const seeds = table.runs.length ? [...new Set(table.runs.map((r) => r.seed))].sort((a, b) => a - b) : options.seeds;
   const methods = table.rows.length ? [...new Set(table.rows.map((r) => r.method))] : options.methods;
   const parts = ['npm run bench:accuracy --', `--config ${options.config}`, `--n-max ${options.nMax}`, `--if ${ifs.join(',')}`, `--epochs ${options.epochs}`, `--backbone ${options.backbone}`, `--batch-size ${options.batchSize}`, `--seeds ${seeds.join(',')}`];
-  if (methods.length !== METHOD_NAMES.length) parts.push(`--methods ${methods.join(',')}`);
+  if (methods.length !== PROTOCOL_METHOD_NAMES.length) parts.push(`--methods ${methods.join(',')}`);
   return parts.join(' ');
 }
 

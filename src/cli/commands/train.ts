@@ -12,7 +12,7 @@ import {
   parseCommandArgs,
   type ExperimentConfig,
 } from '../../configs';
-import { formatResultsTable, prepareRunFolder, prepareTrainingData, readCheckpointConfig, train } from '../../train';
+import { TEST_RESULTS_FILE, formatResultsTable, prepareRunFolder, prepareTrainingData, readCheckpointConfig, sendTrainerMessage, train } from '../../train';
 import { parseIntegerOption } from '../parse-number';
 import type { Command } from '../command';
 
@@ -35,6 +35,7 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
   --workers N            image-list datasets (imagenet-lt, inaturalist2018, places-lt): threads that
                          read, decode and augment (default: the available cores; also RESCOM_DATA_WORKERS)
   --backend NAME         auto (default), tensorflow, webgpu, wasm or cpu (also: RESCOM_BACKEND)
+  --messages             send JSON messages to the parent process over IPC instead of printing the results (rescom demo)
   --threads N            wasm threads, 1 to 8 (also: RESCOM_THREADS; default: every core; 1 = single-threaded)
   --set FIELD=VALUE      override any config field (repeatable); the same as --FIELD VALUE
 
@@ -57,6 +58,7 @@ export const trainCommand: Command = {
       resume: { type: 'boolean' },
       force: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
+      messages: { type: 'boolean' },
       ...BACKEND_ARG_OPTIONS,
       'checkpoint-every': { type: 'string' },
       workers: { type: 'string' },
@@ -78,19 +80,27 @@ export const trainCommand: Command = {
 
     const checkpointEvery = parseIntegerOption('train', 'checkpoint-every', values['checkpoint-every'] as string | undefined, { min: 0, max: 10_000_000 }, 0)!;
     const workers = parseIntegerOption('train', 'workers', values.workers as string | undefined, { min: 0, max: 64 });
-
+    // --messages: a parent process (rescom demo) reads JSON messages over IPC instead of printed text.
+    const messages = Boolean(values.messages);
+    const say = messages ? (line: string) => sendTrainerMessage({ type: 'log', line }) : (line: string) => console.log(line);
     await selectBackend(backendOptionsFromArgs('train', values));
-    console.log(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
-    const data = await prepareTrainingData(config, { log: (line) => console.log(line), workers });
-    console.log(
+    say(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
+    const data = await prepareTrainingData(config, { log: say, workers });
+    say(
       `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${formatCounts(data.classCounts)}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
     );
-    console.log(`run folder ${runDir}`);
+    say(`run folder ${runDir}`);
     let result;
     try {
-      result = await train({ config, data, runDir, resume: Boolean(values.resume), force: Boolean(values.force), stopAfterEpochs, checkpointEvery });
+      result = await train({ config, data, runDir, resume: Boolean(values.resume), force: Boolean(values.force), stopAfterEpochs, checkpointEvery, log: say });
     } finally {
       await data.dispose?.();
+    }
+    if (messages) {
+      const testResultsFile = result.test ? path.join(runDir, TEST_RESULTS_FILE) : null;
+      const { checkpoint, epochsCompleted, finished } = result;
+      sendTrainerMessage({ type: 'finished', runDir, checkpoint, epochsCompleted, finished, testResultsFile });
+      return 0;
     }
     if (!result.finished) {
       console.log(`stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`);

@@ -10,7 +10,7 @@ export interface Normalization {
   std: number[];
 }
 
-/** CIFAR-10/100 (RESCOM_NOTES.md, the reference's CIFAR pipeline). */
+/** CIFAR-10/100 (docs/paper-notes.md, the reference's CIFAR pipeline). */
 export const CIFAR_NORMALIZATION: Normalization = { mean: [0.4914, 0.4822, 0.4465], std: [0.2023, 0.1994, 0.201] };
 /** ImageNet statistics, used for ImageNet-LT, iNaturalist 2018 and Places-LT. */
 export const IMAGENET_NORMALIZATION: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };

@@ -11,7 +11,9 @@ import { colorJitter, randomGrayscale, randomResizedCrop } from './large-scale';
 import { CIFAR_NORMALIZATION, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization } from './normalize';
 import { randAugment } from './randaugment';
 
-export type AugmentationPresetName = 'cifar' | 'fashion-mnist' | 'fashion-mnist-crop-flip' | 'imagenet' | 'none';
+/** The presets' names (a config's `augment` field takes one). */
+export const AUGMENTATION_PRESET_NAMES = ['cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet', 'none'] as const;
+export type AugmentationPresetName = (typeof AUGMENTATION_PRESET_NAMES)[number];
 
 export interface AugmentationPreset {
   name: string;

@@ -16,17 +16,10 @@
  * backpropagation), and its gradient is declared zero (selection is piecewise constant).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { HardPairMinerOptions } from './hard-pair-miner';
 
-export interface DeviceMiningOptions {
-  /** Number of classes C. */
-  numClasses: number;
-  /** Queue keys per class K; key row r belongs to class floor(r / K). */
-  perClass: number;
-  /** Q_p hard positives per anchor, 0..K. */
-  numPositives: number;
-  /** Q_n hard negatives per anchor, 0..K*(C-1). */
-  numNegatives: number;
-}
+/** The miner's options: C, K, Q_p (0..K) and Q_n (0..K*(C-1)); key row r belongs to class floor(r / K). */
+export type DeviceMiningOptions = HardPairMinerOptions;
 
 /** Larger than any |cosine similarity|: pushes excluded keys out of a top-k. */
 const EXCLUDED = 1e4;
