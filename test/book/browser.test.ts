@@ -56,7 +56,8 @@ browserTest('the checker catches raw TeX, an undrawn figure and a console error'
   t.true(report.rawTex.length >= 1, JSON.stringify(report.rawTex));
 });
 
-const books = [path.join(repoDir, 'book'), ...(process.env.RESCOM_BOOK_DIR ? [path.resolve(process.env.RESCOM_BOOK_DIR)] : [])];
+const extra = process.env.RESCOM_BOOK_DIR ? path.resolve(process.env.RESCOM_BOOK_DIR) : null;
+const books = [path.join(repoDir, 'book'), ...(extra && extra !== path.join(repoDir, 'book') ? [extra] : [])];
 for (const book of books) {
   const name = path.relative(repoDir, book) || book;
   browserTest(`${name}/ opens cleanly in Chromium; screenshots saved`, async (t) => {
