@@ -160,7 +160,11 @@ export const CASES: BadInputCase[] = [
   { id: 'demo --methods ,', area: 'options', what: '`rescom demo --methods ,` (no method) is refused', setup: () => ({ args: ['demo', '--methods', ','], names: ['--methods', "','"] }) },
   { id: 'demo --methods balsfx,nope', area: 'options', what: 'an unknown demo method is refused', setup: () => ({ args: ['demo', '--methods', 'balsfx,nope'], names: ['--methods', 'balsfx,nope'] }) },
   { id: 'demo --methods balsfx,balsfx', area: 'options', what: 'a repeated demo method is refused', setup: () => ({ args: ['demo', '--methods', 'balsfx,balsfx'], names: ['--methods'] }) },
-  { id: 'eval (no --checkpoint)', area: 'options', what: '`rescom eval` without --checkpoint says it is required', setup: () => ({ args: ['eval'], names: ['--checkpoint'] }) },
+  { id: 'eval: no shipped model', area: 'options', what: '`rescom eval` without --checkpoint where no model is shipped names the folder and --checkpoint', setup: (ctx) => {
+    const models = path.join(ctx.dir, 'models');
+    fs.mkdirSync(models);
+    return { args: ['eval', '--models-dir', models], names: [models, '--checkpoint'] };
+  } },
   { id: 'eval --split train', area: 'options', what: 'an unknown split is refused', setup: (ctx) => ({ args: ['eval', '--checkpoint', ctx.dir, '--split', 'train'], names: ['--split', "'train'"] }) },
   { id: 'eval --checkpoint missing', area: 'options', what: 'a checkpoint path that does not exist is named', setup: (ctx) => ({ args: ['eval', '--checkpoint', path.join(ctx.dir, 'nothing-here')], names: ['--checkpoint', path.join(ctx.dir, 'nothing-here')] }) },
   { id: 'eval --chekpoint x', area: 'options', what: 'a misspelt eval option is refused, listing the options', setup: () => ({ args: ['eval', '--chekpoint', 'x'], names: ["'--chekpoint'", '--checkpoint'] }) },
