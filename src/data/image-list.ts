@@ -131,7 +131,7 @@ export function loadListedImage(options: {
  * Throws unless `file`, with every symbolic link resolved, lies inside `root` (also resolved): a
  * list entry that is a link out of the image root is refused.
  */
-function insideRoot(file: string, root: string): void {
+export function insideRoot(file: string, root: string): void {
   const real = fs.realpathSync(file);
   const realRoot = fs.realpathSync(root);
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {

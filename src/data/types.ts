@@ -18,16 +18,8 @@ export interface ImageSource {
 }
 
 /** A labelled image set held as uint8 pixels, row-major [count, height, width, channels]. */
-export interface ImageSet {
+export interface ImageSet extends ImageSource {
   pixels: Uint8Array;
-  /** [count], class indices in 0..numClasses-1. */
-  labels: Int32Array;
-  height: number;
-  width: number;
-  channels: number;
-  numClasses: number;
-  /** Optional human-readable class names, length numClasses. */
-  classNames?: string[];
 }
 
 /**

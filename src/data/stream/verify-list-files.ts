@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataFormatError } from '../format-error';
 import { checkImageBytes, type ImageLimits } from '../image-header';
+import { insideRoot } from '../image-list';
 import type { ListImageSet } from './list-set';
 
 const HEAD_BYTES = 16 * 1024;
@@ -17,7 +18,6 @@ const HEAD_BYTES = 16 * 1024;
 /** Throws a DataFormatError naming the list file and line of the first bad entry. */
 export function verifyListFiles(set: ListImageSet, limits: ImageLimits = {}): void {
   const { maxBytes = 64 * 1024 * 1024 } = limits;
-  const realRoot = fs.realpathSync(set.root);
   const seen = new Set<string>();
   for (let i = 0; i < set.paths.length; i++) {
     if (seen.has(set.paths[i])) continue;
@@ -25,15 +25,15 @@ export function verifyListFiles(set: ListImageSet, limits: ImageLimits = {}): vo
     const file = path.join(set.root, set.paths[i]);
     const where = `line ${set.lines[i]}`;
     let size: number;
-    let real: string;
     try {
       size = fs.statSync(file).size;
-      real = fs.realpathSync(file);
     } catch (error) {
       throw new DataFormatError(set.listFile, where, `an image file at ${file}`, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
     }
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-      throw new DataFormatError(set.listFile, where, `an image inside the image root ${realRoot}`, `a symbolic link to ${real}, outside the image root`);
+    try {
+      insideRoot(file, set.root);
+    } catch (error) {
+      throw new DataFormatError(set.listFile, where, `an image inside the image root ${set.root}`, (error as Error).message);
     }
     if (size > maxBytes) throw new DataFormatError(file, 'byte 0', `an image of at most ${maxBytes} bytes (listed at ${set.listFile} ${where})`, `${size} bytes`);
     try {
