@@ -19,7 +19,15 @@
  * those from their files inside the repository.
  */
 export * as tf from '@tensorflow/tfjs';
-export { BACKEND_NAMES, backendFromEnvironment, currentBackend, selectBackend, type BackendInfo, type BackendName, type BackendOptions } from './backend/select';
+export {
+  BACKEND_NAMES,
+  backendFromEnvironment,
+  currentBackend,
+  selectBackend,
+  type BackendInfo,
+  type BackendName,
+  type BackendOptions,
+} from './backend/select';
 export { releaseWebGpu } from './backend/webgpu';
 export * as data from './data';
 export * as models from './models';

@@ -9,7 +9,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CifarVariant, classCounts, downloadVerified, extractTarGz, installVerified, loadCifar } from '../../src/data';
+import {
+  type CifarVariant,
+  classCounts,
+  downloadVerified,
+  extractTarGz,
+  installVerified,
+  loadCifar,
+} from '../../src/data';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -33,7 +40,14 @@ export const CIFAR_ARCHIVES: Record<CifarVariant, { archive: string; url: string
  * Fetches (or takes `from`) the archive into `out`, verifies its MD5 (`md5` overrides the published
  * one: tests use it with small generated archives), extracts it to `out/<variant>/`, reads both splits.
  */
-export async function prepareCifar(options: { variant: CifarVariant; out: string; from?: string; md5?: string; keepArchive?: boolean; log?: (line: string) => void }): Promise<{ dir: string; train: number; test: number }> {
+export async function prepareCifar(options: {
+  variant: CifarVariant;
+  out: string;
+  from?: string;
+  md5?: string;
+  keepArchive?: boolean;
+  log?: (line: string) => void;
+}): Promise<{ dir: string; train: number; test: number }> {
   const { variant, out, from, keepArchive = false, log = console.log } = options;
   const spec = CIFAR_ARCHIVES[variant];
   if (!spec) throw new Error(`prepareCifar: variant must be 'cifar10' or 'cifar100'; got ${JSON.stringify(variant)}`);
@@ -48,7 +62,13 @@ export async function prepareCifar(options: { variant: CifarVariant; out: string
       await installVerified({ source: from, dest: archive, checksum });
     } else if (!fs.existsSync(archive)) {
       log(`downloading ${spec.url}`);
-      await downloadVerified({ url: spec.url, dest: archive, checksum, onProgress: (got, total) => log(`  ${(got / 2 ** 20).toFixed(0)}${total ? ` / ${(total / 2 ** 20).toFixed(0)}` : ''} MB`) });
+      await downloadVerified({
+        url: spec.url,
+        dest: archive,
+        checksum,
+        onProgress: (got, total) =>
+          log(`  ${(got / 2 ** 20).toFixed(0)}${total ? ` / ${(total / 2 ** 20).toFixed(0)}` : ''} MB`),
+      });
     } else {
       log(`verifying ${archive}`);
       await installVerified({ source: archive, dest: archive, checksum });
@@ -59,7 +79,9 @@ export async function prepareCifar(options: { variant: CifarVariant; out: string
   }
   const train = await loadCifar({ dir, variant, split: 'train' });
   const test = await loadCifar({ dir, variant, split: 'test' });
-  log(`${variant}: train ${train.labels.length} images (per class ${classCounts(train).slice(0, 5).join(', ')}, ...), test ${test.labels.length}`);
+  log(
+    `${variant}: train ${train.labels.length} images (per class ${classCounts(train).slice(0, 5).join(', ')}, ...), test ${test.labels.length}`,
+  );
   return { dir, train: train.labels.length, test: test.labels.length };
 }
 
@@ -72,7 +94,12 @@ async function main(): Promise<void> {
       'keep-archive': { type: 'boolean', default: false },
     },
   });
-  await prepareCifar({ variant: values.variant as CifarVariant, out: values.out, from: values.from, keepArchive: values['keep-archive'] });
+  await prepareCifar({
+    variant: values.variant as CifarVariant,
+    out: values.out,
+    from: values.from,
+    keepArchive: values['keep-archive'],
+  });
 }
 
 if (require.main === module) {

@@ -58,7 +58,8 @@ export function verifyFashionMnistDir(dir: string): Record<string, string> {
       throw new Error(`${file}: not a complete gzip file (${(err as Error).message})`);
     }
     const digest = createHash('sha256').update(content).digest('hex');
-    if (digest !== CONTENT_SHA256[name]) throw new Error(`${file}: decompressed sha256 ${digest}; expected ${CONTENT_SHA256[name]}`);
+    if (digest !== CONTENT_SHA256[name])
+      throw new Error(`${file}: decompressed sha256 ${digest}; expected ${CONTENT_SHA256[name]}`);
     digests[name] = digest;
   }
   return digests;
@@ -98,7 +99,8 @@ async function main(): Promise<void> {
           url: OFFICIAL_URL + name,
           dest,
           checksum,
-          onProgress: (got, total) => console.log(`  ${(got / 2 ** 20).toFixed(1)}${total ? ` / ${(total / 2 ** 20).toFixed(1)}` : ''} MB`),
+          onProgress: (got, total) =>
+            console.log(`  ${(got / 2 ** 20).toFixed(1)}${total ? ` / ${(total / 2 ** 20).toFixed(1)}` : ''} MB`),
         });
       }
     }
@@ -108,7 +110,9 @@ async function main(): Promise<void> {
   try {
     digests = verifyFashionMnistDir(dir);
   } catch (err) {
-    throw new Error(`${(err as Error).message}\nGet the files with: apt-get install -y dataset-fashion-mnist (Debian/Ubuntu), or rerun with --download, or --from DIR holding the official .gz files.`);
+    throw new Error(
+      `${(err as Error).message}\nGet the files with: apt-get install -y dataset-fashion-mnist (Debian/Ubuntu), or rerun with --download, or --from DIR holding the official .gz files.`,
+    );
   }
   console.log('all four files verified (sha256 of their decompressed content)');
   if (values.embedded) {
@@ -122,7 +126,9 @@ async function main(): Promise<void> {
       testPerClass: Number(values['test-per-class']),
     });
     const total = manifest.trainClassCounts.reduce((a, b) => a + b, 0);
-    console.log(`wrote ${values['embedded-dir']}: train ${total} images [${manifest.trainClassCounts}], test ${manifest.testClassCounts.reduce((a, b) => a + b, 0)} images`);
+    console.log(
+      `wrote ${values['embedded-dir']}: train ${total} images [${manifest.trainClassCounts}], test ${manifest.testClassCounts.reduce((a, b) => a + b, 0)} images`,
+    );
   }
 }
 

@@ -27,19 +27,23 @@ async function main(): Promise<number> {
       show: { type: 'string', default: '20' },
     },
   });
-  const usage = 'usage: check.ts (--list <list file> ... | --dataset imagenet-lt|inaturalist2018|places-lt [--lists <dir>]) --root <image root> [--no-decode] [--report <file.json>] [--show N]';
+  const usage =
+    'usage: check.ts (--list <list file> ... | --dataset imagenet-lt|inaturalist2018|places-lt [--lists <dir>]) --root <image root> [--no-decode] [--report <file.json>] [--show N]';
   if (!values.root || (!values.list && !values.dataset)) throw new Error(usage);
   let lists = values.list ?? [];
   let absent = 0;
   if (values.dataset) {
     const files = LIST_FORMAT_FILES[values.dataset as ListFormat];
-    if (!files) throw new Error(`--dataset must be one of ${Object.keys(LIST_FORMAT_FILES).join(', ')}; got '${values.dataset}'`);
+    if (!files)
+      throw new Error(`--dataset must be one of ${Object.keys(LIST_FORMAT_FILES).join(', ')}; got '${values.dataset}'`);
     const dir = values.lists ?? values.root;
     for (const name of [...new Set([files.train, files.val, files.test])]) {
       const file = path.join(dir, name);
       if (fs.existsSync(file)) lists = [...lists, file];
       else {
-        console.log(`${name}: not found in ${dir} (get it with the dataset's split files; see data-scripts/image-lists/README.md)`);
+        console.log(
+          `${name}: not found in ${dir} (get it with the dataset's split files; see data-scripts/image-lists/README.md)`,
+        );
         if (name !== files.val) absent++;
       }
     }
@@ -52,7 +56,10 @@ async function main(): Promise<number> {
       listFile: list,
       root: values.root,
       decode: !values['no-decode'],
-      onProgress: (done) => console.log(`  ${path.basename(list)}: ${done} images checked (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+      onProgress: (done) =>
+        console.log(
+          `  ${path.basename(list)}: ${done} images checked (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        ),
     });
     reports.push(report);
     const classes = report.classCounts.filter((c) => c > 0).length;
@@ -69,12 +76,16 @@ async function main(): Promise<number> {
     }
     for (const [, lines] of kinds) {
       for (const line of lines.slice(0, show)) console.log(`  ${line}`);
-      if (lines.length > show) console.log(`  ... and ${lines.length - show} more of this kind (--show N, or --report FILE for all)`);
+      if (lines.length > show)
+        console.log(`  ... and ${lines.length - show} more of this kind (--show N, or --report FILE for all)`);
     }
     if (report.problems.length === 0) console.log('  all listed images present and readable');
   }
-  if (values.report) writeFileAtomic(values.report, `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
-  const bad = reports.some((r) => r.missing.length + r.unreadable.length + r.duplicates.length + r.outOfRange.length + r.published.length > 0);
+  if (values.report)
+    writeFileAtomic(values.report, `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  const bad = reports.some(
+    (r) => r.missing.length + r.unreadable.length + r.duplicates.length + r.outOfRange.length + r.published.length > 0,
+  );
   return bad || absent > 0 ? 2 : 0;
 }
 

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '0' },
     },
   });
-  if (!values.dir) throw new Error('usage: make-synthetic.ts --dir DIR [--format imagenet-lt|inaturalist2018|places-lt] [--classes N] [--n-max N] [--imbalance F] [--repeat ENTRIES]');
+  if (!values.dir)
+    throw new Error(
+      'usage: make-synthetic.ts --dir DIR [--format imagenet-lt|inaturalist2018|places-lt] [--classes N] [--n-max N] [--imbalance F] [--repeat ENTRIES]',
+    );
   const started = Date.now();
   const made = await writeSyntheticImageLists({
     dir: values.dir,
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
     sideRange: [Number(values['min-side']), Number(values['max-side'])],
     seed: Number(values.seed),
   });
-  console.log(`${made.images} JPEGs in ${values.dir} (${((Date.now() - started) / 1000).toFixed(1)} s); train ${made.trainList} (${made.trainCounts.join('/')}), test ${made.testList}`);
+  console.log(
+    `${made.images} JPEGs in ${values.dir} (${((Date.now() - started) / 1000).toFixed(1)} s); train ${made.trainList} (${made.trainCounts.join('/')}), test ${made.testList}`,
+  );
   if (values.repeat) {
     const tmp = `${made.trainList}.source`;
     fs.copyFileSync(made.trainList, tmp);

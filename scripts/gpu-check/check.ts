@@ -55,7 +55,9 @@ function positiveInt(name: string, text: string): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`gpu-check: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}${quick ? ', --quick' : ''}`);
+  console.log(
+    `gpu-check: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}${quick ? ', --quick' : ''}`,
+  );
   // Forced webgpu (a fallback adapter is accepted and reported as such).
   process.env.RESCOM_BACKEND = 'webgpu';
   const backend = await selectBackend({ backend: 'webgpu' });
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
   const imgPerSec = await timeResNet32Step();
   const losses = await shortFashionMnistTraining();
   const falls = losses.last < losses.first;
-  console.log(`fashion-mnist-lt: mean loss of epoch 1 ${losses.first.toFixed(4)} -> epoch ${epochs} ${losses.last.toFixed(4)}: ${falls ? 'falls' : 'DOES NOT FALL'}`);
+  console.log(
+    `fashion-mnist-lt: mean loss of epoch 1 ${losses.first.toFixed(4)} -> epoch ${epochs} ${losses.last.toFixed(4)}: ${falls ? 'falls' : 'DOES NOT FALL'}`,
+  );
   console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
   console.log(
     formatResultLine({
@@ -81,7 +85,13 @@ async function timeResNet32Step(): Promise<number> {
   const rng = new Rng(2203);
   const numClasses = 100;
   const size = 32;
-  const network = createResComModel({ backbone: 'resnet32', inputShape: [size, size, 3], numClasses, projectionDim: 32, rng: rng.fork() });
+  const network = createResComModel({
+    backbone: 'resnet32',
+    inputShape: [size, size, 3],
+    numClasses,
+    projectionDim: 32,
+    rng: rng.fork(),
+  });
   // webgpu cannot read tensors back synchronously in Node: mining runs on the device.
   const criterion = new ResComCriterion({
     mining: 'device',
@@ -113,7 +123,9 @@ async function timeResNet32Step(): Promise<number> {
     const warmup = quick ? 1 : 3;
     const warmStart = Date.now();
     for (let i = 0; i < warmup; i++) await step(batch(), `warm-up step ${i + 1}`);
-    console.log(`resnet32 two-view step: ${warmup} warm-up steps took ${((Date.now() - warmStart) / 1000).toFixed(1)} s (shader compilation included)`);
+    console.log(
+      `resnet32 two-view step: ${warmup} warm-up steps took ${((Date.now() - warmStart) / 1000).toFixed(1)} s (shader compilation included)`,
+    );
     const batches = Array.from({ length: timedSteps }, batch);
     const tensorsBefore = tf.memory().numTensors;
     const started = process.hrtime.bigint();
@@ -138,21 +150,32 @@ async function timeResNet32Step(): Promise<number> {
 async function shortFashionMnistTraining(): Promise<{ first: number; last: number }> {
   const packed = path.resolve(__dirname, '..', 'data', 'fashion-mnist-lt');
   const dataDir = args.data ?? (fs.existsSync(path.join(packed, 'manifest.json')) ? packed : '');
-  const config = { ...FASHION_MNIST_LT, dataDir, epochs, warmupEpochs: Math.min(1, epochs - 1), batchSize: quick ? 16 : FASHION_MNIST_LT.batchSize };
+  const config = {
+    ...FASHION_MNIST_LT,
+    dataDir,
+    epochs,
+    warmupEpochs: Math.min(1, epochs - 1),
+    batchSize: quick ? 16 : FASHION_MNIST_LT.batchSize,
+  };
   const data = await prepareTrainingData(config, { log: (line) => console.log(`data: ${line}`) });
   if (quick) {
     // A CPU Vulkan driver takes seconds per step: up to 8 training and 2 evaluation images per class.
     const perClass = (source: ImageSource, most: number) => {
       const set = source as ImageSet; // Fashion-MNIST-LT is held in memory
       const taken = new Array<number>(set.numClasses).fill(0);
-      return selectImages(set, Array.from(set.labels.keys()).filter((i) => taken[set.labels[i]]++ < most));
+      return selectImages(
+        set,
+        Array.from(set.labels.keys()).filter((i) => taken[set.labels[i]]++ < most),
+      );
     };
     data.train = perClass(data.train, 8);
     data.classCounts = data.classCounts.map((_, c) => data.train.labels.filter((l) => l === c).length);
     data.val = data.val && perClass(data.val, 2);
     data.test = data.test && perClass(data.test, 2);
   }
-  console.log(`fashion-mnist-lt: ${data.train.labels.length} training images, classes ${data.classCounts.join('/')}, ${config.backbone}, batch ${config.batchSize} x 2 views, ${epochs} epochs`);
+  console.log(
+    `fashion-mnist-lt: ${data.train.labels.length} training images, classes ${data.classCounts.join('/')}, ${config.backbone}, batch ${config.batchSize} x 2 views, ${epochs} epochs`,
+  );
   const runDir = args['run-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gpu-check-run-'));
   const perEpoch: number[][] = [];
   const started = Date.now();
@@ -168,7 +191,9 @@ async function shortFashionMnistTraining(): Promise<{ first: number; last: numbe
   });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const done = perEpoch.filter((e) => e && e.length > 0);
-  console.log(`fashion-mnist-lt: ${done.length} epochs in ${((Date.now() - started) / 1000).toFixed(1)} s; mean loss per epoch ${done.map((e) => mean(e).toFixed(3)).join(' ')}`);
+  console.log(
+    `fashion-mnist-lt: ${done.length} epochs in ${((Date.now() - started) / 1000).toFixed(1)} s; mean loss per epoch ${done.map((e) => mean(e).toFixed(3)).join(' ')}`,
+  );
   return { first: mean(done[0]), last: mean(done[done.length - 1]) };
 }
 

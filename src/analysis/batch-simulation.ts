@@ -53,13 +53,18 @@ export interface BatchSimulation {
 export function simulateBatches(options: BatchSimulationOptions): BatchSimulation {
   const fn = 'simulateBatches';
   const { classCounts, batchSize, numBatches, rng } = options;
-  if (!classCounts || classCounts.length < 1) throw new Error(`${fn}: classCounts must be a non-empty array; got ${classCounts}`);
+  if (!classCounts || classCounts.length < 1)
+    throw new Error(`${fn}: classCounts must be a non-empty array; got ${classCounts}`);
   for (let c = 0; c < classCounts.length; c++) {
-    if (!Number.isFinite(classCounts[c]) || classCounts[c] < 0) throw new Error(`${fn}: classCounts[${c}] must be a non-negative number; got ${classCounts[c]}`);
+    if (!Number.isFinite(classCounts[c]) || classCounts[c] < 0)
+      throw new Error(`${fn}: classCounts[${c}] must be a non-negative number; got ${classCounts[c]}`);
   }
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${fn}: batchSize must be a positive integer; got ${batchSize}`);
-  if (!Number.isInteger(numBatches) || numBatches < 1) throw new Error(`${fn}: numBatches must be a positive integer; got ${numBatches}`);
-  if (!rng || typeof rng.next !== 'function') throw new Error(`${fn}: rng must be an Rng (src/util/rng.ts); got ${typeof rng}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`${fn}: batchSize must be a positive integer; got ${batchSize}`);
+  if (!Number.isInteger(numBatches) || numBatches < 1)
+    throw new Error(`${fn}: numBatches must be a positive integer; got ${numBatches}`);
+  if (!rng || typeof rng.next !== 'function')
+    throw new Error(`${fn}: rng must be an Rng (src/util/rng.ts); got ${typeof rng}`);
   const numClasses = classCounts.length;
   const total = Array.from(classCounts).reduce((a, b) => a + b, 0);
   if (!(total > 0)) throw new Error(`${fn}: classCounts must not all be zero`);

@@ -45,7 +45,10 @@ export interface Embedding {
 function rows(fn: string, arg: string, set: FeatureSet): number[][] {
   const { features, dim, labels } = set;
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`${fn}: ${arg}.dim must be a positive integer; got ${dim}`);
-  if (features.length !== labels.length * dim) throw new Error(`${fn}: ${arg}.features must hold labels.length * dim = ${labels.length * dim} values; got ${features.length}`);
+  if (features.length !== labels.length * dim)
+    throw new Error(
+      `${fn}: ${arg}.features must hold labels.length * dim = ${labels.length * dim} values; got ${features.length}`,
+    );
   return Array.from({ length: labels.length }, (_, i) => Array.from({ length: dim }, (_, k) => features[i * dim + k]));
 }
 
@@ -58,11 +61,13 @@ export function embedFeatures2d(options: EmbedOptions): Embedding {
   const train = rows(fn, 'train', options.train);
   if (train.length < 3) throw new Error(`${fn}: train must have at least 3 samples; got ${train.length}`);
   const rng = options.rng;
-  if (!rng || typeof rng.next !== 'function') throw new Error(`${fn}: rng must be an Rng (src/util/rng.ts); got ${typeof rng}`);
+  if (!rng || typeof rng.next !== 'function')
+    throw new Error(`${fn}: rng must be an Rng (src/util/rng.ts); got ${typeof rng}`);
   // umap-js 1.4.0's transform() optimises for nEpochs / 3 epochs and stops only when the epoch
   // counter EQUALS that number: a count that is not a multiple of 3 loops forever. Round up.
   const nEpochs = options.nEpochs === undefined ? undefined : 3 * Math.ceil(options.nEpochs / 3);
-  if (nEpochs !== undefined && !(nEpochs >= 3)) throw new Error(`${fn}: nEpochs must be a positive integer; got ${options.nEpochs}`);
+  if (nEpochs !== undefined && !(nEpochs >= 3))
+    throw new Error(`${fn}: nEpochs must be a positive integer; got ${options.nEpochs}`);
   const umap = new UMAP({
     nComponents: 2,
     nNeighbors: Math.min(options.nNeighbors ?? 15, train.length - 1),

@@ -36,9 +36,13 @@ export interface SummarizePairGradientsOptions {
 }
 
 /** Rank curves and below-threshold shares from per-anchor pair gradients (each list sorted by logit, largest first). */
-export function summarizePairGradients(anchors: AnchorPairGradients[], options: SummarizePairGradientsOptions = {}): GradientDecoupling {
+export function summarizePairGradients(
+  anchors: AnchorPairGradients[],
+  options: SummarizePairGradientsOptions = {},
+): GradientDecoupling {
   const threshold = options.threshold ?? 1e-3;
-  if (!Number.isFinite(threshold) || threshold < 0) throw new Error(`summarizePairGradients: threshold must be a number >= 0; got ${threshold}`);
+  if (!Number.isFinite(threshold) || threshold < 0)
+    throw new Error(`summarizePairGradients: threshold must be a number >= 0; got ${threshold}`);
   const maxRank = options.maxRank ?? Infinity;
   if (!(maxRank >= 1)) throw new Error(`summarizePairGradients: maxRank must be >= 1; got ${maxRank}`);
   // Anchors without positives have no loss, hence no gradient: they would only dilute the curves.
@@ -60,7 +64,11 @@ export function summarizePairGradients(anchors: AnchorPairGradients[], options: 
       });
     }
     return {
-      curve: { rank: sums.map((_, r) => r + 1), meanAbsGradient: sums.map((s, r) => s / counts[r]), anchors: counts.slice() },
+      curve: {
+        rank: sums.map((_, r) => r + 1),
+        meanAbsGradient: sums.map((s, r) => s / counts[r]),
+        anchors: counts.slice(),
+      },
       below,
       total,
     };
@@ -71,7 +79,10 @@ export function summarizePairGradients(anchors: AnchorPairGradients[], options: 
     positives: pos.curve,
     negatives: neg.curve,
     threshold,
-    shareBelowThreshold: { positives: pos.total ? pos.below / pos.total : null, negatives: neg.total ? neg.below / neg.total : null },
+    shareBelowThreshold: {
+      positives: pos.total ? pos.below / pos.total : null,
+      negatives: neg.total ? neg.below / neg.total : null,
+    },
     pairCounts: { positives: pos.total, negatives: neg.total },
   };
 }
@@ -98,21 +109,29 @@ export interface ModelGradientDecouplingOptions extends SummarizePairGradientsOp
  * Runs the model (inference mode) on both views, L2-normalises the projections into the Siamese
  * batch z [2N, d] (view 1 rows, then view 2) and summarises the per-pair contrastive gradients.
  */
-export function modelGradientDecoupling(options: ModelGradientDecouplingOptions): GradientDecoupling & { perAnchor: AnchorPairGradients[] } {
+export function modelGradientDecoupling(
+  options: ModelGradientDecouplingOptions,
+): GradientDecoupling & { perAnchor: AnchorPairGradients[] } {
   const fn = 'modelGradientDecoupling';
   const { model, view1, view2 } = options;
   if (view1.rank !== 4 || view2.rank !== 4 || view1.shape[0] !== view2.shape[0]) {
-    throw new Error(`${fn}: view1 and view2 must be [N, H, W, C] tensors with the same N; got [${view1.shape}] and [${view2.shape}]`);
+    throw new Error(
+      `${fn}: view1 and view2 must be [N, H, W, C] tensors with the same N; got [${view1.shape}] and [${view2.shape}]`,
+    );
   }
   const n = view1.shape[0];
-  if (options.labels.length !== n) throw new Error(`${fn}: labels must have length ${n} (one per image); got ${options.labels.length}`);
+  if (options.labels.length !== n)
+    throw new Error(`${fn}: labels must have length ${n} (one per image); got ${options.labels.length}`);
   const labels = Int32Array.from([...Array.from(options.labels), ...Array.from(options.labels)]);
   const index = options.projectionsOutput ?? 2;
   const anchors = tf.tidy(() => {
     const project = (x: tf.Tensor4D): tf.Tensor2D => {
       const out = model.predict(x);
       const z = Array.isArray(out) ? out[index] : out;
-      if (!z || z.rank !== 2) throw new Error(`${fn}: model output ${index} must be projections [N, d]; got ${z ? `shape [${z.shape}]` : 'nothing'}`);
+      if (!z || z.rank !== 2)
+        throw new Error(
+          `${fn}: model output ${index} must be projections [N, d]; got ${z ? `shape [${z.shape}]` : 'nothing'}`,
+        );
       return z as tf.Tensor2D;
     };
     const z = tf.concat([project(view1), project(view2)], 0);

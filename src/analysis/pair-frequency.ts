@@ -41,17 +41,28 @@ export function pairFrequency(options: PairFrequencyOptions = {}): PairFrequency
   const imbalanceFactor = options.imbalanceFactor ?? 10;
   checkClassesAndFactor('pairFrequency', numClasses, imbalanceFactor);
   const threshold = options.threshold ?? 1 / imbalanceFactor;
-  if (!Number.isFinite(threshold) || threshold <= 0) throw new Error(`pairFrequency: threshold must be a positive number; got ${threshold}`);
+  if (!Number.isFinite(threshold) || threshold <= 0)
+    throw new Error(`pairFrequency: threshold must be a positive number; got ${threshold}`);
   const profile = exponentialProfile({ numClasses, imbalanceFactor });
   const matrix = profile.map((ri) => profile.map((rj) => ri * rj));
   // r_i r_j = IF^(-(i+j)/(C-1)) lands exactly on the threshold for i + j = C - 1; the product of two
   // rounded powers may fall a hair below it, which must not count as "below".
   const cut = threshold * (1 - 1e-12);
   const cellsBelowThreshold = matrix.flat().filter((v) => v < cut).length;
-  return { numClasses, imbalanceFactor, profile, matrix, threshold, cellsBelowThreshold, span: matrix[0][0] / matrix[numClasses - 1][numClasses - 1] };
+  return {
+    numClasses,
+    imbalanceFactor,
+    profile,
+    matrix,
+    threshold,
+    cellsBelowThreshold,
+    span: matrix[0][0] / matrix[numClasses - 1][numClasses - 1],
+  };
 }
 
 function checkClassesAndFactor(fn: string, numClasses: number, imbalanceFactor: number): void {
-  if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`${fn}: numClasses must be an integer >= 2; got ${numClasses}`);
-  if (!Number.isFinite(imbalanceFactor) || imbalanceFactor < 1) throw new Error(`${fn}: imbalanceFactor must be a number >= 1; got ${imbalanceFactor}`);
+  if (!Number.isInteger(numClasses) || numClasses < 2)
+    throw new Error(`${fn}: numClasses must be an integer >= 2; got ${numClasses}`);
+  if (!Number.isFinite(imbalanceFactor) || imbalanceFactor < 1)
+    throw new Error(`${fn}: imbalanceFactor must be a number >= 1; got ${imbalanceFactor}`);
 }

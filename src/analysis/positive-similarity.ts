@@ -36,12 +36,16 @@ export function positiveSimilarities(options: PositiveSimilarityOptions): Positi
   const { features, dim, labels, groups } = options;
   const numClasses = groups.groupOf.length;
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`${fn}: dim must be a positive integer; got ${dim}`);
-  if (features.length !== labels.length * dim) throw new Error(`${fn}: features must hold labels.length * dim = ${labels.length * dim} values; got ${features.length}`);
+  if (features.length !== labels.length * dim)
+    throw new Error(
+      `${fn}: features must hold labels.length * dim = ${labels.length * dim} values; got ${features.length}`,
+    );
   const maxPairs = options.maxPairsPerClass ?? 20000;
   const members: number[][] = Array.from({ length: numClasses }, () => []);
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i];
-    if (!Number.isInteger(y) || y < 0 || y >= numClasses) throw new Error(`${fn}: labels[${i}] must be a class index in 0..${numClasses - 1}; got ${y}`);
+    if (!Number.isInteger(y) || y < 0 || y >= numClasses)
+      throw new Error(`${fn}: labels[${i}] must be a class index in 0..${numClasses - 1}; got ${y}`);
     members[y].push(i);
   }
   const norms = new Float64Array(labels.length);
@@ -73,7 +77,10 @@ export function positiveSimilarities(options: PositiveSimilarityOptions): Positi
         }
       }
     } else {
-      if (!options.rng) throw new Error(`${fn}: rng must be given to subsample class ${c} (${pairs} pairs > maxPairsPerClass=${maxPairs})`);
+      if (!options.rng)
+        throw new Error(
+          `${fn}: rng must be given to subsample class ${c} (${pairs} pairs > maxPairsPerClass=${maxPairs})`,
+        );
       for (let t = 0; t < maxPairs; t++) {
         const a = options.rng.int(m);
         let b = options.rng.int(m - 1);
@@ -101,8 +108,10 @@ export interface HistogramOptions {
 export function histogramDensity(options: HistogramOptions): { centers: number[]; density: number[]; count: number } {
   const bins = options.bins ?? 40;
   const [low, high] = options.range ?? [-1, 1];
-  if (!Number.isInteger(bins) || bins < 1) throw new Error(`histogramDensity: bins must be a positive integer; got ${bins}`);
-  if (!(high > low)) throw new Error(`histogramDensity: range must be [low, high] with high > low; got [${low}, ${high}]`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new Error(`histogramDensity: bins must be a positive integer; got ${bins}`);
+  if (!(high > low))
+    throw new Error(`histogramDensity: range must be [low, high] with high > low; got [${low}, ${high}]`);
   const width = (high - low) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < options.values.length; i++) {

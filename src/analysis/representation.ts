@@ -65,14 +65,32 @@ export async function representationAnalysis(options: RepresentationAnalysisOpti
   const testOut = await predict(model, test.images, predictOptions);
   const dim = trainOut.featureDim!;
   const similarity = {
-    train: positiveSimilarities({ features: trainOut.features!, dim, labels: train.labels, groups, maxPairsPerClass: options.maxPairsPerClass, rng: rng.fork() }),
-    test: positiveSimilarities({ features: testOut.features!, dim, labels: test.labels, groups, maxPairsPerClass: options.maxPairsPerClass, rng: rng.fork() }),
+    train: positiveSimilarities({
+      features: trainOut.features!,
+      dim,
+      labels: train.labels,
+      groups,
+      maxPairsPerClass: options.maxPairsPerClass,
+      rng: rng.fork(),
+    }),
+    test: positiveSimilarities({
+      features: testOut.features!,
+      dim,
+      labels: test.labels,
+      groups,
+      maxPairsPerClass: options.maxPairsPerClass,
+      rng: rng.fork(),
+    }),
   };
   const max = options.maxEmbeddingPoints ?? 1500;
   const trainRows = subsample(train.labels, max, rng.fork());
   const testRows = subsample(test.labels, max, rng.fork());
   const embedding = embedFeatures2d({
-    train: { features: pickRows(trainOut.features!, dim, trainRows), dim, labels: trainRows.map((r) => train.labels[r]) },
+    train: {
+      features: pickRows(trainOut.features!, dim, trainRows),
+      dim,
+      labels: trainRows.map((r) => train.labels[r]),
+    },
     test: { features: pickRows(testOut.features!, dim, testRows), dim, labels: testRows.map((r) => test.labels[r]) },
     rng: rng.fork(),
     nEpochs: options.embeddingEpochs ?? 150,

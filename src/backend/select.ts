@@ -48,9 +48,7 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ba
   const raw = env.RESCOM_BACKEND?.trim();
   if (!raw) return 'auto';
   if (raw === 'auto' || (BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName | 'auto';
-  throw new Error(
-    `selectBackend: RESCOM_BACKEND must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${raw}'`,
-  );
+  throw new Error(`selectBackend: RESCOM_BACKEND must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${raw}'`);
 }
 
 /** `forced`: the backend was asked for by name (then a fallback WebGPU adapter, e.g. lavapipe, is acceptable). */
@@ -91,9 +89,14 @@ const attempts: Record<BackendName, Attempt> = {
 export async function selectBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   const request = options.backend ?? backendFromEnvironment();
   if (request !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(request)) {
-    throw new Error(`selectBackend: options.backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(request)}'`);
+    throw new Error(
+      `selectBackend: options.backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(request)}'`,
+    );
   }
-  const threads = options.threads !== undefined ? validateThreads('options.threads', options.threads) : (threadsFromEnvironment() ?? defaultThreads());
+  const threads =
+    options.threads !== undefined
+      ? validateThreads('options.threads', options.threads)
+      : (threadsFromEnvironment() ?? defaultThreads());
   const log = options.log === undefined ? console.log : options.log;
   if (current && (request === 'auto' || request === current.name)) {
     log?.(current.line);
@@ -102,7 +105,9 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const refusals: string[] = [];
   for (const name of order) {
-    const outcome = await attempts[name](request !== 'auto', threads).catch((error: unknown) => `${name}: ${firstLine(error)}`);
+    const outcome = await attempts[name](request !== 'auto', threads).catch(
+      (error: unknown) => `${name}: ${firstLine(error)}`,
+    );
     if (typeof outcome === 'string') {
       refusals.push(`${name}: ${outcome}`);
       continue;
@@ -127,7 +132,8 @@ function describe(info: Omit<BackendInfo, 'line'>): string {
   const parts = [`backend=${info.name}`];
   if (info.simd !== null) parts.push(`simd=${info.simd ? 'yes' : 'no'}`);
   parts.push(`threads=${info.threads ?? 'n/a'}`);
-  if (info.name === 'wasm') parts.push(`training-kernels=${info.trainingKernels.length ? info.trainingKernels.join('+') : 'none'}`);
+  if (info.name === 'wasm')
+    parts.push(`training-kernels=${info.trainingKernels.length ? info.trainingKernels.join('+') : 'none'}`);
   if (info.adapter) parts.push(`adapter="${info.adapter}"`);
   return parts.join(' ');
 }

@@ -32,13 +32,24 @@ const KERNELS: Record<string, (args: KernelFuncArgs) => TensorInfo | TensorInfo[
   Conv2DBackpropFilter: ({ inputs, backend, attrs }) =>
     conv2dBackpropFilter(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.dy as TensorInfo, attrs as never),
   Conv2DBackpropInput: ({ inputs, backend, attrs }) =>
-    conv2dBackpropInput(backend as tf.KernelBackend, inputs.dy as TensorInfo, inputs.filter as TensorInfo, attrs as never),
+    conv2dBackpropInput(
+      backend as tf.KernelBackend,
+      inputs.dy as TensorInfo,
+      inputs.filter as TensorInfo,
+      attrs as never,
+    ),
   UnsortedSegmentSum: ({ inputs, backend, attrs }) =>
-    unsortedSegmentSum(backend as tf.KernelBackend, inputs.x as TensorInfo, inputs.segmentIds as TensorInfo, (attrs as { numSegments: number }).numSegments),
+    unsortedSegmentSum(
+      backend as tf.KernelBackend,
+      inputs.x as TensorInfo,
+      inputs.segmentIds as TensorInfo,
+      (attrs as { numSegments: number }).numSegments,
+    ),
   Identity: ({ inputs, backend }) => {
     const x = inputs.x as TensorInfo;
     // Strings keep wasm's own behaviour (a copy made from their bytes).
-    if (x.dtype === 'string') return tf.tensor((backend as tf.KernelBackend).readSync(x.dataId) as Uint8Array[], x.shape, 'string');
+    if (x.dtype === 'string')
+      return tf.tensor((backend as tf.KernelBackend).readSync(x.dataId) as Uint8Array[], x.shape, 'string');
     (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   },
@@ -57,7 +68,12 @@ export function registerWasmTrainingKernels(): string[] {
     const existing = tf.getKernel(kernelName, 'wasm') as (tf.KernelConfig & { [MARK]?: boolean }) | undefined;
     if (existing?.[MARK]) continue;
     if (existing) tf.unregisterKernel(kernelName, 'wasm');
-    const config = { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc, [MARK]: true };
+    const config = {
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+      [MARK]: true,
+    };
     tf.registerKernel(config);
   }
   return Object.keys(KERNELS);

@@ -32,14 +32,18 @@ export async function prepareWebGpu(options: WebGpuOptions = {}): Promise<Omit<B
   const allowFallbackAdapter = options.allowFallbackAdapter ?? process.env.RESCOM_BACKEND?.trim() === 'webgpu';
   const powerPreference = options.powerPreference ?? 'high-performance';
   if (powerPreference !== 'high-performance' && powerPreference !== 'low-power') {
-    throw new Error(`prepareWebGpu: options.powerPreference must be 'high-performance' or 'low-power'; got '${String(powerPreference)}'`);
+    throw new Error(
+      `prepareWebGpu: options.powerPreference must be 'high-performance' or 'low-power'; got '${String(powerPreference)}'`,
+    );
   }
   // Not forced (auto): decide without loading Dawn here, so that selection prints nothing.
-  if (!installedGpu() && !findVulkanLoader()) return 'no Vulkan loader (libvulkan.so.1) on this machine; WebGPU through Dawn needs libvulkan1 and a Vulkan driver';
+  if (!installedGpu() && !findVulkanLoader())
+    return 'no Vulkan loader (libvulkan.so.1) on this machine; WebGPU through Dawn needs libvulkan1 and a Vulkan driver';
   if (!allowFallbackAdapter && !installedGpu()) {
     const probed = probeAdapterQuietly();
     if (typeof probed === 'string') return probed;
-    if (!probed) return 'Dawn found no WebGPU adapter (needs a Vulkan driver: a GPU driver, or Mesa >= 25 lavapipe, see .ci/install-vulkan.sh)';
+    if (!probed)
+      return 'Dawn found no WebGPU adapter (needs a Vulkan driver: a GPU driver, or Mesa >= 25 lavapipe, see .ci/install-vulkan.sh)';
     const probedSummary = summariseAdapter(probed);
     if (probedSummary.fallback) {
       return `only a fallback (CPU) adapter was found (${formatAdapter(probedSummary)}); it is slower than wasm, so it is used only when forced (RESCOM_BACKEND=webgpu)`;
@@ -71,7 +75,6 @@ export async function prepareWebGpu(options: WebGpuOptions = {}): Promise<Omit<B
   if (!(await tf.setBackend('webgpu'))) return `the webgpu backend failed to initialise on ${described}`;
   return { name: 'webgpu', simd: null, threads: null, trainingKernels: [], adapter: described };
 }
-
 
 /**
  * Dispose the webgpu backend and destroy its device (if it was set up): frees GPU memory at once

@@ -11,7 +11,10 @@ export const BACKEND_ARG_OPTIONS = {
   threads: { type: 'string' },
 } as const;
 
-export function backendOptionsFromArgs(command: string, values: { backend?: unknown; threads?: unknown }): BackendOptions {
+export function backendOptionsFromArgs(
+  command: string,
+  values: { backend?: unknown; threads?: unknown },
+): BackendOptions {
   const options: BackendOptions = {};
   if (typeof values.backend === 'string' && values.backend) options.backend = values.backend as BackendName;
   if (values.threads !== undefined) {

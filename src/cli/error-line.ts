@@ -9,7 +9,14 @@ export function errorLine(error: unknown): string {
   const file = (error as { path?: unknown } | null)?.path;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof file === 'string' && !message.includes(file)) {
-    const what = code === 'EISDIR' ? 'is a folder; expected a file' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EACCES' ? 'is not accessible (permission denied)' : 'could not be used';
+    const what =
+      code === 'EISDIR'
+        ? 'is a folder; expected a file'
+        : code === 'ENOTDIR'
+          ? 'is not a folder'
+          : code === 'EACCES'
+            ? 'is not accessible (permission denied)'
+            : 'could not be used';
     message = `'${file}' ${what} (${message})`;
   }
   // Multi-line messages (a config with several problems) are joined so every error is one line.

@@ -18,7 +18,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`rescom: unknown command '${name}'; commands are ${COMMANDS.map((c) => c.name).join(', ')} (rescom --help)`);
+    console.error(
+      `rescom: unknown command '${name}'; commands are ${COMMANDS.map((c) => c.name).join(', ')} (rescom --help)`,
+    );
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -39,7 +41,9 @@ function usage(): string {
 
 /** Exit only once stdout and stderr are flushed: a piped stdout is asynchronous, and exiting at once cuts it. */
 async function exitAfterFlush(code: number): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))),
+  );
   process.exit(code);
 }
 

@@ -15,7 +15,13 @@ function expected(kind: 'an integer' | 'a number', { min, max }: NumberBounds): 
 }
 
 /** An integer option: digits only, within [min, max]. `raw` undefined gives `fallback`. */
-export function parseIntegerOption(command: string, option: string, raw: string | undefined, bounds: NumberBounds, fallback?: number): number | undefined {
+export function parseIntegerOption(
+  command: string,
+  option: string,
+  raw: string | undefined,
+  bounds: NumberBounds,
+  fallback?: number,
+): number | undefined {
   if (raw === undefined) return fallback;
   const text = raw.trim();
   const value = PLAIN_INTEGER.test(text) ? Number(text) : NaN;
@@ -26,7 +32,13 @@ export function parseIntegerOption(command: string, option: string, raw: string 
 }
 
 /** A real-valued option: plain decimal (an exponent is allowed), within [min, max]. */
-export function parseNumberOption(command: string, option: string, raw: string | undefined, bounds: NumberBounds, fallback?: number): number | undefined {
+export function parseNumberOption(
+  command: string,
+  option: string,
+  raw: string | undefined,
+  bounds: NumberBounds,
+  fallback?: number,
+): number | undefined {
   if (raw === undefined) return fallback;
   const text = raw.trim();
   const value = PLAIN_DECIMAL.test(text) ? Number(text) : NaN;

@@ -23,9 +23,12 @@ export function parseOptions<V = Record<string, string | boolean | undefined>>(
   } catch (error) {
     const code = (error as { code?: string }).code;
     const message = (error as Error).message.split('\n')[0];
-    const names = Object.keys(options).map((o) => `--${o}`).join(', ');
+    const names = Object.keys(options)
+      .map((o) => `--${o}`)
+      .join(', ');
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) throw new Error(`rescom ${command}: unknown option '${unknown[1]}'; options are ${names}`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown)
+      throw new Error(`rescom ${command}: unknown option '${unknown[1]}'; options are ${names}`);
     const positional = /Unexpected argument '([^']*)'/.exec(message);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && positional) {
       throw new Error(`rescom ${command}: unexpected argument '${positional[1]}'; options are ${names}`);

@@ -20,7 +20,9 @@ export function configFieldOptions(): Record<string, { type: 'string'; multiple?
 }
 
 /** The config overrides among parseArgs tokens, in order: `--set a=b` and `--a b` both give ['a', 'b']. */
-export function overridesFromTokens(tokens: ReadonlyArray<{ kind: string; name?: string; value?: string }>): Array<[string, string]> {
+export function overridesFromTokens(
+  tokens: ReadonlyArray<{ kind: string; name?: string; value?: string }>,
+): Array<[string, string]> {
   const overrides: Array<[string, string]> = [];
   for (const token of tokens) {
     if (token.kind !== 'option' || token.value === undefined || !token.name) continue;
@@ -48,16 +50,25 @@ export interface ParsedCommandArgs {
   tokens: Array<{ kind: string; name?: string; value?: string }>;
 }
 
-export function parseCommandArgs(command: string, args: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedCommandArgs {
+export function parseCommandArgs(
+  command: string,
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): ParsedCommandArgs {
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true });
-    return { values: parsed.values as ParsedCommandArgs['values'], tokens: (parsed.tokens ?? []) as ParsedCommandArgs['tokens'] };
+    return {
+      values: parsed.values as ParsedCommandArgs['values'],
+      tokens: (parsed.tokens ?? []) as ParsedCommandArgs['tokens'],
+    };
   } catch (error) {
     const code = (error as { code?: string }).code;
     const match = /Unknown option '--?([^']+)'/.exec((error as Error).message);
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && match) {
       const own = Object.keys(options ?? {}).filter((o) => !(CONFIG_FIELDS as string[]).includes(o));
-      throw new Error(`rescom ${command}: unknown option '--${match[1]}'; options are --${own.join(', --')} and the config fields: ${unknownFieldMessage(match[1])}`);
+      throw new Error(
+        `rescom ${command}: unknown option '--${match[1]}'; options are --${own.join(', --')} and the config fields: ${unknownFieldMessage(match[1])}`,
+      );
     }
     throw new Error(`rescom ${command}: ${(error as Error).message}`);
   }

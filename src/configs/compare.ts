@@ -25,5 +25,7 @@ export function configDifferences(saved: ExperimentConfig, requested: Experiment
 
 /** `epochs: checkpoint 30, requested 40; lr: checkpoint 0.1, requested 0.05`. */
 export function formatConfigDifferences(differences: ConfigDifference[]): string {
-  return differences.map((d) => `${d.field}: checkpoint ${JSON.stringify(d.saved)}, requested ${JSON.stringify(d.requested)}`).join('; ');
+  return differences
+    .map((d) => `${d.field}: checkpoint ${JSON.stringify(d.saved)}, requested ${JSON.stringify(d.requested)}`)
+    .join('; ');
 }

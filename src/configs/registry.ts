@@ -1,7 +1,14 @@
 /**
  * Named configs (`rescom train --config NAME`), one per dataset and setting.
  */
-import { CIFAR100_LT_IF10, CIFAR100_LT_IF100, CIFAR100_LT_IF50, CIFAR10_LT_IF10, CIFAR10_LT_IF100, CIFAR10_LT_IF50 } from './cifar-lt';
+import {
+  CIFAR100_LT_IF10,
+  CIFAR100_LT_IF100,
+  CIFAR100_LT_IF50,
+  CIFAR10_LT_IF10,
+  CIFAR10_LT_IF100,
+  CIFAR10_LT_IF50,
+} from './cifar-lt';
 import { FASHION_MNIST_LT, FASHION_MNIST_LT_IF10, FASHION_MNIST_LT_IF100 } from './fashion-mnist-lt';
 import { FASHION_MNIST_LT_REF } from './fashion-mnist-lt-ref';
 import { IMAGENET_LT, INATURALIST_2018, PLACES_LT } from './large-scale-lt';

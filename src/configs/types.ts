@@ -12,7 +12,10 @@ import { BACKBONES, type BackboneName } from '../models/rescom-network';
 export { DATASET_NAMES, type DatasetName };
 
 /** Number of classes of each dataset (used to check queue / mining sizes before any data is read). */
-export const DATASET_NUM_CLASSES = Object.fromEntries(DATASET_NAMES.map((d) => [d, DATASETS[d].numClasses])) as Record<DatasetName, number>;
+export const DATASET_NUM_CLASSES = Object.fromEntries(DATASET_NAMES.map((d) => [d, DATASETS[d].numClasses])) as Record<
+  DatasetName,
+  number
+>;
 
 /** Backbones of src/models (one source of truth: the model builder's table). */
 export const BACKBONE_NAMES = Object.keys(BACKBONES) as BackboneName[];

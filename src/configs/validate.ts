@@ -24,13 +24,18 @@ export function validateConfig(value: Record<string, unknown>, where = 'validate
     if (problem) problems.push(problem);
   }
   if (problems.length === 0) problems.push(...crossFieldProblems(value as unknown as ExperimentConfig));
-  if (problems.length > 0) throw new Error(`${where}: invalid config${value.name ? ` '${String(value.name)}'` : ''}:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `${where}: invalid config${value.name ? ` '${String(value.name)}'` : ''}:\n  ${problems.join('\n  ')}`,
+    );
   return value as unknown as ExperimentConfig;
 }
 
 /** The message for a field name that the config does not have, with the closest valid names. */
 export function unknownFieldMessage(key: string): string {
-  const close = CONFIG_FIELDS.filter((f) => f.toLowerCase().includes(key.toLowerCase()) || editDistance(f.toLowerCase(), key.toLowerCase()) <= 2);
+  const close = CONFIG_FIELDS.filter(
+    (f) => f.toLowerCase().includes(key.toLowerCase()) || editDistance(f.toLowerCase(), key.toLowerCase()) <= 2,
+  );
   return `unknown field '${key}'${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; fields are: ${CONFIG_FIELDS.join(', ')}`;
 }
 
@@ -41,36 +46,55 @@ function checkField(field: keyof ExperimentConfig, v: unknown): string | null {
     case 'string':
       if (typeof v !== 'string') return bad();
       // The name becomes the default run folder's name: no path separators, no '..'.
-      return field === 'name' && !SAFE_NAME.test(v) ? `field 'name' must be letters, digits, '.', '_' or '-' (no path separators, not '.' or '..'); got ${JSON.stringify(v)}` : null;
+      return field === 'name' && !SAFE_NAME.test(v)
+        ? `field 'name' must be letters, digits, '.', '_' or '-' (no path separators, not '.' or '..'); got ${JSON.stringify(v)}`
+        : null;
     case 'enum':
       return typeof v === 'string' && spec.values.includes(v) ? null : bad();
     case 'int':
-      return Number.isInteger(v) && (v as number) >= spec.min && (spec.max === undefined || (v as number) <= spec.max) ? null : bad();
+      return Number.isInteger(v) && (v as number) >= spec.min && (spec.max === undefined || (v as number) <= spec.max)
+        ? null
+        : bad();
     case 'number': {
       if (typeof v !== 'number' || !Number.isFinite(v)) return bad();
       const aboveMin = spec.exclusiveMin ? v > spec.min : v >= spec.min;
       return aboveMin && (spec.max === undefined || v <= spec.max) ? null : bad();
     }
     case 'int[]':
-      return Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= spec.min && (spec.max === undefined || x <= spec.max)) ? null : bad();
+      return Array.isArray(v) &&
+        v.every((x) => Number.isInteger(x) && x >= spec.min && (spec.max === undefined || x <= spec.max))
+        ? null
+        : bad();
     case 'number[]':
-      return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= spec.min && (spec.max === undefined || x <= spec.max)) ? null : bad();
+      return Array.isArray(v) &&
+        v.every(
+          (x) =>
+            typeof x === 'number' && Number.isFinite(x) && x >= spec.min && (spec.max === undefined || x <= spec.max),
+        )
+        ? null
+        : bad();
   }
 }
 
 function crossFieldProblems(c: ExperimentConfig): string[] {
   const problems: string[] = [];
-  if (c.warmupEpochs >= c.epochs) problems.push(`field 'warmupEpochs' (${c.warmupEpochs}) must be < epochs (${c.epochs})`);
+  if (c.warmupEpochs >= c.epochs)
+    problems.push(`field 'warmupEpochs' (${c.warmupEpochs}) must be < epochs (${c.epochs})`);
   if (c.schedule === 'step') {
     if (c.stepEpochs.length !== c.stepFactors.length) {
-      problems.push(`fields 'stepEpochs' (${c.stepEpochs.length} values) and 'stepFactors' (${c.stepFactors.length} values) must have the same length`);
+      problems.push(
+        `fields 'stepEpochs' (${c.stepEpochs.length} values) and 'stepFactors' (${c.stepFactors.length} values) must have the same length`,
+      );
     }
     for (let i = 1; i < c.stepEpochs.length; i++) {
-      if (c.stepEpochs[i] <= c.stepEpochs[i - 1]) problems.push(`field 'stepEpochs' must be strictly increasing; got ${c.stepEpochs.join(',')}`);
+      if (c.stepEpochs[i] <= c.stepEpochs[i - 1])
+        problems.push(`field 'stepEpochs' must be strictly increasing; got ${c.stepEpochs.join(',')}`);
     }
   }
   if (c.valPerClass > 0 && c.valFraction > 0) {
-    problems.push(`fields 'valPerClass' (${c.valPerClass}) and 'valFraction' (${c.valFraction}) are two ways to make the validation split: set one of them to 0`);
+    problems.push(
+      `fields 'valPerClass' (${c.valPerClass}) and 'valFraction' (${c.valFraction}) are two ways to make the validation split: set one of them to 0`,
+    );
   }
   const numClasses = DATASET_NUM_CLASSES[c.dataset];
   if (c.selectNumPos > c.queuePerClass) {

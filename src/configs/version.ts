@@ -28,14 +28,18 @@ export function savedConfig(config: ExperimentConfig): SavedConfig {
  * version or an invalid config.
  */
 export function loadSavedConfig(saved: unknown, where = 'loadSavedConfig'): ExperimentConfig {
-  if (!saved || typeof saved !== 'object' || Array.isArray(saved)) throw new Error(`${where}: a saved config must be an object; got ${JSON.stringify(saved)}`);
+  if (!saved || typeof saved !== 'object' || Array.isArray(saved))
+    throw new Error(`${where}: a saved config must be an object; got ${JSON.stringify(saved)}`);
   const { version = 1, ...fields } = saved as Record<string, unknown>;
   if (!Number.isInteger(version) || (version as number) < 1 || (version as number) > CONFIG_VERSION) {
-    throw new Error(`${where}: config version must be an integer in 1..${CONFIG_VERSION} (this rescom-lab); got ${JSON.stringify(version)}`);
+    throw new Error(
+      `${where}: config version must be an integer in 1..${CONFIG_VERSION} (this rescom-lab); got ${JSON.stringify(version)}`,
+    );
   }
   for (const field of CONFIG_FIELDS) {
     const spec = CONFIG_SCHEMA[field];
-    if (!(field in fields) && spec.since !== undefined && spec.since > (version as number)) fields[field] = spec.default;
+    if (!(field in fields) && spec.since !== undefined && spec.since > (version as number))
+      fields[field] = spec.default;
   }
   return validateConfig(fields, where);
 }

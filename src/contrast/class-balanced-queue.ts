@@ -51,7 +51,8 @@ export class ClassBalancedQueue {
     this.numClasses = checkInteger(fn, 'numClasses', options.numClasses, 1);
     this.perClass = checkInteger(fn, 'perClass (queue size per class K)', options.perClass, 1);
     this.dim = checkInteger(fn, 'dim', options.dim, 1);
-    if (!options.rng || typeof options.rng.fork !== 'function') throw new Error(`${fn}: rng must be an Rng; got ${String(options.rng)}`);
+    if (!options.rng || typeof options.rng.fork !== 'function')
+      throw new Error(`${fn}: rng must be an Rng; got ${String(options.rng)}`);
     this.size = this.numClasses * this.perClass;
     this.pointerArray = new Int32Array(this.numClasses);
     this.labelArrayCache = new Int32Array(this.size);
@@ -107,7 +108,9 @@ export class ClassBalancedQueue {
     const n = labels.length;
     if (options.keys instanceof tf.Tensor) checkShape(fn, 'keys', options.keys, [n, this.dim]);
     else if (options.keys.length !== n * this.dim) {
-      throw new Error(`${fn}: keys must hold ${n}x${this.dim} = ${n * this.dim} values (one row per label); got ${options.keys.length}`);
+      throw new Error(
+        `${fn}: keys must hold ${n}x${this.dim} = ${n * this.dim} values (one row per label); got ${options.keys.length}`,
+      );
     }
     if (n === 0) return;
     // source[slot] = the row that ends up in that slot: the queue itself (index slot) or, for the
@@ -201,16 +204,21 @@ function randomUnitRows(rng: Rng, count: number, dim: number): Float32Array {
 /** Checks a `[rows][dim]` array of finite numbers and flattens it row-major. */
 export function flattenRows(fn: string, arg: string, rows: unknown, count: number, dim: number): Float32Array {
   if (!Array.isArray(rows) || rows.length !== count) {
-    throw new Error(`${fn}: ${arg} must be an array of ${count} rows; got ${Array.isArray(rows) ? `${rows.length} rows` : typeof rows}`);
+    throw new Error(
+      `${fn}: ${arg} must be an array of ${count} rows; got ${Array.isArray(rows) ? `${rows.length} rows` : typeof rows}`,
+    );
   }
   const flat = new Float32Array(count * dim);
   rows.forEach((row: unknown, r) => {
     if (!Array.isArray(row) || row.length !== dim) {
-      throw new Error(`${fn}: ${arg}[${r}] must have ${dim} numbers; got ${Array.isArray(row) ? row.length : typeof row}`);
+      throw new Error(
+        `${fn}: ${arg}[${r}] must have ${dim} numbers; got ${Array.isArray(row) ? row.length : typeof row}`,
+      );
     }
     for (let j = 0; j < dim; j++) {
       const v = row[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${fn}: ${arg}[${r}][${j}] must be a finite number; got ${String(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new Error(`${fn}: ${arg}[${r}][${j}] must be a finite number; got ${String(v)}`);
       flat[r * dim + j] = v;
     }
   });

@@ -28,7 +28,12 @@ const EXCLUDED = 1e4;
  * The 0/1 mask `[B, C*K]` of mined keys for L2-normalised `anchors [B, d]`, queue `keys [C*K, d]`
  * (normalised, class-major rows) and anchor `labels [B]` (int32 tensor). No gradient flows through it.
  */
-export function mineHardPairsOnDevice(anchors: tf.Tensor2D, keys: tf.Tensor2D, labels: tf.Tensor1D, options: DeviceMiningOptions): tf.Tensor2D {
+export function mineHardPairsOnDevice(
+  anchors: tf.Tensor2D,
+  keys: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  options: DeviceMiningOptions,
+): tf.Tensor2D {
   const fn = 'mineHardPairsOnDevice';
   const { numClasses, perClass, numPositives, numNegatives } = options;
   const numKeys = numClasses * perClass;
@@ -44,10 +49,14 @@ export function mineHardPairsOnDevice(anchors: tf.Tensor2D, keys: tf.Tensor2D, l
     }
   }
   if (anchors.rank !== 2 || keys.rank !== 2 || anchors.shape[1] !== keys.shape[1] || keys.shape[0] !== numKeys) {
-    throw new Error(`${fn}: anchors must be [B, d] and keys [C*K = ${numKeys}, d]; got anchors [${anchors.shape}] and keys [${keys.shape}]`);
+    throw new Error(
+      `${fn}: anchors must be [B, d] and keys [C*K = ${numKeys}, d]; got anchors [${anchors.shape}] and keys [${keys.shape}]`,
+    );
   }
   if (labels.rank !== 1 || labels.shape[0] !== anchors.shape[0] || labels.dtype !== 'int32') {
-    throw new Error(`${fn}: labels must be an int32 [B = ${anchors.shape[0]}] tensor; got ${labels.dtype} [${labels.shape}]`);
+    throw new Error(
+      `${fn}: labels must be an int32 [B = ${anchors.shape[0]}] tensor; got ${labels.dtype} [${labels.shape}]`,
+    );
   }
   const mine = tf.customGrad<tf.Tensor2D>((...inputs) => {
     const [a, k] = inputs as tf.Tensor2D[];
@@ -57,12 +66,22 @@ export function mineHardPairsOnDevice(anchors: tf.Tensor2D, keys: tf.Tensor2D, l
   return mine(anchors, keys) as tf.Tensor2D;
 }
 
-function selectionMask(anchors: tf.Tensor2D, keys: tf.Tensor2D, labels: tf.Tensor1D, o: DeviceMiningOptions): tf.Tensor2D {
+function selectionMask(
+  anchors: tf.Tensor2D,
+  keys: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  o: DeviceMiningOptions,
+): tf.Tensor2D {
   const numKeys = o.numClasses * o.perClass;
   const similarities = tf.matMul(anchors, keys, false, true);
   // own[i, m] = 1 when key m belongs to anchor i's class: one-hot labels times the key-class indicator.
   const keyClasses = tf.floorDiv(tf.range(0, numKeys, 1, 'int32'), tf.scalar(o.perClass, 'int32'));
-  const own = tf.matMul(tf.oneHot(labels, o.numClasses).toFloat(), tf.oneHot(keyClasses, o.numClasses).toFloat(), false, true);
+  const own = tf.matMul(
+    tf.oneHot(labels, o.numClasses).toFloat(),
+    tf.oneHot(keyClasses, o.numClasses).toFloat(),
+    false,
+    true,
+  );
   const other = tf.sub(1, own);
   let mask = tf.zerosLike(similarities);
   if (o.numPositives > 0) {

@@ -23,7 +23,8 @@ export function effectiveNumbers(classCounts: ArrayLike<number>, beta: number): 
   const fn = 'effectiveNumbers';
   checkNumber(fn, 'beta', beta, (b) => b >= 0 && b < 1, 'a number in [0, 1)');
   return Array.from(classCounts, (n, i) => {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${fn}: classCounts[${i}] must be a non-negative integer; got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${fn}: classCounts[${i}] must be a non-negative integer; got ${n}`);
     // -expm1(n log beta) keeps precision when beta is within 1e-6 of 1 (1 - beta^n would cancel).
     return beta === 0 ? (n > 0 ? 1 : 0) : -Math.expm1(n * Math.log(beta)) / (1 - beta);
   });
@@ -37,11 +38,15 @@ export function effectiveNumberWeights(options: EffectiveNumberOptions): number[
   if (normalization !== 'mean' && normalization !== 'sum-to-classes') {
     throw new Error(`${fn}: normalization must be 'mean' or 'sum-to-classes'; got '${String(normalization)}'`);
   }
-  if (classCounts == null || !(classCounts.length >= 1)) throw new Error(`${fn}: classCounts must be a non-empty array; got ${String(classCounts)}`);
+  if (classCounts == null || !(classCounts.length >= 1))
+    throw new Error(`${fn}: classCounts must be a non-empty array; got ${String(classCounts)}`);
   if (beta === 0) return Array.from(classCounts, () => 1);
   const effective = effectiveNumbers(classCounts, beta);
   effective.forEach((e, i) => {
-    if (!(e > 0)) throw new Error(`${fn}: classCounts[${i}] must be >= 1 when beta > 0 (its weight would be infinite); got ${classCounts[i]}`);
+    if (!(e > 0))
+      throw new Error(
+        `${fn}: classCounts[${i}] must be >= 1 when beta > 0 (its weight would be infinite); got ${classCounts[i]}`,
+      );
   });
   const numClasses = effective.length;
   if (normalization === 'mean') {
@@ -49,5 +54,5 @@ export function effectiveNumberWeights(options: EffectiveNumberOptions): number[
     return effective.map((e) => mean / e);
   }
   const inverseSum = effective.reduce((a, e) => a + 1 / e, 0);
-  return effective.map((e) => ((1 / e) / inverseSum) * numClasses);
+  return effective.map((e) => (1 / e / inverseSum) * numClasses);
 }

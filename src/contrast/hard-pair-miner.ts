@@ -40,9 +40,21 @@ export interface MinedPairs {
 function validate(fn: string, options: HardPairMinerOptions): Required<HardPairMinerOptions> {
   const numClasses = checkInteger(fn, 'numClasses', options.numClasses, 1);
   const perClass = checkInteger(fn, 'perClass (queue size per class K)', options.perClass, 1);
-  const numPositives = checkInteger(fn, `numPositives (Q_p, at most K = ${perClass})`, options.numPositives, 0, perClass);
+  const numPositives = checkInteger(
+    fn,
+    `numPositives (Q_p, at most K = ${perClass})`,
+    options.numPositives,
+    0,
+    perClass,
+  );
   const maxNeg = perClass * (numClasses - 1);
-  const numNegatives = checkInteger(fn, `numNegatives (Q_n, at most K*(C-1) = ${maxNeg})`, options.numNegatives, 0, maxNeg);
+  const numNegatives = checkInteger(
+    fn,
+    `numNegatives (Q_n, at most K*(C-1) = ${maxNeg})`,
+    options.numNegatives,
+    0,
+    maxNeg,
+  );
   return { numClasses, perClass, numPositives, numNegatives };
 }
 
@@ -62,7 +74,9 @@ export function mineHardPairsFromSimilarities(options: MineFromSimilaritiesOptio
   const numKeys = numClasses * perClass;
   const sims = options.similarities;
   if (sims.length !== numAnchors * numKeys) {
-    throw new Error(`${fn}: similarities must hold ${numAnchors}x${numKeys} = ${numAnchors * numKeys} values; got ${sims.length}`);
+    throw new Error(
+      `${fn}: similarities must hold ${numAnchors}x${numKeys} = ${numAnchors * numKeys} values; got ${sims.length}`,
+    );
   }
   const keyMask = new Float32Array(numAnchors * numKeys);
   const positiveIndices = new Int32Array(numAnchors * numPositives);
@@ -152,7 +166,8 @@ export class HardPairMiner {
     const labels = labelArray(fn, options.labels, this.numClasses);
     const rows = labels.length;
     const values = options.anchors instanceof tf.Tensor ? options.anchors.dataSync() : options.anchors;
-    if (values.length !== rows * dim) throw new Error(`${fn}: anchors must be [${rows}, ${dim}] (one row per label); got ${values.length} values`);
+    if (values.length !== rows * dim)
+      throw new Error(`${fn}: anchors must be [${rows}, ${dim}] (one row per label); got ${values.length} values`);
     let similarities: ArrayLike<number> = new Float32Array(0);
     // Not returned from tidy: tidy walks an iterable result element by element (slow for big arrays).
     tf.tidy(() => {
@@ -170,10 +185,17 @@ export class HardPairMiner {
    */
   mineOnDevice(options: { anchors: tf.Tensor2D; labels: LabelsLike; keys: tf.Tensor2D }): tf.Tensor2D {
     const labels = labelArray('HardPairMiner.mineOnDevice', options.labels, this.numClasses, options.anchors.shape[0]);
-    return tf.tidy(() => mineHardPairsOnDevice(options.anchors, options.keys, tf.tensor1d(labels, 'int32'), this.options()));
+    return tf.tidy(() =>
+      mineHardPairsOnDevice(options.anchors, options.keys, tf.tensor1d(labels, 'int32'), this.options()),
+    );
   }
 
   private options(): HardPairMinerOptions {
-    return { numClasses: this.numClasses, perClass: this.perClass, numPositives: this.numPositives, numNegatives: this.numNegatives };
+    return {
+      numClasses: this.numClasses,
+      perClass: this.perClass,
+      numPositives: this.numPositives,
+      numNegatives: this.numNegatives,
+    };
   }
 }

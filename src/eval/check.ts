@@ -36,7 +36,13 @@ export function checkLabels(fn: string, arg: string, labels: ArrayLike<number>, 
 }
 
 /** Same length for two parallel arrays. */
-export function checkSameLength(fn: string, argA: string, a: ArrayLike<unknown>, argB: string, b: ArrayLike<unknown>): void {
+export function checkSameLength(
+  fn: string,
+  argA: string,
+  a: ArrayLike<unknown>,
+  argB: string,
+  b: ArrayLike<unknown>,
+): void {
   if (a.length !== b.length) {
     throw new Error(`${fn}: ${argA} and ${argB} must have the same length; got ${a.length} and ${b.length}`);
   }

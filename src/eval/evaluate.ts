@@ -65,8 +65,10 @@ export function evaluateClassifier(options: EvaluateOptions): EvaluationResult {
   const { labels, numClasses, trainCounts, classNames } = options;
   const m = toScoreMatrix(fn, options.scores, numClasses);
   if (m.rows === 0) invalid(fn, 'scores', 'at least one row', options.scores);
-  if (trainCounts && trainCounts.length !== numClasses) invalid(fn, 'trainCounts', `an array of ${numClasses} counts`, trainCounts);
-  if (classNames && classNames.length !== numClasses) invalid(fn, 'classNames', `an array of ${numClasses} names`, classNames);
+  if (trainCounts && trainCounts.length !== numClasses)
+    invalid(fn, 'trainCounts', `an array of ${numClasses} counts`, trainCounts);
+  if (classNames && classNames.length !== numClasses)
+    invalid(fn, 'classNames', `an array of ${numClasses} names`, classNames);
   const predictions = argmaxRows(m);
   const top1 = topKAccuracy({ scores: m.values, labels, numClasses, k: 1 });
   const top5 = numClasses >= 5 ? topKAccuracy({ scores: m.values, labels, numClasses, k: 5 }) : null;

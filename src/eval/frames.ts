@@ -23,7 +23,10 @@ export type TableRow = Record<string, string | number | boolean | null>;
 
 /** A DataFrame from rows with the same keys (column order = the first row's keys). */
 export function rowsToFrame(rows: TableRow[]): DataFrame {
-  if (!Array.isArray(rows) || rows.length === 0) throw new Error(`rowsToFrame: rows must be a non-empty array of objects; got ${Array.isArray(rows) ? 'an empty array' : typeof rows}`);
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw new Error(
+      `rowsToFrame: rows must be a non-empty array of objects; got ${Array.isArray(rows) ? 'an empty array' : typeof rows}`,
+    );
   return new (danfo().DataFrame)(rows);
 }
 
@@ -68,13 +71,16 @@ export function perClassFrame(result: EvaluationResult): DataFrame {
 /** Many/Medium/Few results as a DataFrame (columns as `groupRows`). */
 export function groupFrame(result: EvaluationResult): DataFrame {
   const rows = groupRows(result);
-  if (!rows.length) throw new Error('groupFrame: result has no shot groups (evaluateClassifier was called without trainCounts)');
+  if (!rows.length)
+    throw new Error('groupFrame: result has no shot groups (evaluateClassifier was called without trainCounts)');
   return rowsToFrame(rows);
 }
 
 /** Confusion matrix as a DataFrame: one row per true class, columns pred_0..pred_{C-1}. */
 export function confusionFrame(result: EvaluationResult): DataFrame {
-  return rowsToFrame(result.confusion.map((row, t) => Object.fromEntries([['true', t], ...row.map((v, p) => [`pred_${p}`, v])])));
+  return rowsToFrame(
+    result.confusion.map((row, t) => Object.fromEntries([['true', t], ...row.map((v, p) => [`pred_${p}`, v])])),
+  );
 }
 
 /** CSV text of rows (RFC 4180 quoting; null -> empty cell). */

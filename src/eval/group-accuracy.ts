@@ -34,7 +34,12 @@ export function manyMediumFewAccuracy(options: GroupAccuracyOptions): GroupAccur
   const fn = 'manyMediumFewAccuracy';
   const { accuracy, groups } = options;
   if (accuracy.length !== groups.groupOf.length) {
-    invalid(fn, 'accuracy', `an array of ${groups.groupOf.length} per-class accuracies (one per class of groups)`, accuracy);
+    invalid(
+      fn,
+      'accuracy',
+      `an array of ${groups.groupOf.length} per-class accuracies (one per class of groups)`,
+      accuracy,
+    );
   }
   const entries = {} as Record<ShotGroup, GroupAccuracyEntry>;
   const skipped: number[] = [];
@@ -52,7 +57,11 @@ export function manyMediumFewAccuracy(options: GroupAccuracyOptions): GroupAccur
         sum += a;
       }
     }
-    entries[g] = { accuracy: counted.length ? sum / counted.length : null, classesCounted: counted, classesWithoutTestImages: without };
+    entries[g] = {
+      accuracy: counted.length ? sum / counted.length : null,
+      classesCounted: counted,
+      classesWithoutTestImages: without,
+    };
   }
   const note = skipped.length
     ? `classes ${skipped.sort((a, b) => a - b).join(', ')} have no test images and are excluded from the group means`

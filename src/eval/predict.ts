@@ -45,20 +45,28 @@ export type PredictImages = tf.Tensor4D | { data: Float32Array | Uint8Array; sha
  * predict(model, images [N, H, W, C], options) -> logits [N, C] (and features [N, d]).
  * Leaves no tensors behind (the input tensor, if one was given, stays owned by the caller).
  */
-export async function predict(model: PredictableModel, images: PredictImages, options: PredictOptions = {}): Promise<Predictions> {
+export async function predict(
+  model: PredictableModel,
+  images: PredictImages,
+  options: PredictOptions = {},
+): Promise<Predictions> {
   const fn = 'predict';
   if (!model || typeof model.predict !== 'function') invalid(fn, 'model', 'an object with a predict(x) method', model);
   const batchSize = checkPositiveInt(fn, 'options.batchSize', options.batchSize ?? 256);
   const logitsOutput = options.logitsOutput ?? 1;
   const featuresOutput = options.featuresOutput ?? null;
   const isTensor = images instanceof tf.Tensor;
-  const shape = isTensor ? (images as tf.Tensor4D).shape : (images as { shape: [number, number, number, number] }).shape;
-  if (!Array.isArray(shape) || shape.length !== 4) invalid(fn, 'images', 'a rank-4 [N, H, W, C] tensor or { data, shape: [N, H, W, C] }', shape);
+  const shape = isTensor
+    ? (images as tf.Tensor4D).shape
+    : (images as { shape: [number, number, number, number] }).shape;
+  if (!Array.isArray(shape) || shape.length !== 4)
+    invalid(fn, 'images', 'a rank-4 [N, H, W, C] tensor or { data, shape: [N, H, W, C] }', shape);
   const [n, h, w, c] = shape;
   const perImage = h * w * c;
   if (!isTensor) {
     const data = (images as { data: ArrayLike<number> }).data;
-    if (!data || data.length !== n * perImage) invalid(fn, 'images.data', `${n * perImage} values for shape [${shape.join(', ')}]`, data);
+    if (!data || data.length !== n * perImage)
+      invalid(fn, 'images.data', `${n * perImage} values for shape [${shape.join(', ')}]`, data);
   }
 
   const logitChunks: Float32Array[] = [];
@@ -71,7 +79,11 @@ export async function predict(model: PredictableModel, images: PredictImages, op
       let x: tf.Tensor4D = isTensor
         ? tf.slice(images as tf.Tensor4D, [start, 0, 0, 0], [size, h, w, c])
         : tf.tensor4d(
-            Float32Array.from((images as { data: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> } }).data.subarray(start * perImage, (start + size) * perImage)),
+            Float32Array.from(
+              (
+                images as { data: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> } }
+              ).data.subarray(start * perImage, (start + size) * perImage),
+            ),
             [size, h, w, c],
           );
       x = x.toFloat();
@@ -81,7 +93,8 @@ export async function predict(model: PredictableModel, images: PredictImages, op
       const pick = (index: number, what: string): tf.Tensor2D => {
         const t = Array.isArray(out) ? outs[index] : index === logitsOutput ? outs[0] : undefined;
         if (!t) invalid(fn, `options.${what}`, `an output index below ${outs.length}`, index);
-        if (t.rank !== 2 || t.shape[0] !== size) invalid(fn, `model output ${index} (${what})`, `a [${size}, k] tensor`, `shape [${t.shape.join(', ')}]`);
+        if (t.rank !== 2 || t.shape[0] !== size)
+          invalid(fn, `model output ${index} (${what})`, `a [${size}, k] tensor`, `shape [${t.shape.join(', ')}]`);
         return t as tf.Tensor2D;
       };
       const l = pick(logitsOutput, 'logitsOutput');

@@ -29,11 +29,13 @@ export function toScoreMatrix(fn: string, scores: ScoreInput, numClasses: number
     }
   } else {
     const flat = scores as ArrayLike<number>;
-    if (flat.length % numClasses !== 0) invalid(fn, 'scores', `a flat array whose length is a multiple of numClasses=${numClasses}`, flat);
+    if (flat.length % numClasses !== 0)
+      invalid(fn, 'scores', `a flat array whose length is a multiple of numClasses=${numClasses}`, flat);
     values = Float64Array.from(flat);
   }
   for (let k = 0; k < values.length; k++) {
-    if (!Number.isFinite(values[k])) invalid(fn, `scores (row ${Math.floor(k / numClasses)}, class ${k % numClasses})`, 'finite', values[k]);
+    if (!Number.isFinite(values[k]))
+      invalid(fn, `scores (row ${Math.floor(k / numClasses)}, class ${k % numClasses})`, 'finite', values[k]);
   }
   return { values, rows: values.length / numClasses, numClasses };
 }

@@ -47,7 +47,8 @@ export function shotGroups(options: ShotGroupOptions): ShotGroups {
     invalid(fn, 'trainCounts', 'a non-empty array of training counts', trainCounts);
   }
   for (let c = 0; c < trainCounts.length; c++) {
-    if (!Number.isInteger(trainCounts[c]) || trainCounts[c] < 0) invalid(fn, `trainCounts[${c}]`, 'a non-negative integer', trainCounts[c]);
+    if (!Number.isInteger(trainCounts[c]) || trainCounts[c] < 0)
+      invalid(fn, `trainCounts[${c}]`, 'a non-negative integer', trainCounts[c]);
   }
   const numClasses = trainCounts.length;
   const requested = options.grouping ?? 'auto';
@@ -69,7 +70,9 @@ export function shotGroups(options: ShotGroupOptions): ShotGroups {
     }
     rule = `Many > ${manyAbove}, Medium ${fewBelow}..${manyAbove}, Few < ${fewBelow} training images`;
   } else {
-    const order = Array.from({ length: numClasses }, (_, c) => c).sort((a, b) => trainCounts[b] - trainCounts[a] || a - b);
+    const order = Array.from({ length: numClasses }, (_, c) => c).sort(
+      (a, b) => trainCounts[b] - trainCounts[a] || a - b,
+    );
     const third = Math.floor(numClasses / 3);
     order.forEach((c, rank) => {
       groupOf[c] = rank < third ? 'many' : rank >= numClasses - third ? 'few' : 'medium';

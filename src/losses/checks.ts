@@ -20,7 +20,13 @@ export function checkShape(fn: string, arg: string, tensor: tf.Tensor, shape: (n
 }
 
 /** Throws unless `value` is an integer in [min, max]. */
-export function checkInteger(fn: string, arg: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function checkInteger(
+  fn: string,
+  arg: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
     throw new Error(`${fn}: ${arg} must be an integer ${range}; got ${String(value)}`);
@@ -29,7 +35,13 @@ export function checkInteger(fn: string, arg: string, value: unknown, min: numbe
 }
 
 /** Throws unless `value` is a finite number satisfying `ok`. */
-export function checkNumber(fn: string, arg: string, value: unknown, ok: (v: number) => boolean, expected: string): number {
+export function checkNumber(
+  fn: string,
+  arg: string,
+  value: unknown,
+  ok: (v: number) => boolean,
+  expected: string,
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
     throw new Error(`${fn}: ${arg} must be ${expected}; got ${String(value)}`);
   }
@@ -43,7 +55,8 @@ export function checkNumber(fn: string, arg: string, value: unknown, ok: (v: num
 export function labelArray(fn: string, labels: LabelsLike, numClasses: number, expectedLength?: number): Int32Array {
   let values: ArrayLike<number>;
   if (labels instanceof tf.Tensor) {
-    if (labels.rank !== 1) throw new Error(`${fn}: labels must be a 1-D tensor; got shape [${labels.shape.join(', ')}]`);
+    if (labels.rank !== 1)
+      throw new Error(`${fn}: labels must be a 1-D tensor; got shape [${labels.shape.join(', ')}]`);
     values = labels.dataSync();
   } else {
     values = labels;
@@ -80,7 +93,8 @@ export function classVector(fn: string, arg: string, values: ClassVectorLike, nu
     checkShape(fn, arg, values, [numClasses]);
     return values.dtype === 'float32' ? values : tf.cast(values, 'float32');
   }
-  if (values.length !== numClasses) throw new Error(`${fn}: ${arg} must have length ${numClasses} (one per class); got ${values.length}`);
+  if (values.length !== numClasses)
+    throw new Error(`${fn}: ${arg} must have length ${numClasses} (one per class); got ${values.length}`);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) throw new Error(`${fn}: ${arg}[${i}] must be finite; got ${values[i]}`);
   }
@@ -90,14 +104,17 @@ export function classVector(fn: string, arg: string, values: ClassVectorLike, nu
 /** Class counts as numbers, checked: length C, non-negative integers, not all zero. */
 export function classCountArray(fn: string, classCounts: ArrayLike<number>, numClasses?: number): number[] {
   if (classCounts == null || typeof classCounts.length !== 'number' || classCounts.length < 1) {
-    throw new Error(`${fn}: classCounts must be a non-empty array of per-class training image counts; got ${String(classCounts)}`);
+    throw new Error(
+      `${fn}: classCounts must be a non-empty array of per-class training image counts; got ${String(classCounts)}`,
+    );
   }
   if (numClasses !== undefined && classCounts.length !== numClasses) {
     throw new Error(`${fn}: classCounts must have length ${numClasses} (one per class); got ${classCounts.length}`);
   }
   const counts = Array.from(classCounts);
   counts.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${fn}: classCounts[${i}] must be a non-negative integer; got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${fn}: classCounts[${i}] must be a non-negative integer; got ${n}`);
   });
   if (counts.every((n) => n === 0)) throw new Error(`${fn}: classCounts must not be all zero`);
   return counts;
@@ -106,5 +123,7 @@ export function classCountArray(fn: string, classCounts: ArrayLike<number>, numC
 /** Anchor weights `[B]` = w[y_i], via a one-hot product (no gather, so it differentiates on wasm). */
 export function weightsPerRow(labels: tf.Tensor1D, classWeights: tf.Tensor1D): tf.Tensor1D {
   const numClasses = classWeights.shape[0];
-  return tf.matMul(tf.oneHot(labels, numClasses).toFloat(), classWeights.reshape([numClasses, 1])).reshape([-1]) as tf.Tensor1D;
+  return tf
+    .matMul(tf.oneHot(labels, numClasses).toFloat(), classWeights.reshape([numClasses, 1]))
+    .reshape([-1]) as tf.Tensor1D;
 }

@@ -51,7 +51,8 @@ export function classifierLoss(name: ClassifierLossName, options: ClassifierLoss
       const epoch = options.epoch ?? 0;
       const startEpoch = options.drwStartEpoch ?? 160;
       // Before the start the weights are all 1: the plain mean (no weighted-mean rounding).
-      const classWeights = epoch < startEpoch ? undefined : drwClassWeights({ classCounts, epoch, startEpoch, beta: 0.9999 });
+      const classWeights =
+        epoch < startEpoch ? undefined : drwClassWeights({ classCounts, epoch, startEpoch, beta: 0.9999 });
       return ldamLoss({ logits, labels, classCounts, maxMargin: 0.5, scale: LDAM_SCALE, classWeights });
     }
     default:

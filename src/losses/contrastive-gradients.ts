@@ -42,7 +42,8 @@ export function contrastiveLogitGradients(options: ContrastiveLogitGradientOptio
   const fn = 'contrastiveLogitGradients';
   const labels = labelArray(fn, options.labels, Number.MAX_SAFE_INTEGER, options.anchors.shape[0]);
   const report = options.report ?? 'all';
-  if (report !== 'all' && report !== 'keys') throw new Error(`${fn}: report must be 'all' or 'keys'; got ${JSON.stringify(report)}`);
+  if (report !== 'all' && report !== 'keys')
+    throw new Error(`${fn}: report must be 'all' or 'keys'; got ${JSON.stringify(report)}`);
   if (report === 'keys' && !options.keys) throw new Error(`${fn}: report 'keys' needs keys`);
   // Batch columns come first in the logits (supConLogits); 'keys' lists the columns after them.
   const firstListed = report === 'keys' && (options.includeBatchPairs ?? true) ? labels.length : 0;

@@ -118,7 +118,8 @@ export class ResComCriterion {
     const fn = 'ResComCriterion';
     this.spec = methodSpec(options.method ?? 'rescom');
     const mining = options.mining ?? 'host';
-    if (mining !== 'host' && mining !== 'device') throw new Error(`${fn}: mining must be 'host' or 'device'; got '${String(mining)}'`);
+    if (mining !== 'host' && mining !== 'device')
+      throw new Error(`${fn}: mining must be 'host' or 'device'; got '${String(mining)}'`);
     this.mining = mining;
     this.method = this.spec.name;
     this.usesSecondView = this.spec.usesSecondView;
@@ -127,8 +128,16 @@ export class ResComCriterion {
     this.projectionDim = checkInteger(fn, 'projectionDim', options.projectionDim, 1);
     this.temperature = checkNumber(fn, 'temperature', options.temperature ?? 0.2, (t) => t > 0, 'a number > 0');
     this.conWeight = checkNumber(fn, 'conWeight', options.conWeight ?? 0.5, (w) => w >= 0, 'a number >= 0');
-    const beta = checkNumber(fn, 'effectiveNumBeta', options.effectiveNumBeta ?? 0.999999, (b) => b >= 0 && b < 1, 'a number in [0, 1)');
-    this.classWeights = this.spec.classWeights ? effectiveNumberWeights({ classCounts: this.classCounts, beta }) : this.classCounts.map(() => 1);
+    const beta = checkNumber(
+      fn,
+      'effectiveNumBeta',
+      options.effectiveNumBeta ?? 0.999999,
+      (b) => b >= 0 && b < 1,
+      'a number in [0, 1)',
+    );
+    this.classWeights = this.spec.classWeights
+      ? effectiveNumberWeights({ classCounts: this.classCounts, beta })
+      : this.classCounts.map(() => 1);
     this.drwStartEpoch = checkInteger(fn, 'drwStartEpoch', options.drwStartEpoch ?? 160, 0);
     let miner: HardPairMiner | null = null;
     let queue: ClassBalancedQueue | null = null;
@@ -143,7 +152,12 @@ export class ResComCriterion {
           numNegatives: options.selectNumNeg ?? Math.min(400, perClass * (this.numClasses - 1)),
         });
       }
-      queue = new ClassBalancedQueue({ numClasses: this.numClasses, perClass, dim: this.projectionDim, rng: options.rng });
+      queue = new ClassBalancedQueue({
+        numClasses: this.numClasses,
+        perClass,
+        dim: this.projectionDim,
+        rng: options.rng,
+      });
     }
     this.queue = queue;
     this.miner = miner;
@@ -162,12 +176,19 @@ export class ResComCriterion {
     const labels = labelArray(fn, inputs.labels, this.numClasses, rows);
     if (!this.spec.contrastive) {
       return tf.tidy(() => {
-        const cls = classifierLoss(this.spec.classifier, { logits, labels, classCounts: this.classCounts, epoch: this.epoch, drwStartEpoch: this.drwStartEpoch });
+        const cls = classifierLoss(this.spec.classifier, {
+          logits,
+          labels,
+          classCounts: this.classCounts,
+          epoch: this.epoch,
+          drwStartEpoch: this.drwStartEpoch,
+        });
         return { cls, con: tf.scalar(0), total: cls.clone() };
       });
     }
     checkShape(fn, 'projections', projections, [rows, this.projectionDim]);
-    if (rows % 2 !== 0) throw new Error(`${fn}: method '${this.method}' needs a two-view batch [2N, ...]; got ${rows} rows`);
+    if (rows % 2 !== 0)
+      throw new Error(`${fn}: method '${this.method}' needs a two-view batch [2N, ...]; got ${rows} rows`);
     return tf.tidy(() => {
       const features = l2NormalizeRows(projections);
       const keyMask = this.queue ? this.rememberAndMine(features, labels, this.queue) : undefined;
@@ -192,7 +213,11 @@ export class ResComCriterion {
    * Remembers view 1 of `features [2N, d]` for `afterStep` and returns the mined key mask `[2N, C*K]`
    * (undefined without mining). Neither the queue update nor the mining ever sees the tape.
    */
-  private rememberAndMine(features: tf.Tensor2D, labels: Int32Array, queue: ClassBalancedQueue): Float32Array | tf.Tensor2D | undefined {
+  private rememberAndMine(
+    features: tf.Tensor2D,
+    labels: Int32Array,
+    queue: ClassBalancedQueue,
+  ): Float32Array | tf.Tensor2D | undefined {
     const n = labels.length / 2;
     this.dropPending();
     if (this.mining === 'host') {
@@ -230,13 +255,17 @@ export class ResComCriterion {
     if (inputs) {
       checkShape(fn, 'projections', inputs.projections, [null, this.projectionDim]);
       const count = inputs.projections.shape[0];
-      if (count % 2 !== 0) throw new Error(`${fn}: projections must be a two-view batch [2N, ${this.projectionDim}]; got ${count} rows`);
+      if (count % 2 !== 0)
+        throw new Error(`${fn}: projections must be a two-view batch [2N, ${this.projectionDim}]; got ${count} rows`);
       const labels = labelArray(fn, inputs.labels, this.numClasses, count);
-      const keys = tf.tidy(() => l2NormalizeRows(tf.slice(inputs.projections, [0, 0], [count / 2, this.projectionDim])));
+      const keys = tf.tidy(() =>
+        l2NormalizeRows(tf.slice(inputs.projections, [0, 0], [count / 2, this.projectionDim])),
+      );
       this.dropPending();
       rows = { keys, labels: labels.slice(0, count / 2), values: null };
     } else {
-      if (!this.pending) throw new Error(`${fn}: nothing to enqueue: call loss() first (or pass { projections, labels })`);
+      if (!this.pending)
+        throw new Error(`${fn}: nothing to enqueue: call loss() first (or pass { projections, labels })`);
       rows = this.pending;
       this.pending = null;
     }
@@ -258,9 +287,13 @@ export class ResComCriterion {
   /** Restores a state saved by a criterion of the same method and sizes. */
   restore(state: ResComCriterionState): void {
     const fn = 'ResComCriterion.restore';
-    if (!state || state.method !== this.method) throw new Error(`${fn}: state must be for method '${this.method}'; got '${state?.method}'`);
+    if (!state || state.method !== this.method)
+      throw new Error(`${fn}: state must be for method '${this.method}'; got '${state?.method}'`);
     if (this.queue) {
-      if (!state.queue) throw new Error(`${fn}: state.queue must be a queue state for method '${this.method}'; got ${String(state.queue)}`);
+      if (!state.queue)
+        throw new Error(
+          `${fn}: state.queue must be a queue state for method '${this.method}'; got ${String(state.queue)}`,
+        );
       this.queue.restore(state.queue);
       this.mirror?.restored(state.queue);
     }

@@ -3,7 +3,15 @@
  * FL_i = -alpha_{y_i} (1 - p_{i,y_i})^gamma log p_{i,y_i}, averaged over the batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkNumber, checkShape, classVector, labelTensor, weightsPerRow, type ClassVectorLike, type LabelsLike } from './checks';
+import {
+  checkNumber,
+  checkShape,
+  classVector,
+  labelTensor,
+  weightsPerRow,
+  type ClassVectorLike,
+  type LabelsLike,
+} from './checks';
 
 export interface FocalLossOptions {
   /** Classifier logits `[B, C]`. */
@@ -32,7 +40,8 @@ export function focalLoss(options: FocalLossOptions): tf.Scalar {
     const oneMinusPt = tf.relu(tf.sub(1, tf.exp(logPt)));
     const modulator = gamma === 0 ? tf.onesLike(oneMinusPt) : tf.pow(oneMinusPt, gamma);
     let perRow = tf.neg(tf.mul(modulator, logPt));
-    if (options.alpha !== undefined) perRow = tf.mul(weightsPerRow(labels, classVector(fn, 'alpha', options.alpha, numClasses)), perRow);
+    if (options.alpha !== undefined)
+      perRow = tf.mul(weightsPerRow(labels, classVector(fn, 'alpha', options.alpha, numClasses)), perRow);
     return tf.mean(perRow) as tf.Scalar;
   });
 }

@@ -7,7 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { effectiveNumberWeights } from '../contrast/effective-number';
-import { checkInteger, checkNumber, checkShape, classCountArray, classVector, labelTensor, weightsPerRow, type ClassVectorLike, type LabelsLike } from './checks';
+import {
+  checkInteger,
+  checkNumber,
+  checkShape,
+  classCountArray,
+  classVector,
+  labelTensor,
+  weightsPerRow,
+  type ClassVectorLike,
+  type LabelsLike,
+} from './checks';
 import { crossEntropyPerRow } from './cross-entropy';
 
 export interface LdamOptions {

@@ -70,7 +70,9 @@ export interface SiameseBalancedSoftmaxOptions extends BalancedSoftmaxOptions {
 export function siameseBalancedSoftmaxLoss(options: SiameseBalancedSoftmaxOptions): tf.Scalar {
   const rows = options.logits.shape[0];
   if (options.logits.rank !== 2 || rows % 2 !== 0) {
-    throw new Error(`siameseBalancedSoftmaxLoss: logits must be [2N, C] (two views stacked); got [${options.logits.shape.join(', ')}]`);
+    throw new Error(
+      `siameseBalancedSoftmaxLoss: logits must be [2N, C] (two views stacked); got [${options.logits.shape.join(', ')}]`,
+    );
   }
   return balancedSoftmaxLoss(options);
 }

@@ -41,19 +41,54 @@ export interface MethodSpec {
   mining: boolean;
 }
 
-const full = { classifier: 'balanced-softmax', classifierRows: 'all', usesSecondView: true, contrastive: true, classWeights: true, queue: true, mining: true } as const;
+const full = {
+  classifier: 'balanced-softmax',
+  classifierRows: 'all',
+  usesSecondView: true,
+  contrastive: true,
+  classWeights: true,
+  queue: true,
+  mining: true,
+} as const;
 
 /** A classifier loss on view 1 alone (the single-view baselines). */
-const single = { ...full, usesSecondView: false, contrastive: false, classWeights: false, queue: false, mining: false } as const;
+const single = {
+  ...full,
+  usesSecondView: false,
+  contrastive: false,
+  classWeights: false,
+  queue: false,
+  mining: false,
+} as const;
 
 /** Every method's switches. */
 export const METHODS: Record<MethodName, MethodSpec> = {
-  ce: { ...full, name: 'ce', description: 'cross-entropy on view 1 (baseline)', classifier: 'ce', usesSecondView: false, contrastive: false, classWeights: false, queue: false, mining: false },
-  balsfx: { ...full, name: 'balsfx', description: 'Balanced Softmax on view 1', usesSecondView: false, contrastive: false, classWeights: false, queue: false, mining: false },
+  ce: {
+    ...full,
+    name: 'ce',
+    description: 'cross-entropy on view 1 (baseline)',
+    classifier: 'ce',
+    usesSecondView: false,
+    contrastive: false,
+    classWeights: false,
+    queue: false,
+    mining: false,
+  },
+  balsfx: {
+    ...full,
+    name: 'balsfx',
+    description: 'Balanced Softmax on view 1',
+    usesSecondView: false,
+    contrastive: false,
+    classWeights: false,
+    queue: false,
+    mining: false,
+  },
   sbs: {
     ...full,
     name: 'sbs',
-    description: 'Siamese Balanced Softmax alone: Balanced Softmax on both views, no contrastive loss (the fair baseline for the contrastive parts)',
+    description:
+      'Siamese Balanced Softmax alone: Balanced Softmax on both views, no contrastive loss (the fair baseline for the contrastive parts)',
     contrastive: false,
     classWeights: false,
     queue: false,
@@ -67,12 +102,42 @@ export const METHODS: Record<MethodName, MethodSpec> = {
     queue: false,
     mining: false,
   },
-  rescom: { ...full, name: 'rescom', description: 'ResCom: SBS + class-balanced SupCon + class-balanced queue + hard pair mining' },
-  'rescom-no-sbs': { ...full, name: 'rescom-no-sbs', description: 'ResCom with Balanced Softmax on view 1 only', classifierRows: 'first-view' },
-  'rescom-no-cbweights': { ...full, name: 'rescom-no-cbweights', description: 'ResCom without class-balanced anchor weights (beta = 0)', classWeights: false },
-  'rescom-no-queue': { ...full, name: 'rescom-no-queue', description: 'ResCom without the queue (hence without mining)', queue: false, mining: false },
-  'rescom-no-mining': { ...full, name: 'rescom-no-mining', description: 'ResCom using every queue key (no hard pair mining)', mining: false },
-  focal: { ...single, name: 'focal', description: 'focal loss (gamma 2) on view 1 (baseline, Lin et al.)', classifier: 'focal' },
+  rescom: {
+    ...full,
+    name: 'rescom',
+    description: 'ResCom: SBS + class-balanced SupCon + class-balanced queue + hard pair mining',
+  },
+  'rescom-no-sbs': {
+    ...full,
+    name: 'rescom-no-sbs',
+    description: 'ResCom with Balanced Softmax on view 1 only',
+    classifierRows: 'first-view',
+  },
+  'rescom-no-cbweights': {
+    ...full,
+    name: 'rescom-no-cbweights',
+    description: 'ResCom without class-balanced anchor weights (beta = 0)',
+    classWeights: false,
+  },
+  'rescom-no-queue': {
+    ...full,
+    name: 'rescom-no-queue',
+    description: 'ResCom without the queue (hence without mining)',
+    queue: false,
+    mining: false,
+  },
+  'rescom-no-mining': {
+    ...full,
+    name: 'rescom-no-mining',
+    description: 'ResCom using every queue key (no hard pair mining)',
+    mining: false,
+  },
+  focal: {
+    ...single,
+    name: 'focal',
+    description: 'focal loss (gamma 2) on view 1 (baseline, Lin et al.)',
+    classifier: 'focal',
+  },
   'ldam-drw': {
     ...single,
     name: 'ldam-drw',

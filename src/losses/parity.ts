@@ -49,25 +49,39 @@ export interface ParityResult {
 /** Runs one parity case (synchronous; needs a backend selected). Throws on malformed input. */
 export function runParityCase(input: ParityCase): ParityResult {
   const fn = 'runParityCase';
-  if (input === null || typeof input !== 'object') throw new Error(`${fn}: the case must be a JSON object; got ${input === null ? 'null' : typeof input}`);
+  if (input === null || typeof input !== 'object')
+    throw new Error(`${fn}: the case must be a JSON object; got ${input === null ? 'null' : typeof input}`);
   const counts = classCountArray(fn, input.class_counts);
   const numClasses = counts.length;
   if (!Array.isArray(input.features) || input.features.length < 2 || input.features.length % 2 !== 0) {
-    throw new Error(`${fn}: features must be [2N][d] with N >= 1 (two views stacked); got ${Array.isArray(input.features) ? `${input.features.length} rows` : typeof input.features}`);
+    throw new Error(
+      `${fn}: features must be [2N][d] with N >= 1 (two views stacked); got ${Array.isArray(input.features) ? `${input.features.length} rows` : typeof input.features}`,
+    );
   }
   const rows = input.features.length;
   const dim = Array.isArray(input.features[0]) ? input.features[0].length : 0;
-  if (dim < 1) throw new Error(`${fn}: features[0] must be a non-empty array of numbers; got ${JSON.stringify(input.features[0])}`);
+  if (dim < 1)
+    throw new Error(
+      `${fn}: features[0] must be a non-empty array of numbers; got ${JSON.stringify(input.features[0])}`,
+    );
   const features = flattenRows(fn, 'features', input.features, rows, dim);
   const logits = flattenRows(fn, 'logits', input.logits, rows, numClasses);
   const labels = labelArray(fn, input.labels, numClasses, rows);
   if (!Array.isArray(input.queue) || input.queue.length < numClasses || input.queue.length % numClasses !== 0) {
-    throw new Error(`${fn}: queue must be [C*K][d] with C = ${numClasses} (length of class_counts) and K >= 1; got ${Array.isArray(input.queue) ? `${input.queue.length} rows` : typeof input.queue}`);
+    throw new Error(
+      `${fn}: queue must be [C*K][d] with C = ${numClasses} (length of class_counts) and K >= 1; got ${Array.isArray(input.queue) ? `${input.queue.length} rows` : typeof input.queue}`,
+    );
   }
   const perClass = input.queue.length / numClasses;
   const temperature = checkNumber(fn, 'temperature', input.temperature, (t) => t > 0, 'a number > 0');
   const conWeight = checkNumber(fn, 'con_weight', input.con_weight, (w) => w >= 0, 'a number >= 0');
-  const beta = checkNumber(fn, 'effective_num_beta', input.effective_num_beta, (b) => b >= 0 && b < 1, 'a number in [0, 1)');
+  const beta = checkNumber(
+    fn,
+    'effective_num_beta',
+    input.effective_num_beta,
+    (b) => b >= 0 && b < 1,
+    'a number in [0, 1)',
+  );
   const miner = new HardPairMiner({
     numClasses,
     perClass,
@@ -96,7 +110,13 @@ export function runParityCase(input: ParityCase): ParityResult {
     });
     queue.enqueue({ keys: features.slice(0, (rows / 2) * dim), labels: labels.slice(0, rows / 2) });
     const state = queue.state();
-    return { cls_loss: parts[0], con_loss: parts[1], loss: parts[2], queue_after: state.keys, queue_ptr_after: state.pointers };
+    return {
+      cls_loss: parts[0],
+      con_loss: parts[1],
+      loss: parts[2],
+      queue_after: state.keys,
+      queue_ptr_after: state.pointers,
+    };
   } finally {
     queue.dispose();
   }

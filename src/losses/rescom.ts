@@ -7,7 +7,16 @@
  * outside the gradient tape (see `HardPairMiner`). Pure: no state, no async, one tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkNumber, checkShape, classCountArray, classVector, labelTensor, weightsPerRow, type ClassVectorLike, type LabelsLike } from './checks';
+import {
+  checkNumber,
+  checkShape,
+  classCountArray,
+  classVector,
+  labelTensor,
+  weightsPerRow,
+  type ClassVectorLike,
+  type LabelsLike,
+} from './checks';
 import { classifierLoss } from './classifier-loss';
 import { supConFromLogits, supConLogits } from './supcon';
 
@@ -63,7 +72,8 @@ export function resComLoss(options: ResComLossOptions): LossParts {
   if (rowsMode !== 'both-views' && rowsMode !== 'first-view') {
     throw new Error(`${fn}: classifierRows must be 'both-views' or 'first-view'; got '${String(rowsMode)}'`);
   }
-  if (rowsMode === 'first-view' && rows % 2 !== 0) throw new Error(`${fn}: classifierRows 'first-view' needs an even number of rows [2N]; got ${rows}`);
+  if (rowsMode === 'first-view' && rows % 2 !== 0)
+    throw new Error(`${fn}: classifierRows 'first-view' needs an even number of rows [2N]; got ${rows}`);
   const contrastive = options.contrastive ?? true;
   return tf.tidy(() => {
     const labels = labelTensor(fn, options.labels, numClasses, rows);
@@ -73,7 +83,11 @@ export function resComLoss(options: ResComLossOptions): LossParts {
       clsLogits = tf.slice(logits, [0, 0], [rows / 2, numClasses]);
       clsLabels = tf.slice(labels, [0], [rows / 2]);
     }
-    const cls = classifierLoss((options.balancedSoftmax ?? true) ? 'balanced-softmax' : 'ce', { logits: clsLogits, labels: clsLabels, classCounts: counts });
+    const cls = classifierLoss((options.balancedSoftmax ?? true) ? 'balanced-softmax' : 'ce', {
+      logits: clsLogits,
+      labels: clsLabels,
+      classCounts: counts,
+    });
     let con: tf.Scalar = tf.scalar(0);
     if (contrastive) {
       const parts = supConLogits({
@@ -85,7 +99,10 @@ export function resComLoss(options: ResComLossOptions): LossParts {
         keyMask: options.keyMask,
         temperature: options.temperature ?? 0.2,
       });
-      const anchorWeights = options.classWeights === undefined ? undefined : weightsPerRow(labels, classVector(fn, 'classWeights', options.classWeights, numClasses));
+      const anchorWeights =
+        options.classWeights === undefined
+          ? undefined
+          : weightsPerRow(labels, classVector(fn, 'classWeights', options.classWeights, numClasses));
       con = supConFromLogits({ ...parts, anchorWeights });
     }
     const total = tf.add(cls, tf.mul(con, conWeight)) as tf.Scalar;

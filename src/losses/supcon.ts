@@ -11,7 +11,15 @@
  * authors' code). Everything is masks and matMuls: no gather, so it differentiates on wasm.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkNumber, checkShape, classVector, labelTensor, weightsPerRow, type ClassVectorLike, type LabelsLike } from './checks';
+import {
+  checkNumber,
+  checkShape,
+  classVector,
+  labelTensor,
+  weightsPerRow,
+  type ClassVectorLike,
+  type LabelsLike,
+} from './checks';
 
 /** Stand-in for -infinity on masked-out logits: far below any u = s / tau, yet finite (0 * it is 0). */
 const MASKED_LOGIT = -1e9;
@@ -124,7 +132,9 @@ export function supConLogits(options: SupConOptions): ContrastiveLogits {
         keyMask = options.keyMask.toFloat().clone();
       } else {
         if (options.keyMask.length !== rows * numKeys) {
-          throw new Error(`${fn}: keyMask must hold ${rows}x${numKeys} = ${rows * numKeys} values; got ${options.keyMask.length}`);
+          throw new Error(
+            `${fn}: keyMask must hold ${rows}x${numKeys} = ${rows * numKeys} values; got ${options.keyMask.length}`,
+          );
         }
         keyMask = tf.tensor2d(options.keyMask, [rows, numKeys]);
       }
@@ -137,9 +147,18 @@ export function supConLogits(options: SupConOptions): ContrastiveLogits {
     }
     if (parts.length === 1) return { ...parts[0] };
     return {
-      logits: tf.concat(parts.map((p) => p.logits), 1) as tf.Tensor2D,
-      positiveMask: tf.concat(parts.map((p) => p.positiveMask), 1) as tf.Tensor2D,
-      candidateMask: tf.concat(parts.map((p) => p.candidateMask), 1) as tf.Tensor2D,
+      logits: tf.concat(
+        parts.map((p) => p.logits),
+        1,
+      ) as tf.Tensor2D,
+      positiveMask: tf.concat(
+        parts.map((p) => p.positiveMask),
+        1,
+      ) as tf.Tensor2D,
+      candidateMask: tf.concat(
+        parts.map((p) => p.candidateMask),
+        1,
+      ) as tf.Tensor2D,
     };
   }) as unknown as ContrastiveLogits;
 }
@@ -148,7 +167,12 @@ export function supConLogits(options: SupConOptions): ContrastiveLogits {
  * `[R, S]` 1 where row label equals column label. Built in JS when both label sets are plain arrays
  * (wasm's broadcasting int32 Equal was measured at ~70 ms for 128 x 1000), else with tf.equal.
  */
-function sameLabelMask(rowRaw: LabelsLike, rowTensor: tf.Tensor1D, colRaw: LabelsLike, colTensor: tf.Tensor1D): tf.Tensor2D {
+function sameLabelMask(
+  rowRaw: LabelsLike,
+  rowTensor: tf.Tensor1D,
+  colRaw: LabelsLike,
+  colTensor: tf.Tensor1D,
+): tf.Tensor2D {
   const r = rowTensor.shape[0];
   const c = colTensor.shape[0];
   if (rowRaw instanceof tf.Tensor || colRaw instanceof tf.Tensor) {
@@ -168,9 +192,13 @@ export function supConLoss(options: SupConOptions): tf.Scalar {
     const parts = supConLogits(options);
     let anchorWeights: tf.Tensor1D | undefined;
     if (options.classWeights !== undefined) {
-      const numClasses = options.classWeights instanceof tf.Tensor ? options.classWeights.shape[0] : options.classWeights.length;
+      const numClasses =
+        options.classWeights instanceof tf.Tensor ? options.classWeights.shape[0] : options.classWeights.length;
       const labels = labelTensor('supConLoss', options.labels, numClasses, options.anchors.shape[0]);
-      anchorWeights = weightsPerRow(labels, classVector('supConLoss', 'classWeights', options.classWeights, numClasses));
+      anchorWeights = weightsPerRow(
+        labels,
+        classVector('supConLoss', 'classWeights', options.classWeights, numClasses),
+      );
     }
     return supConFromLogits({ ...parts, anchorWeights });
   });

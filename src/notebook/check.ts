@@ -21,7 +21,11 @@ export interface CheckOutcome {
  * line under the cell (`runCheck` returns the outcome). Always awaited (`await check(...)`): tslab
  * swallows un-awaited rejections.
  */
-export async function check(name: string, test: () => unknown, options: { print?: (line: string) => void } = {}): Promise<void> {
+export async function check(
+  name: string,
+  test: () => unknown,
+  options: { print?: (line: string) => void } = {},
+): Promise<void> {
   await runCheck(name, test, options);
 }
 
@@ -46,7 +50,8 @@ export async function runCheck(
   let outcome: CheckOutcome;
   try {
     const result = await test();
-    outcome = result === false ? { name, passed: false, reason: 'returned false' } : { name, passed: true, reason: null };
+    outcome =
+      result === false ? { name, passed: false, reason: 'returned false' } : { name, passed: true, reason: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     outcome = { name, passed: false, reason: message.split('\n')[0] || 'threw' };

@@ -54,10 +54,13 @@ export function notebookProblems(nb: Notebook, file = '<notebook>'): string[] {
     problems.push(`${file}: nbformat must be 4.5 or later (cell ids); got ${nb.nbformat}.${nb.nbformat_minor}`);
   }
   if (nb.metadata.kernelspec?.name !== TSLAB_KERNELSPEC.name) {
-    problems.push(`${file}: kernelspec must be '${TSLAB_KERNELSPEC.name}'; got '${nb.metadata.kernelspec?.name ?? 'none'}'`);
+    problems.push(
+      `${file}: kernelspec must be '${TSLAB_KERNELSPEC.name}'; got '${nb.metadata.kernelspec?.name ?? 'none'}'`,
+    );
   }
   for (const key of Object.keys(nb.metadata)) {
-    if (!KEPT_NOTEBOOK_METADATA.includes(key)) problems.push(`${file}: notebook metadata '${key}' should not be committed`);
+    if (!KEPT_NOTEBOOK_METADATA.includes(key))
+      problems.push(`${file}: notebook metadata '${key}' should not be committed`);
   }
   const seen = new Map<string, number>();
   nb.cells.forEach((cell, index) => {

@@ -88,10 +88,15 @@ export async function executeNotebook(options: ExecuteOptions): Promise<ExecuteR
   if (!fs.existsSync(input)) throw new Error(`executeNotebook: input '${options.input}' does not exist`);
   const cellTimeoutS = options.cellTimeoutS ?? 600;
   const totalTimeoutS = options.totalTimeoutS ?? null;
-  if (totalTimeoutS !== null && !(totalTimeoutS > 0)) throw new Error(`executeNotebook: totalTimeoutS must be > 0; got ${totalTimeoutS}`);
+  if (totalTimeoutS !== null && !(totalTimeoutS > 0))
+    throw new Error(`executeNotebook: totalTimeoutS must be > 0; got ${totalTimeoutS}`);
   if (!(cellTimeoutS > 0)) throw new Error(`executeNotebook: cellTimeoutS must be > 0; got ${cellTimeoutS}`);
   const env = options.env ?? process.env;
-  const python = findJupyterPython({ python: options.python, modules: ['nbclient', 'nbformat', 'jupyter_client'], env });
+  const python = findJupyterPython({
+    python: options.python,
+    modules: ['nbclient', 'nbformat', 'jupyter_client'],
+    env,
+  });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-execute-'));
   try {
     const prefix = path.join(scratch, 'jupyter');
@@ -111,14 +116,30 @@ export async function executeNotebook(options: ExecuteOptions): Promise<ExecuteR
       JUPYTER_PATH: [path.join(prefix, 'share', 'jupyter'), env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
     };
     const started = Date.now();
-    const { code, stderr, timedOut } = await run(python, ['-c', DRIVER, JSON.stringify(args)], kernelEnv, totalTimeoutS);
+    const { code, stderr, timedOut } = await run(
+      python,
+      ['-c', DRIVER, JSON.stringify(args)],
+      kernelEnv,
+      totalTimeoutS,
+    );
     const seconds = (Date.now() - started) / 1000;
-    if (timedOut) throw new Error(`executeNotebook: '${options.input}' ran past the time limit of ${totalTimeoutS} s and was stopped`);
+    if (timedOut)
+      throw new Error(
+        `executeNotebook: '${options.input}' ran past the time limit of ${totalTimeoutS} s and was stopped`,
+      );
     if (!fs.existsSync(output)) {
-      throw new Error(`executeNotebook: Jupyter wrote no output for '${options.input}' (exit ${code}): ${stderr.trim().slice(-2000)}`);
+      throw new Error(
+        `executeNotebook: Jupyter wrote no output for '${options.input}' (exit ${code}): ${stderr.trim().slice(-2000)}`,
+      );
     }
     const notebook = readNotebook(output);
-    const stamp: RunStamp = { seconds: Math.round(seconds * 10) / 10, quick: quickMode(env), ok: code === 0, finished: new Date().toISOString(), backend: backendLine(notebook) };
+    const stamp: RunStamp = {
+      seconds: Math.round(seconds * 10) / 10,
+      quick: quickMode(env),
+      ok: code === 0,
+      finished: new Date().toISOString(),
+      backend: backendLine(notebook),
+    };
     const rescom = (notebook.metadata.rescom as Record<string, unknown> | undefined) ?? {};
     notebook.metadata.rescom = { ...rescom, run: stamp };
     writeNotebook(output, notebook);
@@ -133,7 +154,9 @@ export function backendLine(nb: Notebook): string | null {
   for (const cell of nb.cells) {
     for (const output of cell.outputs ?? []) {
       if (output.output_type !== 'stream' || output.name !== 'stdout') continue;
-      const line = outputText(output).split('\n').find((l) => /^backend=\S+/.test(l.trim()));
+      const line = outputText(output)
+        .split('\n')
+        .find((l) => /^backend=\S+/.test(l.trim()));
       if (line) return line.trim();
     }
   }

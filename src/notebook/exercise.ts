@@ -48,7 +48,10 @@ export function stubSolutionCode(source: string, where = 'cell'): string {
   lines.forEach((line, index) => {
     const begin = BEGIN.exec(line);
     if (begin) {
-      if (open) throw new Error(`stubSolutionCode: ${where} line ${index + 1}: BEGIN SOLUTION inside the region opened on line ${open.line}`);
+      if (open)
+        throw new Error(
+          `stubSolutionCode: ${where} line ${index + 1}: BEGIN SOLUTION inside the region opened on line ${open.line}`,
+        );
       open = { indent: begin[1], hint: begin[2].trim(), line: index + 1 };
       return;
     }
@@ -63,9 +66,14 @@ export function stubSolutionCode(source: string, where = 'cell'): string {
     }
     if (!open) out.push(line);
   });
-  if (open) throw new Error(`stubSolutionCode: ${where}: BEGIN SOLUTION on line ${(open as { line: number }).line} is never closed`);
+  if (open)
+    throw new Error(
+      `stubSolutionCode: ${where}: BEGIN SOLUTION on line ${(open as { line: number }).line} is never closed`,
+    );
   if (regions === 0) {
-    return ['// TODO: write this cell (see the exercise above)', "throw new Error('TODO: write this cell');"].join('\n');
+    return ['// TODO: write this cell (see the exercise above)', "throw new Error('TODO: write this cell');"].join(
+      '\n',
+    );
   }
   return out.join('\n');
 }
@@ -100,7 +108,8 @@ export function makeExercise(solution: Notebook, options: ExerciseOptions = {}):
       `> Grade it with \`${options.gradeCommand ?? 'npm run grade -- <this file>'}\`.`,
     ].join('\n'),
   };
-  if (cells.some((c) => c.id === header.id)) throw new Error(`makeExercise: ${source} already has a cell with id '${header.id}'`);
+  if (cells.some((c) => c.id === header.id))
+    throw new Error(`makeExercise: ${source} already has a cell with id '${header.id}'`);
   const [first, ...rest] = cells;
   // Keep the chapter title first; the header goes right under it.
   const ordered = first?.cell_type === 'markdown' ? [first, header, ...rest] : [header, ...cells];

@@ -76,7 +76,9 @@ export function parseNotebook(json: string, file = '<notebook>'): Notebook {
   if (nb.nbformat !== 4) throw new Error(`parseNotebook: ${file} must be nbformat 4; got ${String(nb.nbformat)}`);
   nb.cells.forEach((cell, index) => {
     if (!['code', 'markdown', 'raw'].includes(cell.cell_type)) {
-      throw new Error(`parseNotebook: ${file} cell ${index} has cell_type '${String(cell.cell_type)}'; expected code, markdown or raw`);
+      throw new Error(
+        `parseNotebook: ${file} cell ${index} has cell_type '${String(cell.cell_type)}'; expected code, markdown or raw`,
+      );
     }
     cell.metadata ??= {};
   });

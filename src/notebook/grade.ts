@@ -70,16 +70,26 @@ function gradeCheckCell(cell: NotebookCell): CheckResult[] {
   const storedHash = (cell.metadata.rescom as { checkHash?: string } | undefined)?.checkHash;
   const edited = storedHash !== undefined && storedHash !== checkHash(source);
   return names.map((name) => {
-    if (edited) return { name, cellId: cell.id, passed: false, reason: 'the check cell was edited; restore it from the exercise' };
+    if (edited)
+      return {
+        name,
+        cellId: cell.id,
+        passed: false,
+        reason: 'the check cell was edited; restore it from the exercise',
+      };
     const line = printed.get(name);
-    if (line) return { name, cellId: cell.id, passed: line.passed, reason: line.passed ? null : line.reason ?? 'failed' };
+    if (line)
+      return { name, cellId: cell.id, passed: line.passed, reason: line.passed ? null : (line.reason ?? 'failed') };
     return { name, cellId: cell.id, passed: false, reason: summariseError(stderr) ?? 'did not run' };
   });
 }
 
 /** The line of a tslab error output that says what went wrong (`Error: TODO ...`, a type error). */
 function summariseError(stderr: string): string | null {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 0) return null;
   const meaningful = lines.find((l) => /^(\w*Error|\d+:\d+ - )/.test(l));
   return (meaningful ?? lines[0]).slice(0, 200);

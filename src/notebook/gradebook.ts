@@ -12,7 +12,9 @@ export function formatSubmissionGrade(grade: SubmissionGrade): string {
   const lines = [`${grade.file}  (exercise: ${path.basename(grade.released)}, seed ${grade.seed})`];
   for (const e of grade.exercises) {
     const failed = e.cases.filter((c) => !c.passed);
-    lines.push(`  ${e.earned === e.points ? 'PASS' : 'FAIL'}  ${e.title}: ${e.earned}/${e.points} points, ${e.cases.length - failed.length}/${e.cases.length} hidden cases`);
+    lines.push(
+      `  ${e.earned === e.points ? 'PASS' : 'FAIL'}  ${e.title}: ${e.earned}/${e.points} points, ${e.cases.length - failed.length}/${e.cases.length} hidden cases`,
+    );
     for (const c of failed.slice(0, 3)) lines.push(`          ${c.label}: ${c.reason}`);
     if (failed.length > 3) lines.push(`          ... ${failed.length - 3} more`);
   }
@@ -20,7 +22,10 @@ export function formatSubmissionGrade(grade: SubmissionGrade): string {
     const passed = grade.visibleChecks.filter((c) => c.passed).length;
     lines.push(`  visible checks (feedback, not scored): ${passed}/${grade.visibleChecks.length} pass`);
   }
-  if (grade.written.length > 0) lines.push(`  written answers for manual marking: ${grade.written.filter((w) => w.answer).length}/${grade.written.length} given`);
+  if (grade.written.length > 0)
+    lines.push(
+      `  written answers for manual marking: ${grade.written.filter((w) => w.answer).length}/${grade.written.length} given`,
+    );
   for (const note of grade.notes) lines.push(`  note: ${note}`);
   lines.push(`score ${grade.earned}/${grade.possible} points (${percent(grade)}%)`);
   return lines.join('\n');
@@ -65,22 +70,28 @@ export function feedbackMarkdown(grade: SubmissionGrade): string {
     '',
     '| exercise | points | hidden cases passed |',
     '|---|---|---|',
-    ...grade.exercises.map((e) => `| ${e.title} | ${e.earned} / ${e.points} | ${e.cases.filter((c) => c.passed).length} / ${e.cases.length} |`),
+    ...grade.exercises.map(
+      (e) =>
+        `| ${e.title} | ${e.earned} / ${e.points} | ${e.cases.filter((c) => c.passed).length} / ${e.cases.length} |`,
+    ),
     '',
   ];
   for (const e of grade.exercises) {
     out.push(`## ${e.title}`, '');
-    for (const c of e.cases) out.push(`- ${c.passed ? 'pass' : '**fail**'}: ${c.label}${c.passed ? '' : ` (${c.reason})`}`);
+    for (const c of e.cases)
+      out.push(`- ${c.passed ? 'pass' : '**fail**'}: ${c.label}${c.passed ? '' : ` (${c.reason})`}`);
     out.push('');
   }
   if (grade.visibleChecks) {
     out.push('## Checks in the notebook (feedback, not scored)', '');
-    for (const c of grade.visibleChecks) out.push(`- ${c.passed ? 'pass' : '**fail**'}: ${c.name}${c.passed ? '' : ` (${c.reason})`}`);
+    for (const c of grade.visibleChecks)
+      out.push(`- ${c.passed ? 'pass' : '**fail**'}: ${c.name}${c.passed ? '' : ` (${c.reason})`}`);
     out.push('');
   }
   if (grade.written.length > 0) {
     out.push('## Written answers (marked by hand)', '');
-    for (const w of grade.written) out.push(`### ${w.cell}`, '', quote(w.question), '', w.answer || '_(no answer)_', '');
+    for (const w of grade.written)
+      out.push(`### ${w.cell}`, '', quote(w.question), '', w.answer || '_(no answer)_', '');
   }
   if (grade.notes.length > 0) out.push('## Notes', '', ...grade.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
@@ -99,7 +110,12 @@ export function writtenAnswersMarkdown(grades: SubmissionGrade[]): string {
 }
 
 function quote(text: string): string {
-  return text ? text.split('\n').map((l) => `> ${l}`).join('\n') : '> (no prompt)';
+  return text
+    ? text
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n')
+    : '> (no prompt)';
 }
 
 function writeAtomic(file: string, text: string): void {

@@ -56,20 +56,28 @@ export function loadReleasedExercise(file: string): ReleasedExercise {
   }
   const suite = hiddenSuiteFor(name);
   if (!suite) {
-    throw new Error(`loadReleasedExercise: no hidden tests for '${name}'; add src/notebook/hidden/${name}.ts (see src/notebook/hidden-tests.ts)`);
+    throw new Error(
+      `loadReleasedExercise: no hidden tests for '${name}'; add src/notebook/hidden/${name}.ts (see src/notebook/hidden-tests.ts)`,
+    );
   }
   return { file, notebook, name, suite };
 }
 
 /** The released exercise in this checkout's notebooks/ that a student's file belongs to, or null. */
-export function findReleasedExercise(submission: Notebook, submissionFile: string, notebooksDir = path.join(REPO_DIR, 'notebooks')): string | null {
+export function findReleasedExercise(
+  submission: Notebook,
+  submissionFile: string,
+  notebooksDir = path.join(REPO_DIR, 'notebooks'),
+): string | null {
   const source = (submission.metadata.rescom as { exercise?: { source?: unknown } } | undefined)?.exercise?.source;
   const candidates: string[] = [];
   // Only a base name is taken from the student's file, and only an existing released file is used.
   if (typeof source === 'string') candidates.push(path.basename(source).replace(/\.ipynb$/, '.exercise.ipynb'));
   const prefix = /^(\d\d)-/.exec(path.basename(submissionFile))?.[1];
   if (prefix && fs.existsSync(notebooksDir)) {
-    candidates.push(...fs.readdirSync(notebooksDir).filter((n) => n.startsWith(`${prefix}-`) && n.endsWith('.exercise.ipynb')));
+    candidates.push(
+      ...fs.readdirSync(notebooksDir).filter((n) => n.startsWith(`${prefix}-`) && n.endsWith('.exercise.ipynb')),
+    );
   }
   for (const name of candidates) {
     const file = path.join(notebooksDir, name);
@@ -157,7 +165,9 @@ export function readSubmission(file: string): Notebook {
   try {
     return parseNotebook(text, file);
   } catch (error) {
-    throw new Error(`'${file}' is not a Jupyter notebook (${(error as Error).message.replace(/^parseNotebook: \S+ /, '')})`);
+    throw new Error(
+      `'${file}' is not a Jupyter notebook (${(error as Error).message.replace(/^parseNotebook: \S+ /, '')})`,
+    );
   }
 }
 
@@ -174,7 +184,10 @@ function prepare(options: GradeSubmissionOptions): Prepared {
   let releasedOption = options.released;
   if (releasedOption === undefined) {
     const found = submission ? findReleasedExercise(submission, file) : null;
-    if (!found) throw new Error(`gradeSubmission: cannot tell which exercise '${file}' is; pass the released exercise (--exercise)`);
+    if (!found)
+      throw new Error(
+        `gradeSubmission: cannot tell which exercise '${file}' is; pass the released exercise (--exercise)`,
+      );
     releasedOption = found;
   }
   const released = typeof releasedOption === 'string' ? loadReleasedExercise(releasedOption) : releasedOption;
@@ -189,10 +202,14 @@ export function studentName(file: string): string {
   return path.basename(file).replace(/(\.exercise)?\.ipynb$/, '');
 }
 
-const declares = (name: string) => new RegExp(`\\b(function\\s*\\*?\\s*${name}\\s*[(<]|(const|let|var)\\s+${name}\\s*[=:])`);
+const declares = (name: string) =>
+  new RegExp(`\\b(function\\s*\\*?\\s*${name}\\s*[(<]|(const|let|var)\\s+${name}\\s*[=:])`);
 
 /** The student's code for each released exercise code cell, in released order. */
-function answerCells(released: ReleasedExercise, submission: Notebook | null): { id: string; source: string; found: ExerciseScore['found'] }[] {
+function answerCells(
+  released: ReleasedExercise,
+  submission: Notebook | null,
+): { id: string; source: string; found: ExerciseScore['found'] }[] {
   const releasedIds = new Set(released.notebook.cells.map((c) => c.id));
   const studentCode = (submission?.cells ?? []).filter((c) => c.cell_type === 'code');
   const byId = new Map(studentCode.map((c) => [c.id, c]));
@@ -203,7 +220,9 @@ function answerCells(released: ReleasedExercise, submission: Notebook | null): {
       if (same) return { id: cell.id, source: sourceText(same), found: 'cell id' as const };
       const functions = released.suite.exercises.find((e) => e.cell === cell.id)?.functions ?? [];
       // A cell the student made (an id the release does not have) that declares the function.
-      const moved = studentCode.find((c) => !releasedIds.has(c.id) && functions.some((f) => declares(f).test(sourceText(c))));
+      const moved = studentCode.find(
+        (c) => !releasedIds.has(c.id) && functions.some((f) => declares(f).test(sourceText(c))),
+      );
       if (moved) return { id: cell.id, source: sourceText(moved), found: 'function name' as const };
       return { id: cell.id, source: '', found: 'missing' as const };
     });
@@ -215,7 +234,9 @@ export function writtenAnswers(released: Notebook, submission: Notebook | null):
   const out: WrittenAnswer[] = [];
   released.cells.forEach((cell, index) => {
     if (cell.cell_type !== 'markdown' || !(hasTag(cell, EXERCISE_TAG) || hasTag(cell, WRITTEN_ANSWER_TAG))) return;
-    const prompt = [...released.cells.slice(0, index)].reverse().find((c) => c.cell_type === 'markdown' && !hasTag(c, EXERCISE_TAG));
+    const prompt = [...released.cells.slice(0, index)]
+      .reverse()
+      .find((c) => c.cell_type === 'markdown' && !hasTag(c, EXERCISE_TAG));
     const question = prompt ? sourceText(prompt).trim() : '';
     const mine = student.get(cell.id);
     const text = mine && mine.cell_type === 'markdown' ? sourceText(mine).trim() : '';
@@ -229,11 +250,16 @@ export function writtenAnswers(released: Notebook, submission: Notebook | null):
 }
 
 /** The released notebook with the student's answer cells put in (everything else from the release). */
-export function assembleNotebook(released: Notebook, answers: { id: string; source: string }[], written: WrittenAnswer[]): Notebook {
+export function assembleNotebook(
+  released: Notebook,
+  answers: { id: string; source: string }[],
+  written: WrittenAnswer[],
+): Notebook {
   const code = new Map(answers.map((a) => [a.id, a.source]));
   const text = new Map(written.map((w) => [w.cell, w.answer]));
   const cells: NotebookCell[] = released.cells.map((cell) => {
-    if (cell.cell_type === 'code' && code.has(cell.id)) return { ...cell, source: code.get(cell.id) as string, outputs: [], execution_count: null };
+    if (cell.cell_type === 'code' && code.has(cell.id))
+      return { ...cell, source: code.get(cell.id) as string, outputs: [], execution_count: null };
     if (cell.cell_type === 'markdown' && text.get(cell.id)) return { ...cell, source: text.get(cell.id) as string };
     return cell;
   });
@@ -246,7 +272,8 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
   const answers = answerCells(released, submission);
   const written = writtenAnswers(released.notebook, submission);
   for (const a of answers) {
-    if (!released.suite.exercises.some((e) => e.cell === a.id)) notes.push(`exercise cell '${a.id}' has no hidden tests: not graded (see src/notebook/hidden-tests.ts)`);
+    if (!released.suite.exercises.some((e) => e.cell === a.id))
+      notes.push(`exercise cell '${a.id}' has no hidden tests: not graded (see src/notebook/hidden-tests.ts)`);
     if (a.found === 'missing' && submission) notes.push(`no answer cell '${a.id}' in the submission`);
     if (a.found === 'function name') notes.push(`answer for '${a.id}' found in another cell (by its function name)`);
   }
@@ -266,7 +293,12 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
   const hidden =
     present.length === 0
       ? { cellErrors: {}, answers: [], error: 'no answer cells' }
-      : await runHiddenCases({ cells: present, calls, prelude: released.suite.prelude ?? null, timeLimitS: options.hiddenTimeLimitS ?? 120 });
+      : await runHiddenCases({
+          cells: present,
+          calls,
+          prelude: released.suite.prelude ?? null,
+          timeLimitS: options.hiddenTimeLimitS ?? 120,
+        });
   for (const [id, message] of Object.entries(hidden.cellErrors)) notes.push(`cell '${id}' failed to run: ${message}`);
   if (hidden.error && present.length > 0) notes.push(`hidden tests: ${hidden.error}`);
 
@@ -344,7 +376,8 @@ export async function gradeSubmissions(
   folder: string,
   options: Omit<GradeSubmissionOptions, 'submission'> & { onGraded?: (grade: SubmissionGrade) => void },
 ): Promise<SubmissionGrade[]> {
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new Error(`gradeSubmissions: '${folder}' is not a folder`);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+    throw new Error(`gradeSubmissions: '${folder}' is not a folder`);
   const files = fs
     .readdirSync(folder)
     .filter((n) => n.endsWith('.ipynb') && !n.startsWith('.'))
@@ -352,7 +385,12 @@ export async function gradeSubmissions(
     .map((n) => path.join(folder, n));
   if (files.length === 0) throw new Error(`gradeSubmissions: no .ipynb files in '${folder}'`);
   // One exercise for the whole folder (one gradebook): the one given, else the first submission's.
-  let released = options.released === undefined ? undefined : typeof options.released === 'string' ? loadReleasedExercise(options.released) : options.released;
+  let released =
+    options.released === undefined
+      ? undefined
+      : typeof options.released === 'string'
+        ? loadReleasedExercise(options.released)
+        : options.released;
   for (const file of files) {
     if (released) break;
     try {
@@ -362,9 +400,14 @@ export async function gradeSubmissions(
       // unreadable: try the next one
     }
   }
-  if (!released) throw new Error(`gradeSubmissions: cannot tell which exercise '${folder}' holds; pass the released exercise (--exercise)`);
+  if (!released)
+    throw new Error(
+      `gradeSubmissions: cannot tell which exercise '${folder}' holds; pass the released exercise (--exercise)`,
+    );
   const baseSeed = options.seed ?? randomInt(1, 2 ** 31 - 1);
-  const prepared = files.map((submission, i) => prepare({ ...options, submission, released, seed: baseSeed + i } as GradeSubmissionOptions));
+  const prepared = files.map((submission, i) =>
+    prepare({ ...options, submission, released, seed: baseSeed + i } as GradeSubmissionOptions),
+  );
   const grades: SubmissionGrade[] = [];
   for (const p of prepared) {
     const grade = await gradePrepared(p, { ...options, submission: p.file });

@@ -35,7 +35,8 @@ function toJson(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const v = value as { arraySync?: () => unknown; length?: number };
     if (typeof v.arraySync === 'function') return toJson(v.arraySync(), depth + 1);
-    if (ArrayBuffer.isView(value) || Array.isArray(value)) return Array.from(value as ArrayLike<unknown>, (x) => toJson(x, depth + 1));
+    if (ArrayBuffer.isView(value) || Array.isArray(value))
+      return Array.from(value as ArrayLike<unknown>, (x) => toJson(x, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, toJson(x, depth + 1)]));
   }
   throw new Error(`the answer is ${value === undefined ? 'undefined' : `a ${typeof value}`}`);

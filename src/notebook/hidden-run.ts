@@ -63,7 +63,13 @@ export function makeSandbox(prefix = 'rescom-grade-'): string {
 
 /** The environment a student's code gets: nothing from the grader's but PATH and a private HOME. */
 export function cleanEnvironment(sandbox: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(sandbox, 'home'), TMPDIR: sandbox, LANG: 'C.UTF-8', ...extra };
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: path.join(sandbox, 'home'),
+    TMPDIR: sandbox,
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
 }
 
 export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenRunResult> {
@@ -86,9 +92,21 @@ export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenR
     const resultFile = path.join(sandbox, 'result.json');
     fs.writeFileSync(jobFile, JSON.stringify(job));
     const child = path.join(sandbox, 'lib', 'notebook', 'hidden-child.js');
-    const { code, stderr, timedOut } = await runLimited(process.execPath, [child, jobFile, resultFile], sandbox, cleanEnvironment(sandbox), timeLimitS);
+    const { code, stderr, timedOut } = await runLimited(
+      process.execPath,
+      [child, jobFile, resultFile],
+      sandbox,
+      cleanEnvironment(sandbox),
+      timeLimitS,
+    );
     const seconds = (Date.now() - started) / 1000;
-    if (timedOut) return { cellErrors: {}, answers: [], error: `the solution cells ran past the time limit of ${timeLimitS} s`, seconds };
+    if (timedOut)
+      return {
+        cellErrors: {},
+        answers: [],
+        error: `the solution cells ran past the time limit of ${timeLimitS} s`,
+        seconds,
+      };
     let parsed: { cellErrors?: Record<string, string>; answers?: HiddenAnswer[] } | null = null;
     try {
       parsed = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
@@ -97,7 +115,12 @@ export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenR
     }
     if (code !== 0 || !parsed || !Array.isArray(parsed.answers) || parsed.answers.length !== options.calls.length) {
       const why = stderr.trim().split('\n').pop() ?? '';
-      return { cellErrors: parsed?.cellErrors ?? {}, answers: [], error: `the solution cells' process failed (exit ${code})${why ? `: ${why}` : ''}`, seconds };
+      return {
+        cellErrors: parsed?.cellErrors ?? {},
+        answers: [],
+        error: `the solution cells' process failed (exit ${code})${why ? `: ${why}` : ''}`,
+        seconds,
+      };
     }
     return { cellErrors: parsed.cellErrors ?? {}, answers: parsed.answers, error: null, seconds };
   } finally {

@@ -91,17 +91,24 @@ export function intBetween(rng: Rng, low: number, high: number): number {
  * Compare an answer with the expected value; returns null when it passes, else the reason.
  * Numbers (also NaN/Infinity sent as strings) and nested arrays; exact mode compares JSON.
  */
-export function compareAnswer(actual: JsonValue | undefined, expected: JsonValue, tolerance: Tolerance = {}): string | null {
+export function compareAnswer(
+  actual: JsonValue | undefined,
+  expected: JsonValue,
+  tolerance: Tolerance = {},
+): string | null {
   if (actual === undefined) return 'returned nothing';
   if (tolerance.exact) {
-    return JSON.stringify(actual) === JSON.stringify(expected) ? null : `expected ${short(expected)}; got ${short(actual)}`;
+    return JSON.stringify(actual) === JSON.stringify(expected)
+      ? null
+      : `expected ${short(expected)}; got ${short(actual)}`;
   }
   const atol = tolerance.atol ?? 1e-6;
   const rtol = tolerance.rtol ?? 1e-5;
   const a = flattenNumbers(actual);
   const e = flattenNumbers(expected);
   if (a === null) return `expected numbers; got ${short(actual)}`;
-  if (e === null) throw new Error(`compareAnswer: expected must be numbers or nested arrays of numbers; got ${short(expected)}`);
+  if (e === null)
+    throw new Error(`compareAnswer: expected must be numbers or nested arrays of numbers; got ${short(expected)}`);
   if (a.length !== e.length) return `expected ${e.length} number(s); got ${a.length}`;
   for (let i = 0; i < e.length; i++) {
     // NaN matches NaN and an infinity the same infinity (e.g. 'undefined for fewer than two stamps').

@@ -18,20 +18,30 @@ export interface ImageGridOptions {
 }
 
 /** Plotly figure `{ data, layout }` tiling the images with a 2-pixel gap. */
-export function imageGridFigure(options: ImageGridOptions): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
+export function imageGridFigure(options: ImageGridOptions): {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+} {
   const fn = 'imageGridFigure';
   const { images } = options;
-  if (!Array.isArray(images) || images.length === 0) throw new Error(`${fn}: images must be a non-empty array; got ${Array.isArray(images) ? 'an empty array' : typeof images}`);
+  if (!Array.isArray(images) || images.length === 0)
+    throw new Error(
+      `${fn}: images must be a non-empty array; got ${Array.isArray(images) ? 'an empty array' : typeof images}`,
+    );
   const { height, width, channels } = images[0];
   images.forEach((im, i) => {
     if (im.height !== height || im.width !== width || im.channels !== channels) {
-      throw new Error(`${fn}: images[${i}] is ${im.height}x${im.width}x${im.channels}; expected ${height}x${width}x${channels} like images[0]`);
+      throw new Error(
+        `${fn}: images[${i}] is ${im.height}x${im.width}x${im.channels}; expected ${height}x${width}x${channels} like images[0]`,
+      );
     }
-    if (im.data.length !== height * width * channels) throw new Error(`${fn}: images[${i}].data has ${im.data.length} values; expected ${height * width * channels}`);
+    if (im.data.length !== height * width * channels)
+      throw new Error(`${fn}: images[${i}].data has ${im.data.length} values; expected ${height * width * channels}`);
   });
   if (channels !== 1 && channels !== 3) throw new Error(`${fn}: images must have 1 or 3 channels; got ${channels}`);
   const columns = options.columns ?? Math.min(images.length, 8);
-  if (!Number.isInteger(columns) || columns < 1) throw new Error(`${fn}: columns must be a positive integer; got ${columns}`);
+  if (!Number.isInteger(columns) || columns < 1)
+    throw new Error(`${fn}: columns must be a positive integer; got ${columns}`);
   if (options.captions && options.captions.length !== images.length) {
     throw new Error(`${fn}: captions must have one entry per image (${images.length}); got ${options.captions.length}`);
   }
@@ -66,7 +76,16 @@ export function imageGridFigure(options: ImageGridOptions): { data: Record<strin
   }));
   const trace =
     channels === 1
-      ? { type: 'heatmap', z: grid, colorscale: 'Greys', reversescale: true, zmin: 0, zmax: 255, showscale: false, hoverinfo: 'skip' }
+      ? {
+          type: 'heatmap',
+          z: grid,
+          colorscale: 'Greys',
+          reversescale: true,
+          zmin: 0,
+          zmax: 255,
+          showscale: false,
+          hoverinfo: 'skip',
+        }
       : { type: 'image', z: grid, hoverinfo: 'skip' };
   const captionSpace = options.captions ? 18 : 0;
   return {

@@ -63,9 +63,14 @@ export interface InstallKernelOptions extends JupyterPythonOptions {
  * directory (~/.local/share/jupyter/kernels on Linux, ~/Library/Jupyter/kernels on macOS), which
  * JupyterLab, the classic notebook and VS Code all read. Returns the installed spec's directory.
  */
-export function installKernelSpec(options: InstallKernelOptions = {}): { name: string; directory: string; python: string } {
+export function installKernelSpec(options: InstallKernelOptions = {}): {
+  name: string;
+  directory: string;
+  python: string;
+} {
   const name = options.name ?? 'tslab';
-  if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw new Error(`installKernelSpec: name must be letters, digits, '.', '_' or '-'; got '${name}'`);
+  if (!/^[a-zA-Z0-9._-]+$/.test(name))
+    throw new Error(`installKernelSpec: name must be letters, digits, '.', '_' or '-'; got '${name}'`);
   const python = findJupyterPython(options);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-kernel-'));
   try {
@@ -78,9 +83,14 @@ export function installKernelSpec(options: InstallKernelOptions = {}): { name: s
       'print(KernelSpecManager().install_kernel_spec(sys.argv[1], sys.argv[2], user=prefix is None, prefix=prefix))',
     ].join('\n');
     const prefix = options.prefix ? path.resolve(options.prefix) : '';
-    const run = spawnSync(python, ['-c', script, staging, name, prefix], { encoding: 'utf8', env: options.env ?? process.env });
+    const run = spawnSync(python, ['-c', script, staging, name, prefix], {
+      encoding: 'utf8',
+      env: options.env ?? process.env,
+    });
     if (run.status !== 0) {
-      throw new Error(`installKernelSpec: ${python} could not install the kernel spec '${name}': ${(run.stderr || run.error?.message || '').trim()}`);
+      throw new Error(
+        `installKernelSpec: ${python} could not install the kernel spec '${name}': ${(run.stderr || run.error?.message || '').trim()}`,
+      );
     }
     return { name, directory: run.stdout.trim(), python };
   } finally {

@@ -4,6 +4,9 @@
  */
 import { showFigure as vizShowFigure, type PlotlyFigure, type ShowFigureOptions } from '../viz';
 
-export function showFigure(fig: PlotlyFigure | { data: Record<string, unknown>[]; layout: Record<string, unknown> }, options: ShowFigureOptions = {}): void {
+export function showFigure(
+  fig: PlotlyFigure | { data: Record<string, unknown>[]; layout: Record<string, unknown> },
+  options: ShowFigureOptions = {},
+): void {
   vizShowFigure(fig as PlotlyFigure, options);
 }

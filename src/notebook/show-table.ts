@@ -48,7 +48,9 @@ export function tableRows(table: TableRows | FrameLike): TableRows {
     const { columns } = table as FrameLike;
     const values = (table as FrameLike).values as unknown[];
     // A one-column frame may give its values flat.
-    return values.map((row) => Object.fromEntries(columns.map((c, k) => [c, (Array.isArray(row) ? row[k] : row) as TableCell])));
+    return values.map((row) =>
+      Object.fromEntries(columns.map((c, k) => [c, (Array.isArray(row) ? row[k] : row) as TableCell])),
+    );
   }
   throw new Error(`showTable: table must be an array of row objects or a danfojs DataFrame; got ${typeof table}`);
 }
@@ -58,9 +60,15 @@ export function tableText(rows: TableRows, options: { digits?: number } = {}): s
   if (rows.length === 0) return '(no rows)';
   const columns = Object.keys(rows[0]);
   const cells = rows.map((r) => columns.map((c) => formatCell(r[c], options.digits ?? 4)));
-  const numeric = columns.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined));
+  const numeric = columns.map((c) =>
+    rows.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined),
+  );
   const widths = columns.map((c, k) => Math.max(c.length, ...cells.map((row) => row[k].length)));
-  const line = (values: string[]) => values.map((v, k) => (numeric[k] ? v.padStart(widths[k]) : v.padEnd(widths[k]))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, k) => (numeric[k] ? v.padStart(widths[k]) : v.padEnd(widths[k])))
+      .join('  ')
+      .trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -70,7 +78,10 @@ export function tableHtml(rows: TableRows, options: { digits?: number; caption?:
   const columns = rows.length ? Object.keys(rows[0]) : [];
   const head = columns.map((c) => `<th>${escape(c)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${columns.map((c) => `<td style="text-align:${typeof r[c] === 'number' ? 'right' : 'left'}">${escape(formatCell(r[c], options.digits ?? 4))}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${columns.map((c) => `<td style="text-align:${typeof r[c] === 'number' ? 'right' : 'left'}">${escape(formatCell(r[c], options.digits ?? 4))}</td>`).join('')}</tr>`,
+    )
     .join('');
   const caption = options.caption ? `<caption>${escape(options.caption)}</caption>` : '';
   return `<table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;

@@ -108,9 +108,15 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
     faultPoint('checkpoint-write', state.epoch);
     // state.json last: it records the sha256 of the three other files (checked on load).
     const checksums = Object.fromEntries(CHECKSUMMED.map((f) => [f, sha256(fs.readFileSync(path.join(tmp, f)))]));
-    fs.writeFileSync(path.join(tmp, STATE_JSON), JSON.stringify({ format: CHECKPOINT_FORMAT, checksums, specs: encoded.specs, state: encoded.json }));
+    fs.writeFileSync(
+      path.join(tmp, STATE_JSON),
+      JSON.stringify({ format: CHECKPOINT_FORMAT, checksums, specs: encoded.specs, state: encoded.json }),
+    );
   });
-  writeFileAtomic(path.join(root, 'latest.json'), JSON.stringify({ epoch: state.epoch, step: state.partial?.step ?? 0, dir: name }));
+  writeFileAtomic(
+    path.join(root, 'latest.json'),
+    JSON.stringify({ epoch: state.epoch, step: state.partial?.step ?? 0, dir: name }),
+  );
   const old = fs
     .readdirSync(root)
     .filter((f) => CHECKPOINT_NAME.test(f))
@@ -128,7 +134,10 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
  * damaged one is skipped, saying so through `log` (default stderr), so a corrupt newest checkpoint
  * falls back to the previous good one. Throws when checkpoints exist but none is intact.
  */
-export function findCheckpoint(location: string, options: { log?: ((line: string) => void) | null } = {}): string | null {
+export function findCheckpoint(
+  location: string,
+  options: { log?: ((line: string) => void) | null } = {},
+): string | null {
   const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
   if (fs.existsSync(path.join(location, STATE_JSON))) {
     verifyCheckpoint(location);
@@ -140,8 +149,15 @@ export function findCheckpoint(location: string, options: { log?: ((line: string
   const pointer = path.join(root, 'latest.json');
   if (fs.existsSync(pointer)) {
     try {
-      const { dir } = readJsonFile<{ dir?: unknown }>(pointer, 'findCheckpoint', 'a JSON object {"epoch": N, "dir": "epoch-NNNN"}');
-      if (typeof dir !== 'string' || !CHECKPOINT_NAME.test(dir)) throw new Error(`findCheckpoint: '${pointer}' names ${JSON.stringify(dir)}; expected "epoch-NNNN" or "epoch-NNNN-step-NNNNNN"`);
+      const { dir } = readJsonFile<{ dir?: unknown }>(
+        pointer,
+        'findCheckpoint',
+        'a JSON object {"epoch": N, "dir": "epoch-NNNN"}',
+      );
+      if (typeof dir !== 'string' || !CHECKPOINT_NAME.test(dir))
+        throw new Error(
+          `findCheckpoint: '${pointer}' names ${JSON.stringify(dir)}; expected "epoch-NNNN" or "epoch-NNNN-step-NNNNNN"`,
+        );
       candidates.push(dir);
     } catch (error) {
       log?.(`${(error as Error).message}; using the newest checkpoint folder instead`);
@@ -178,24 +194,46 @@ export function findCheckpoint(location: string, options: { log?: ((line: string
 export function verifyCheckpoint(dir: string): void {
   const fn = 'verifyCheckpoint';
   const file = path.join(dir, STATE_JSON);
-  const saved = readJsonFile<{ format?: unknown; checksums?: Record<string, string>; specs?: unknown; state?: { config?: unknown } }>(file, fn, 'a checkpoint state object');
-  if (saved.format !== CHECKPOINT_FORMAT) throw new Error(`${fn}: '${file}' has format ${JSON.stringify(saved.format)}; expected '${CHECKPOINT_FORMAT}'`);
+  const saved = readJsonFile<{
+    format?: unknown;
+    checksums?: Record<string, string>;
+    specs?: unknown;
+    state?: { config?: unknown };
+  }>(file, fn, 'a checkpoint state object');
+  if (saved.format !== CHECKPOINT_FORMAT)
+    throw new Error(`${fn}: '${file}' has format ${JSON.stringify(saved.format)}; expected '${CHECKPOINT_FORMAT}'`);
   for (const name of CHECKSUMMED) {
     const bytes = readFileChecked(path.join(dir, name), fn, `the checkpoint's ${name}`);
     const expected = saved.checksums?.[name];
     if (expected !== undefined && sha256(bytes) !== expected) {
-      throw new Error(`${fn}: '${path.join(dir, name)}' has ${bytes.length} bytes whose sha256 differs from the one in ${file} (truncated or changed)`);
+      throw new Error(
+        `${fn}: '${path.join(dir, name)}' has ${bytes.length} bytes whose sha256 differs from the one in ${file} (truncated or changed)`,
+      );
     }
   }
-  if (!saved.state || typeof saved.state !== 'object' || !saved.state.config || typeof saved.state.config !== 'object') {
+  if (
+    !saved.state ||
+    typeof saved.state !== 'object' ||
+    !saved.state.config ||
+    typeof saved.state.config !== 'object'
+  ) {
     throw new Error(`${fn}: '${file}' holds no state.config; expected the run's config`);
   }
   loadSavedConfig(saved.state.config, `${fn}: the config stored in '${file}'`);
   checkDeclaredBytes(path.join(dir, STATE_BIN), saved.specs, `${file} (specs)`);
   const modelFile = path.join(dir, MODEL_JSON);
-  const model = readJsonFile<{ weightsManifest?: Array<{ weights?: unknown }> }>(modelFile, fn, 'a TensorFlow.js layers model.json');
-  if (!Array.isArray(model.weightsManifest)) throw new Error(`${fn}: '${modelFile}' has no weightsManifest; expected a TensorFlow.js layers model.json`);
-  checkDeclaredBytes(path.join(dir, WEIGHTS_BIN), model.weightsManifest.flatMap((g) => (Array.isArray(g.weights) ? g.weights : [])), `${modelFile} (weightsManifest)`);
+  const model = readJsonFile<{ weightsManifest?: Array<{ weights?: unknown }> }>(
+    modelFile,
+    fn,
+    'a TensorFlow.js layers model.json',
+  );
+  if (!Array.isArray(model.weightsManifest))
+    throw new Error(`${fn}: '${modelFile}' has no weightsManifest; expected a TensorFlow.js layers model.json`);
+  checkDeclaredBytes(
+    path.join(dir, WEIGHTS_BIN),
+    model.weightsManifest.flatMap((g) => (Array.isArray(g.weights) ? g.weights : [])),
+    `${modelFile} (weightsManifest)`,
+  );
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1 };
@@ -208,12 +246,17 @@ function checkDeclaredBytes(file: string, specs: unknown, declaredIn: string): v
     const shape = spec.shape;
     const per = DTYPE_BYTES[String(spec.dtype ?? 'float32')];
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || per === undefined) {
-      throw new Error(`verifyCheckpoint: ${declaredIn} declares weight ${JSON.stringify(spec.name)} with shape ${JSON.stringify(shape)} and dtype ${JSON.stringify(spec.dtype)}; expected integer dims and float32/int32/bool`);
+      throw new Error(
+        `verifyCheckpoint: ${declaredIn} declares weight ${JSON.stringify(spec.name)} with shape ${JSON.stringify(shape)} and dtype ${JSON.stringify(spec.dtype)}; expected integer dims and float32/int32/bool`,
+      );
     }
     bytes += per * (shape as number[]).reduce((a, b) => a * b, 1);
   }
   const size = fs.statSync(file).size;
-  if (size !== bytes) throw new Error(`verifyCheckpoint: '${file}' has ${size} bytes; ${declaredIn} declares ${bytes} (truncated or another model)`);
+  if (size !== bytes)
+    throw new Error(
+      `verifyCheckpoint: '${file}' has ${size} bytes; ${declaredIn} declares ${bytes} (truncated or another model)`,
+    );
 }
 
 /** Read a checkpoint's state (the caller owns its tensors: dispose `optimizer.buffers` and criterion tensors). */
@@ -221,7 +264,11 @@ export function loadTrainingState(dir: string): TrainingState {
   const file = path.join(dir, STATE_JSON);
   if (!fs.existsSync(file)) throw new Error(`loadTrainingState: '${dir}' is not a checkpoint folder (no state.json)`);
   verifyCheckpoint(dir);
-  const saved = readJsonFile<{ format: string; specs: tf.io.WeightsManifestEntry[]; state: unknown }>(file, 'loadTrainingState', 'a checkpoint state object');
+  const saved = readJsonFile<{ format: string; specs: tf.io.WeightsManifestEntry[]; state: unknown }>(
+    file,
+    'loadTrainingState',
+    'a checkpoint state object',
+  );
   const bytes = fs.readFileSync(path.join(dir, STATE_BIN));
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const state = decodeState({ json: saved.state, specs: saved.specs, data }) as TrainingState & { format?: string };
@@ -234,9 +281,15 @@ export function loadTrainingState(dir: string): TrainingState {
 /** Only the config stored in a checkpoint (reads no tensors), validated as the CLI validates its own. */
 export function readCheckpointConfig(dir: string): ExperimentConfig {
   const file = path.join(dir, STATE_JSON);
-  if (!fs.existsSync(file)) throw new Error(`readCheckpointConfig: '${dir}' is not a checkpoint folder (no state.json)`);
-  const saved = readJsonFile<{ state?: { config?: Record<string, unknown> } }>(file, 'readCheckpointConfig', 'a checkpoint state object');
-  if (!saved.state?.config) throw new Error(`readCheckpointConfig: '${file}' holds no state.config; expected the run's config`);
+  if (!fs.existsSync(file))
+    throw new Error(`readCheckpointConfig: '${dir}' is not a checkpoint folder (no state.json)`);
+  const saved = readJsonFile<{ state?: { config?: Record<string, unknown> } }>(
+    file,
+    'readCheckpointConfig',
+    'a checkpoint state object',
+  );
+  if (!saved.state?.config)
+    throw new Error(`readCheckpointConfig: '${file}' holds no state.config; expected the run's config`);
   return loadSavedConfig(saved.state.config, `readCheckpointConfig: the config stored in '${file}'`);
 }
 
@@ -249,14 +302,18 @@ export async function loadWeightsInto(model: tf.LayersModel, dir: string): Promi
   const specs = artifacts.weightSpecs ?? [];
   const weights = model.weights;
   if (specs.length !== weights.length) {
-    throw new Error(`loadWeightsInto: checkpoint '${dir}' has ${specs.length} weights; the model has ${weights.length} (another architecture?)`);
+    throw new Error(
+      `loadWeightsInto: checkpoint '${dir}' has ${specs.length} weights; the model has ${weights.length} (another architecture?)`,
+    );
   }
   const decoded = tf.io.decodeWeights(artifacts.weightData!, specs);
   const tensors = specs.map((s) => decoded[s.name]);
   specs.forEach((s, i) => {
     if (!tf.util.arraysEqual(s.shape, weights[i].shape as number[])) {
       tf.dispose(tensors);
-      throw new Error(`loadWeightsInto: weight ${i} ('${s.name}') has shape [${s.shape}] in '${dir}' but [${weights[i].shape}] in the model`);
+      throw new Error(
+        `loadWeightsInto: weight ${i} ('${s.name}') has shape [${s.shape}] in '${dir}' but [${weights[i].shape}] in the model`,
+      );
     }
   });
   model.setWeights(tensors);

@@ -52,13 +52,25 @@ export interface PrepareDataOptions {
  * Image-list datasets (ImageNet-LT, iNaturalist 2018, Places-LT) are not read into memory: their
  * lists are indexed and the images streamed by worker threads (call `data.dispose()` at the end).
  */
-export async function prepareTrainingData(config: ExperimentConfig, options: PrepareDataOptions = {}): Promise<TrainingData> {
+export async function prepareTrainingData(
+  config: ExperimentConfig,
+  options: PrepareDataOptions = {},
+): Promise<TrainingData> {
   const dataset = DATASETS[config.dataset];
   if (dataset.files && !options.source) return prepareListData(config, options);
   // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
   const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
-  const { train: full, test, classNames } =
-    options.source ?? (await dataset.read({ dataDir: config.dataDir, imageSize: config.imageSize, imbalanceFactor: config.imbalanceFactor, log: options.log }));
+  const {
+    train: full,
+    test,
+    classNames,
+  } = options.source ??
+  (await dataset.read({
+    dataDir: config.dataDir,
+    imageSize: config.imageSize,
+    imbalanceFactor: config.imbalanceFactor,
+    log: options.log,
+  }));
   checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;
@@ -70,7 +82,9 @@ export async function prepareTrainingData(config: ExperimentConfig, options: Pre
   }
   if (fullHead !== undefined) {
     if (config.nMax > fullHead) {
-      throw new Error(`prepareTrainingData: config.nMax must be <= ${fullHead} (images per class of the full ${config.dataset} training split) or 0; got ${config.nMax}`);
+      throw new Error(
+        `prepareTrainingData: config.nMax must be <= ${fullHead} (images per class of the full ${config.dataset} training split) or 0; got ${config.nMax}`,
+      );
     }
     const counts = longTailedClassCounts({
       profile: config.imbalanceProfile,
@@ -80,7 +94,8 @@ export async function prepareTrainingData(config: ExperimentConfig, options: Pre
     });
     const subset = longTailedSubset(full, { counts, rng });
     train = subset.set;
-    if (config.valPerClass > 0) val = heldOutPerClass(full, { exclude: subset.indices, perClass: config.valPerClass, rng }).set;
+    if (config.valPerClass > 0)
+      val = heldOutPerClass(full, { exclude: subset.indices, perClass: config.valPerClass, rng }).set;
   }
   if (config.valFraction > 0) {
     const split = stratifiedSplit(train, { fraction: config.valFraction, rng });
@@ -95,7 +110,15 @@ export async function prepareTrainingData(config: ExperimentConfig, options: Pre
     classCounts: classCounts(train),
     classNames,
     epochBatches: ({ set, batchSize, twoViews, rng: epochRng, startBatch }) =>
-      twoViewBatches({ set: set as ImageSet, batchSize, twoViews, augment: preset, rng: epochRng, dropLast: true, startBatch }),
+      twoViewBatches({
+        set: set as ImageSet,
+        batchSize,
+        twoViews,
+        augment: preset,
+        rng: epochRng,
+        dropLast: true,
+        startBatch,
+      }),
     evalImages: (source: ImageSource): EvalImages => {
       const set = source as ImageSet;
       const chunks: Float32Array[] = [];
@@ -122,7 +145,9 @@ function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: Image
   if (test.labels.length === 0) throw new Error(`${where}: the test split has no images`);
   const shape = (s: ImageSet) => `${s.height}x${s.width}x${s.channels}`;
   if (shape(train) !== shape(test)) {
-    throw new Error(`${where}: the test images are ${shape(test)} but the training images ${shape(train)}; expected one image size in both splits`);
+    throw new Error(
+      `${where}: the test images are ${shape(test)} but the training images ${shape(train)}; expected one image size in both splits`,
+    );
   }
 }
 
@@ -137,20 +162,32 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
   const record = DATASETS[config.dataset];
   const lists = { ...record.files!, numClasses: record.numClasses };
   const size = config.imageSize;
-  const load = (list: string, numClasses: number) => loadListImageSet({ listFile: path.join(config.dataDir, list), root: config.dataDir, numClasses, size });
+  const load = (list: string, numClasses: number) =>
+    loadListImageSet({ listFile: path.join(config.dataDir, list), root: config.dataDir, numClasses, size });
   const full = await load(lists.train, lists.numClasses);
-  if (full.labels.length === 0) throw new Error(`prepareTrainingData: ${path.join(config.dataDir, lists.train)} lists no images; expected "<relative/path> <label>" lines`);
+  if (full.labels.length === 0)
+    throw new Error(
+      `prepareTrainingData: ${path.join(config.dataDir, lists.train)} lists no images; expected "<relative/path> <label>" lines`,
+    );
   let numClasses = 0;
   for (let i = 0; i < full.labels.length; i++) numClasses = Math.max(numClasses, full.labels[i] + 1);
   const counts = classCounts({ labels: full.labels, numClasses });
   const empty = counts.flatMap((c, k) => (c === 0 ? [k] : []));
   if (empty.length > 0) {
-    throw new Error(`prepareTrainingData: ${path.join(config.dataDir, lists.train)} has no images of class(es) ${empty.slice(0, 20).join(', ')}${empty.length > 20 ? ', ...' : ''} (labels must cover 0..${numClasses - 1})`);
+    throw new Error(
+      `prepareTrainingData: ${path.join(config.dataDir, lists.train)} has no images of class(es) ${empty.slice(0, 20).join(', ')}${empty.length > 20 ? ', ...' : ''} (labels must cover 0..${numClasses - 1})`,
+    );
   }
   full.numClasses = numClasses;
-  if (numClasses < lists.numClasses) options.log?.(`${lists.train}: labels 0..${numClasses - 1} (${numClasses} of ${config.dataset}'s ${lists.numClasses} classes): the model gets ${numClasses} outputs`);
+  if (numClasses < lists.numClasses)
+    options.log?.(
+      `${lists.train}: labels 0..${numClasses - 1} (${numClasses} of ${config.dataset}'s ${lists.numClasses} classes): the model gets ${numClasses} outputs`,
+    );
   const test = await load(lists.test, numClasses);
-  if (test.labels.length === 0) throw new Error(`prepareTrainingData: ${path.join(config.dataDir, lists.test)} lists no images; expected "<relative/path> <label>" lines`);
+  if (test.labels.length === 0)
+    throw new Error(
+      `prepareTrainingData: ${path.join(config.dataDir, lists.test)} lists no images; expected "<relative/path> <label>" lines`,
+    );
   // Missing files, links out of the root, non-images and oversized headers are refused now, not mid-epoch.
   verifyListFiles(full);
   verifyListFiles(test);
@@ -161,12 +198,15 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
     train = selectListEntries(full, split.trainIndices);
     val = selectListEntries(full, split.validationIndices);
   }
-  options.log?.(`${lists.train}: ${full.labels.length} entries streamed from ${config.dataDir} at ${size} px (${config.augment} augmentation)`);
+  options.log?.(
+    `${lists.train}: ${full.labels.length} entries streamed from ${config.dataDir} at ${size} px (${config.augment} augmentation)`,
+  );
   let pool: WorkerPool | null = null;
   const getPool = () => (pool ??= new WorkerPool({ workers: options.workers }));
   const preset = { name: config.augment as AugmentationPresetName, size };
   const asList = (set: ImageSource, fn: string): ListImageSet => {
-    if (!isListImageSet(set)) throw new Error(`${fn}: set must be a split of this data (a ListImageSet); got an in-memory set`);
+    if (!isListImageSet(set))
+      throw new Error(`${fn}: set must be a split of this data (a ListImageSet); got an in-memory set`);
     return set;
   };
   return {
@@ -176,15 +216,30 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
     classCounts: classCounts({ labels: train.labels, numClasses }),
     classNames: undefined,
     epochBatches: ({ set, batchSize, twoViews, rng: epochRng, startBatch }) =>
-      streamTwoViewBatches({ set: asList(set, 'epochBatches'), batchSize, twoViews, rng: epochRng, startBatch, pool: getPool(), preset, prefetch: options.prefetch }),
+      streamTwoViewBatches({
+        set: asList(set, 'epochBatches'),
+        batchSize,
+        twoViews,
+        rng: epochRng,
+        startBatch,
+        pool: getPool(),
+        preset,
+        prefetch: options.prefetch,
+      }),
     evalImages: () => {
       throw new Error('evalImages: image-list datasets are evaluated in streamed batches (evalBatches)');
     },
-    evalBatches: (set, batchSize) => streamImageBatches({ set: asList(set, 'evalBatches'), batchSize, pool: getPool(), preset, prefetch: options.prefetch }),
+    evalBatches: (set, batchSize) =>
+      streamImageBatches({
+        set: asList(set, 'evalBatches'),
+        batchSize,
+        pool: getPool(),
+        preset,
+        prefetch: options.prefetch,
+      }),
     dispose: async () => {
       await pool?.dispose();
       pool = null;
     },
   };
 }
-

@@ -46,7 +46,13 @@ export interface DemoReportOptions {
  * seed, so no spread: never a claim about the method), e.g.
  * "LIVE SHORT RUN (one seed, 15 epochs of resnet8 on 2228 training images): a demonstration ...".
  */
-export function liveRunLabel(o: { epochs: number; backbone: string; trainImages: number; seed: number; runs: DemoRun[] }): string {
+export function liveRunLabel(o: {
+  epochs: number;
+  backbone: string;
+  trainImages: number;
+  seed: number;
+  runs: DemoRun[];
+}): string {
   const lines = [
     `LIVE SHORT RUN, trained just now: one seed (${o.seed}), ${o.epochs} epochs of ${o.backbone} on ${o.trainImages} training images (embedded set).`,
     'A demonstration of the pipeline, not evidence: one seed has no spread, so no difference below can be told apart from seed-to-seed noise.',
@@ -54,7 +60,10 @@ export function liveRunLabel(o: { epochs: number; backbone: string; trainImages:
   const rescom = o.runs.find((r) => r.method === 'rescom');
   if (rescom) {
     for (const other of o.runs.filter((r) => r !== rescom)) {
-      const d = (a: number | null | undefined, b: number | null | undefined) => (typeof a === 'number' && typeof b === 'number' ? `${a - b >= 0 ? '+' : ''}${(100 * (a - b)).toFixed(1)}` : 'n/a');
+      const d = (a: number | null | undefined, b: number | null | undefined) =>
+        typeof a === 'number' && typeof b === 'number'
+          ? `${a - b >= 0 ? '+' : ''}${(100 * (a - b)).toFixed(1)}`
+          : 'n/a';
       lines.push(
         `This run: ResCom minus ${other.method} = ${d(rescom.result.top1, other.result.top1)} points top-1, ${d(rescom.result.groups?.few.accuracy, other.result.groups?.few.accuracy)} points Few (one seed: not a measurement of the method's effect).`,
       );
@@ -67,7 +76,7 @@ export function liveRunLabel(o: { epochs: number; backbone: string; trainImages:
 export function methodComparisonFigure(runs: DemoRun[], options: { title?: string } = {}): PlotlyFigure {
   const categories = ['top-1', ...SHOT_GROUPS];
   const value = (r: EvaluationResult, c: string) => {
-    const v = c === 'top-1' ? r.top1 : r.groups?.[c as (typeof SHOT_GROUPS)[number]].accuracy ?? null;
+    const v = c === 'top-1' ? r.top1 : (r.groups?.[c as (typeof SHOT_GROUPS)[number]].accuracy ?? null);
     return v === null ? null : 100 * v;
   };
   const palette = ['#7f7f7f', GROUP_COLORS.many, '#2ca02c', GROUP_COLORS.few];
@@ -110,7 +119,14 @@ export function comparisonRows(runs: DemoRun[]): Record<string, string | number 
 export function demoReport(options: DemoReportOptions): Report {
   const sections: ReportSection[] = [
     { heading: 'Setting', text: options.intro },
-    { heading: 'Training data', figure: classCountsBar({ counts: options.classCounts, classNames: options.classNames, title: 'Training images per class (long-tailed)' }) },
+    {
+      heading: 'Training data',
+      figure: classCountsBar({
+        counts: options.classCounts,
+        classNames: options.classNames,
+        title: 'Training images per class (long-tailed)',
+      }),
+    },
     {
       heading: 'Results on the balanced test set',
       text: 'Final model of each run, evaluated once after the last epoch (no selection on the test set).',
@@ -126,11 +142,21 @@ export function demoReport(options: DemoReportOptions): Report {
     });
   }
   for (const run of options.runs) {
-    sections.push({ heading: `${run.method}: training curves`, figure: trainingCurvesFigure(run.log, { title: `${run.method}: losses, validation accuracy, learning rate` }) });
-    sections.push({ heading: `${run.method}: per-class accuracy`, figure: perClassAccuracyBar(run.result, { title: `${run.method}: per-class test accuracy` }) });
+    sections.push({
+      heading: `${run.method}: training curves`,
+      figure: trainingCurvesFigure(run.log, { title: `${run.method}: losses, validation accuracy, learning rate` }),
+    });
+    sections.push({
+      heading: `${run.method}: per-class accuracy`,
+      figure: perClassAccuracyBar(run.result, { title: `${run.method}: per-class test accuracy` }),
+    });
     sections.push({
       heading: `${run.method}: confusion matrix`,
-      figure: confusionMatrixFigure({ counts: run.result.confusion, classNames: run.result.perClass.map((r) => r.name), title: `${run.method}: confusion (row-normalised)` }),
+      figure: confusionMatrixFigure({
+        counts: run.result.confusion,
+        classNames: run.result.perClass.map((r) => r.name),
+        title: `${run.method}: confusion (row-normalised)`,
+      }),
     });
   }
   return { title: options.title, sections };

@@ -67,7 +67,11 @@ export interface DemoResult {
 }
 
 /** The demo config of one method (validated). */
-export function demoConfig(method: string, epochs = DEMO_EPOCHS, overrides: Array<[string, string]> = []): ExperimentConfig {
+export function demoConfig(
+  method: string,
+  epochs = DEMO_EPOCHS,
+  overrides: Array<[string, string]> = [],
+): ExperimentConfig {
   return applyOverrides(getConfig('fashion-mnist-lt'), [['epochs', String(epochs)], ['method', method], ...overrides]);
 }
 
@@ -87,7 +91,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const epochs = options.epochs ?? DEMO_EPOCHS;
   const methods = options.methods ?? [...DEMO_METHODS];
   const overrides = shortBudgetOverrides(epochs, options.overrides ?? []);
-  const outDir = options.outDir ?? path.join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`);
+  const outDir =
+    options.outDir ??
+    path.join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`);
   const configs = methods.map((m) => demoConfig(m, epochs, overrides));
   const cpuBackend = !options.backendName || options.backendName === 'wasm' || options.backendName === 'cpu';
   const parallel = options.parallel ?? (cpuBackend && os.cpus().length >= 2 && methods.length > 1);
@@ -96,14 +102,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   log(
     `data: embedded Fashion-MNIST-LT (exp, IF ${configs[0].imbalanceFactor}): train ${data.train.labels.length} images (${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, balanced test ${data.test?.labels.length ?? 0}`,
   );
-  log(`budget: ${epochs} epochs of ${configs[0].backbone}, batch ${configs[0].batchSize}, lr ${configs[0].lr} ${configs[0].schedule}; methods ${methods.join(', ')} (${parallel ? 'in parallel, one process each' : 'one after another'})`);
+  log(
+    `budget: ${epochs} epochs of ${configs[0].backbone}, batch ${configs[0].batchSize}, lr ${configs[0].lr} ${configs[0].schedule}; methods ${methods.join(', ')} (${parallel ? 'in parallel, one process each' : 'one after another'})`,
+  );
   log(`output: ${outDir}`);
 
   const runs: DemoRun[] = [];
   const childThreads = Math.max(1, Math.floor((options.threads ?? 1) / configs.length));
   if (parallel) {
     const outcomes = await Promise.all(
-      configs.map((config) => runChildTraining({ config, runDir: path.join(outDir, config.method), overrides, epochs, backend: options.backend, threads: childThreads, log })),
+      configs.map((config) =>
+        runChildTraining({
+          config,
+          runDir: path.join(outDir, config.method),
+          overrides,
+          epochs,
+          backend: options.backend,
+          threads: childThreads,
+          log,
+        }),
+      ),
     );
     configs.forEach((config, i) => runs.push(readRun(config.method, outcomes[i])));
   } else {
@@ -113,7 +131,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       log(`--- ${config.method}`);
       const result = await train({ config, data, runDir, log: (line) => log(`[${config.method}] ${line}`) });
       if (!result.test) throw new Error(`runDemo: ${config.method} finished without a test evaluation`);
-      runs.push({ method: config.method, result: result.test, log: readJsonl(path.join(runDir, LOG_FILE)), seconds: (Date.now() - t0) / 1000 });
+      runs.push({
+        method: config.method,
+        result: result.test,
+        log: readJsonl(path.join(runDir, LOG_FILE)),
+        seconds: (Date.now() - t0) / 1000,
+      });
     }
   }
 
@@ -140,14 +163,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     path.join(outDir, 'summary.json'),
     `${JSON.stringify({ epochs, methods, seconds, runs: runs.map((r) => ({ method: r.method, seconds: r.seconds, top1: r.result.top1, top5: r.result.top5, groups: r.result.groups })) }, null, 2)}\n`,
   );
-  return { outDir, reportPath, runs, table, seconds, seed: configs[0].seed, backbone: configs[0].backbone, trainImages: data.train.labels.length };
+  return {
+    outDir,
+    reportPath,
+    runs,
+    table,
+    seconds,
+    seed: configs[0].seed,
+    backbone: configs[0].backbone,
+    trainImages: data.train.labels.length,
+  };
 }
 
-function readRun(method: string, outcome: { seconds: number; finished: Extract<TrainerMessage, { type: 'finished' }> }): DemoRun {
+function readRun(
+  method: string,
+  outcome: { seconds: number; finished: Extract<TrainerMessage, { type: 'finished' }> },
+): DemoRun {
   const file = outcome.finished.testResultsFile;
-  if (!file || !fs.existsSync(file)) throw new Error(`runDemo: ${method} wrote no test results (${file ?? 'none reported'})`);
+  if (!file || !fs.existsSync(file))
+    throw new Error(`runDemo: ${method} wrote no test results (${file ?? 'none reported'})`);
   const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { result: EvaluationResult };
-  return { method, result: saved.result, log: readJsonl(path.join(outcome.finished.runDir, LOG_FILE)), seconds: outcome.seconds };
+  return {
+    method,
+    result: saved.result,
+    log: readJsonl(path.join(outcome.finished.runDir, LOG_FILE)),
+    seconds: outcome.seconds,
+  };
 }
 
 /**
@@ -223,7 +264,12 @@ function runChildTraining(o: {
       process.off('SIGTERM', stopChild);
       process.off('exit', onExit);
       if (code === 0 && finished) resolve({ seconds: (Date.now() - started) / 1000, finished });
-      else if (code === 0) reject(new Error(`runDemo: training ${o.config.method} ended without its 'finished' message:\n  ${tail.join('\n  ')}`));
+      else if (code === 0)
+        reject(
+          new Error(
+            `runDemo: training ${o.config.method} ended without its 'finished' message:\n  ${tail.join('\n  ')}`,
+          ),
+        );
       else reject(new Error(`runDemo: training ${o.config.method} failed (exit ${code}):\n  ${tail.join('\n  ')}`));
     });
   });

@@ -77,7 +77,12 @@ export interface EpochContext {
  * Trains epoch `epoch` (0-based) on the batches of `rng`, validates, and returns its record.
  * `resume` (from a mid-epoch checkpoint) skips its `step` batches and carries its running totals.
  */
-export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng, resume?: MidEpochProgress): Promise<EpochRecord> {
+export async function trainEpoch(
+  ctx: EpochContext,
+  epoch: number,
+  rng: Rng,
+  resume?: MidEpochProgress,
+): Promise<EpochRecord> {
   const { config, data, model, criterion, optimizer, stepsPerEpoch, progress } = ctx;
   const twoViews = criterion.usesSecondView;
   criterion.startEpoch?.(epoch);
@@ -90,7 +95,13 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng, res
   const priorSeconds = resume?.seconds ?? 0;
   const priorCpu = resume?.cpuSeconds ?? 0;
   const every = ctx.checkpointEvery ?? 0;
-  for await (const batch of data.epochBatches({ set: data.train, batchSize: config.batchSize, twoViews, rng, startBatch: steps })) {
+  for await (const batch of data.epochBatches({
+    set: data.train,
+    batchSize: config.batchSize,
+    twoViews,
+    rng,
+    startBatch: steps,
+  })) {
     if (steps >= stepsPerEpoch) break;
     const lr = learningRateAt(config, { epoch, step: steps, stepsPerEpoch });
     optimizer.learningRate = lr;
@@ -98,7 +109,14 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng, res
     lrLast = lr;
     let losses: StepLosses;
     try {
-      losses = await trainStep({ model, criterion, optimizer, batch, twoViews, where: `epoch ${epoch + 1} step ${steps + 1}/${stepsPerEpoch}` });
+      losses = await trainStep({
+        model,
+        criterion,
+        optimizer,
+        batch,
+        twoViews,
+        where: `epoch ${epoch + 1} step ${steps + 1}/${stepsPerEpoch}`,
+      });
     } catch (error) {
       if (error instanceof NonFiniteLossError) {
         throw new Error(
@@ -138,10 +156,14 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, rng: Rng, res
       etaSeconds: doneSteps > 0 ? (((Date.now() - ctx.runStart) / 1000) * leftSteps) / doneSteps : null,
     });
   }
-  if (steps < stepsPerEpoch) throw new Error(`train: epoch ${epoch + 1} produced ${steps} batches; expected ${stepsPerEpoch}`);
+  if (steps < stepsPerEpoch)
+    throw new Error(`train: epoch ${epoch + 1} produced ${steps} batches; expected ${stepsPerEpoch}`);
   const trainSeconds = priorSeconds + (Date.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  const val = data.val && data.val.labels.length > 0 ? summarizeEvaluation(await evaluateSplit({ model, data, set: data.val, batchSize: config.evalBatchSize })) : null;
+  const val =
+    data.val && data.val.labels.length > 0
+      ? summarizeEvaluation(await evaluateSplit({ model, data, set: data.val, batchSize: config.evalBatchSize }))
+      : null;
   return {
     epoch: epoch + 1,
     lrFirst,
@@ -168,6 +190,7 @@ export function formatEpochLine(r: EpochRecord, epochs: number): string {
     `${r.seconds.toFixed(1)} s`,
     `${r.imagesPerSecond.toFixed(1)} img/s`,
   ];
-  if (r.val) parts.push(`val top1 ${pct(r.val.top1)} many ${pct(r.val.many)} medium ${pct(r.val.medium)} few ${pct(r.val.few)}`);
+  if (r.val)
+    parts.push(`val top1 ${pct(r.val.top1)} many ${pct(r.val.many)} medium ${pct(r.val.medium)} few ${pct(r.val.few)}`);
   return parts.join('  ');
 }

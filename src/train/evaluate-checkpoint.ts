@@ -38,9 +38,13 @@ export interface CheckpointEvaluation {
 export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Promise<CheckpointEvaluation> {
   const fn = 'evaluateCheckpoint';
   const split = options.split ?? 'test';
-  if (split !== 'test' && split !== 'val') throw new Error(`${fn}: options.split must be 'test' or 'val'; got '${String(split)}'`);
+  if (split !== 'test' && split !== 'val')
+    throw new Error(`${fn}: options.split must be 'test' or 'val'; got '${String(split)}'`);
   const checkpointDir = findCheckpoint(options.checkpoint);
-  if (!checkpointDir) throw new Error(`${fn}: no checkpoint found at '${options.checkpoint}' (expected a run folder or a checkpoint folder with state.json)`);
+  if (!checkpointDir)
+    throw new Error(
+      `${fn}: no checkpoint found at '${options.checkpoint}' (expected a run folder or a checkpoint folder with state.json)`,
+    );
   const config = readCheckpointConfig(checkpointDir);
   const data = options.data ?? (await prepareTrainingData(config));
   const set = split === 'test' ? data.test : data.val;
@@ -49,7 +53,10 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
   try {
     const result = await evaluateSplit({ model, data, set, batchSize: options.batchSize ?? config.evalBatchSize });
     const parent = path.dirname(checkpointDir);
-    const runDir = path.basename(parent) === 'checkpoints' && checkpointsDir(path.dirname(parent)) === parent ? path.dirname(parent) : checkpointDir;
+    const runDir =
+      path.basename(parent) === 'checkpoints' && checkpointsDir(path.dirname(parent)) === parent
+        ? path.dirname(parent)
+        : checkpointDir;
     return { checkpointDir, runDir, config, split, result };
   } finally {
     model.dispose();
@@ -60,7 +67,10 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
  * Write `eval-<split>.json` (summary + full result) and `per-class-<split>.csv` into `outDir`,
  * atomically. Returns the two paths.
  */
-export function writeCheckpointEvaluation(evaluation: CheckpointEvaluation, outDir: string): { json: string; csv: string } {
+export function writeCheckpointEvaluation(
+  evaluation: CheckpointEvaluation,
+  outDir: string,
+): { json: string; csv: string } {
   const json = path.join(outDir, `eval-${evaluation.split}.json`);
   const csv = path.join(outDir, `per-class-${evaluation.split}.csv`);
   writeFileAtomic(

@@ -26,7 +26,9 @@ export async function evaluateSplit(options: EvaluateSplitOptions): Promise<Eval
     // Streamed: only the logits [N, numClasses] are kept, never the images.
     const chunks: Float32Array[] = [];
     for await (const batch of data.evalBatches(set, batchSize)) {
-      chunks.push((await predict(predictable, { data: batch.images, shape: batch.shape }, { batchSize, logitsOutput: 1 })).logits);
+      chunks.push(
+        (await predict(predictable, { data: batch.images, shape: batch.shape }, { batchSize, logitsOutput: 1 })).logits,
+      );
     }
     logits = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
     let offset = 0;

@@ -27,7 +27,13 @@ export interface CriterionFactoryOptions {
 }
 
 export function defaultModelFactory(o: ModelFactoryOptions): { model: tf.LayersModel; dispose(): void } {
-  return createResComModel({ backbone: o.config.backbone, inputShape: o.inputShape, numClasses: o.numClasses, projectionDim: o.config.projectionDim, rng: o.rng });
+  return createResComModel({
+    backbone: o.config.backbone,
+    inputShape: o.inputShape,
+    numClasses: o.numClasses,
+    projectionDim: o.config.projectionDim,
+    rng: o.rng,
+  });
 }
 
 export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCriterion {
@@ -50,4 +56,3 @@ export function defaultCriterionFactory(o: CriterionFactoryOptions): TrainingCri
     mining: currentBackend()?.name === 'webgpu' ? 'device' : 'host',
   });
 }
-

@@ -22,7 +22,9 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       fs.mkdirSync(dir, { recursive: true });
-      const weightData = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+      const weightData = artifacts.weightData
+        ? tf.io.CompositeArrayBuffer.join(artifacts.weightData)
+        : new ArrayBuffer(0);
       const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
@@ -40,13 +42,18 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = path.join(dir, MODEL_JSON);
       if (!fs.existsSync(jsonPath)) throw new Error(`fileSystemHandler: no ${MODEL_JSON} in '${dir}'`);
-      const modelJson = readJsonFile(jsonPath, 'fileSystemHandler', 'a TensorFlow.js layers model.json') as unknown as tf.io.ModelJSON;
+      const modelJson = readJsonFile(
+        jsonPath,
+        'fileSystemHandler',
+        'a TensorFlow.js layers model.json',
+      ) as unknown as tf.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
           for (const p of group.paths) {
             const file = path.join(dir, p);
-            if (!fs.existsSync(file)) throw new Error(`fileSystemHandler: weights file '${file}' named in ${jsonPath} is missing`);
+            if (!fs.existsSync(file))
+              throw new Error(`fileSystemHandler: weights file '${file}' named in ${jsonPath} is missing`);
             const bytes = fs.readFileSync(file);
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
           }

@@ -29,7 +29,8 @@ export function formatResultsTable(rows: LabelledResult[]): string {
     pct(result.groups?.few.accuracy),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   const rules = [...new Set(rows.map((r) => r.result.groups?.rule).filter((r): r is string => Boolean(r)))];
   return [
     line(header),

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { checkpointsDir, findCheckpoint } from './checkpoint';
 
 /** Entries a run folder may hold (what train, eval and report write, and their temporaries). */
-const RUN_ENTRY = /^(config\.json|log\.jsonl|checkpoints|test-results\.json|eval-(test|val)\.json|per-class-(test|val)\.csv|report\.html|\..*\.part|\..*\.tmp-.*)$/;
+const RUN_ENTRY =
+  /^(config\.json|log\.jsonl|checkpoints|test-results\.json|eval-(test|val)\.json|per-class-(test|val)\.csv|report\.html|\..*\.part|\..*\.tmp-.*)$/;
 
 export interface PrepareRunFolderOptions {
   runDir: string;
@@ -34,21 +35,31 @@ export function prepareRunFolder(options: PrepareRunFolderOptions): { checkpoint
   const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
   const fn = 'prepareRunFolder';
   const exists = fs.existsSync(runDir);
-  if (exists && !fs.statSync(runDir).isDirectory()) throw new Error(`${fn}: --run-dir '${runDir}' is a file; expected a run folder`);
+  if (exists && !fs.statSync(runDir).isDirectory())
+    throw new Error(`${fn}: --run-dir '${runDir}' is a file; expected a run folder`);
   checkWritable(runDir);
   if (!dryRun && exists) removeTemporaries(runDir, log);
   const checkpoint = exists ? findCheckpoint(runDir, { log }) : null;
   if (resume === 'if-present' && checkpoint) return { checkpoint };
   if (resume === true) {
-    if (!checkpoint) throw new Error(`${fn}: --resume: no checkpoint in '${runDir}'${exists ? '' : ' (the folder does not exist)'}; start the run without --resume`);
+    if (!checkpoint)
+      throw new Error(
+        `${fn}: --resume: no checkpoint in '${runDir}'${exists ? '' : ' (the folder does not exist)'}; start the run without --resume`,
+      );
     return { checkpoint };
   }
-  if (checkpoint) throw new Error(`${fn}: '${runDir}' already holds a checkpoint (${checkpoint}); pass --resume to continue it or choose another --run-dir`);
+  if (checkpoint)
+    throw new Error(
+      `${fn}: '${runDir}' already holds a checkpoint (${checkpoint}); pass --resume to continue it or choose another --run-dir`,
+    );
   if (exists && !force) {
     const foreign = fs.readdirSync(runDir).filter((entry) => !RUN_ENTRY.test(entry));
     if (foreign.length > 0) {
       throw new Error(
-        `${fn}: --run-dir '${runDir}' is a non-empty folder that is not a rescom run (it holds ${foreign.slice(0, 3).map((e) => `'${e}'`).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose a new folder or pass --force`,
+        `${fn}: --run-dir '${runDir}' is a non-empty folder that is not a rescom run (it holds ${foreign
+          .slice(0, 3)
+          .map((e) => `'${e}'`)
+          .join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose a new folder or pass --force`,
       );
     }
   }
@@ -63,14 +74,17 @@ function checkWritable(dir: string): void {
     if (parent === probe) break;
     probe = parent;
   }
-  if (!fs.statSync(probe).isDirectory()) throw new Error(`prepareRunFolder: --run-dir '${dir}' cannot be created: '${probe}' is a file, not a folder`);
+  if (!fs.statSync(probe).isDirectory())
+    throw new Error(`prepareRunFolder: --run-dir '${dir}' cannot be created: '${probe}' is a file, not a folder`);
   try {
     fs.accessSync(probe, fs.constants.W_OK);
     // access() says yes to root on read-only mounts; a real file settles it.
     const test = fs.mkdtempSync(path.join(probe, '.rescom-write-test-'));
     fs.rmdirSync(test);
   } catch (error) {
-    throw new Error(`prepareRunFolder: --run-dir '${dir}' is not writable ('${probe}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(
+      `prepareRunFolder: --run-dir '${dir}' is not writable ('${probe}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 
@@ -86,5 +100,6 @@ function removeTemporaries(runDir: string, log: ((line: string) => void) | null)
       }
     }
   }
-  if (removed.length > 0) log?.(`removed ${removed.length} temporary file(s) of an interrupted write: ${removed.join(', ')}`);
+  if (removed.length > 0)
+    log?.(`removed ${removed.length} temporary file(s) of an interrupted write: ${removed.join(', ')}`);
 }

@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import { configDifferences, formatConfigDifferences, type ExperimentConfig } from '../configs';
 import type { Rng, RngState } from '../util/rng';
-import { loadTrainingState, loadWeightsInto, saveCheckpoint, type MidEpochProgress, type TrainingState } from './checkpoint';
+import {
+  loadTrainingState,
+  loadWeightsInto,
+  saveCheckpoint,
+  type MidEpochProgress,
+  type TrainingState,
+} from './checkpoint';
 import type { EpochRecord } from './epoch';
 import { LOG_FILE, rewriteJsonl } from './jsonl-log';
 import { prepareRunFolder } from './run-folder';
@@ -38,13 +44,20 @@ export function openRun(options: {
   const { config } = options;
   // The folder's safety rules (a foreign folder, writability, leftovers of an interrupted write,
   // a corrupt newest checkpoint) live in run-folder.ts.
-  const { checkpoint: existing } = prepareRunFolder({ runDir: options.runDir, resume: options.resume ? 'if-present' : false, force: options.force, log: options.log });
+  const { checkpoint: existing } = prepareRunFolder({
+    runDir: options.runDir,
+    resume: options.resume ? 'if-present' : false,
+    force: options.force,
+    log: options.log,
+  });
   if (!options.resume || !existing) return { existing, saved: null };
   const saved = loadTrainingState(existing);
   const differences = configDifferences(saved.config, config);
   if (differences.length > 0) {
     disposeTrainingState(saved);
-    throw new Error(`train: cannot resume '${existing}': it was written with another config (${formatConfigDifferences(differences)})`);
+    throw new Error(
+      `train: cannot resume '${existing}': it was written with another config (${formatConfigDifferences(differences)})`,
+    );
   }
   return { existing, saved };
 }
@@ -95,7 +108,14 @@ export async function checkpointEpoch(options: {
   const { optimizer, criterion, history, partial } = options;
   const optimizerState = await optimizer.state();
   try {
-    const state: TrainingState = { epoch: history.length, config: options.config, rng: options.epochs.state(), optimizer: optimizerState, criterion: criterion.state(), history };
+    const state: TrainingState = {
+      epoch: history.length,
+      config: options.config,
+      rng: options.epochs.state(),
+      optimizer: optimizerState,
+      criterion: criterion.state(),
+      history,
+    };
     if (partial) {
       state.rng = partial.epochStart;
       state.partial = partial.progress;

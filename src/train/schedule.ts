@@ -40,7 +40,9 @@ export function learningRateAt(
     throw new Error(`learningRateAt: position.stepsPerEpoch must be a positive integer; got ${stepsPerEpoch}`);
   }
   if (!Number.isInteger(epoch) || epoch < 0 || !Number.isInteger(step) || step < 0 || step >= stepsPerEpoch) {
-    throw new Error(`learningRateAt: position must have integer epoch >= 0 and 0 <= step < ${stepsPerEpoch}; got epoch ${epoch}, step ${step}`);
+    throw new Error(
+      `learningRateAt: position must have integer epoch >= 0 and 0 <= step < ${stepsPerEpoch}; got epoch ${epoch}, step ${step}`,
+    );
   }
   const warmup = schedule.warmupEpochs ?? 0;
   const globalStep = epoch * stepsPerEpoch + step;
@@ -55,7 +57,9 @@ export function learningRateAt(
   const milestones = schedule.stepEpochs ?? [];
   const factors = schedule.stepFactors ?? [];
   if (milestones.length !== factors.length) {
-    throw new Error(`learningRateAt: stepEpochs (${milestones.length}) and stepFactors (${factors.length}) must have the same length`);
+    throw new Error(
+      `learningRateAt: stepEpochs (${milestones.length}) and stepFactors (${factors.length}) must have the same length`,
+    );
   }
   let factor = 1;
   milestones.forEach((m, i) => {

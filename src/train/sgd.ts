@@ -35,8 +35,10 @@ export class SgdWithWeightDecay {
   constructor(options: SgdOptions) {
     const { lr, momentum = 0.9, weightDecay = 0 } = options;
     if (!(lr > 0)) throw new Error(`SgdWithWeightDecay: options.lr must be > 0; got ${lr}`);
-    if (!(momentum >= 0 && momentum < 1)) throw new Error(`SgdWithWeightDecay: options.momentum must be in [0, 1); got ${momentum}`);
-    if (!(weightDecay >= 0)) throw new Error(`SgdWithWeightDecay: options.weightDecay must be >= 0; got ${weightDecay}`);
+    if (!(momentum >= 0 && momentum < 1))
+      throw new Error(`SgdWithWeightDecay: options.momentum must be in [0, 1); got ${momentum}`);
+    if (!(weightDecay >= 0))
+      throw new Error(`SgdWithWeightDecay: options.weightDecay must be >= 0; got ${weightDecay}`);
     this.momentum = momentum;
     this.weightDecay = weightDecay;
     this.optimizer = tf.train.momentum(lr, momentum, false);
@@ -49,7 +51,8 @@ export class SgdWithWeightDecay {
   }
 
   set learningRate(lr: number) {
-    if (!(lr >= 0) || !Number.isFinite(lr)) throw new Error(`SgdWithWeightDecay.learningRate: expected a finite number >= 0; got ${lr}`);
+    if (!(lr >= 0) || !Number.isFinite(lr))
+      throw new Error(`SgdWithWeightDecay.learningRate: expected a finite number >= 0; got ${lr}`);
     this.optimizer.setLearningRate(lr);
   }
 
@@ -70,7 +73,9 @@ export class SgdWithWeightDecay {
     tf.tidy(() => {
       const named: NamedTensor[] = variables.map((v, i) => {
         if (!gradients[i] || !tf.util.arraysEqual(gradients[i].shape, v.shape)) {
-          throw new Error(`SgdWithWeightDecay.step: gradient ${i} (${v.name}) must have shape [${v.shape}]; got ${gradients[i] ? `[${gradients[i].shape}]` : 'none'}`);
+          throw new Error(
+            `SgdWithWeightDecay.step: gradient ${i} (${v.name}) must have shape [${v.shape}]; got ${gradients[i] ? `[${gradients[i].shape}]` : 'none'}`,
+          );
         }
         const tensor = this.weightDecay > 0 ? tf.add(gradients[i], tf.mul(this.decay, v)) : gradients[i];
         return { name: v.name, tensor };

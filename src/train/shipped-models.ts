@@ -92,9 +92,17 @@ export function trainCommandFor(config: ExperimentConfig): string {
   } catch {
     base = null;
   }
-  const parts = ['npx rescom train', `--config ${base ? config.name : 'fashion-mnist-lt'}`, `--method ${config.method}`, `--seed ${config.seed}`];
-  const differences = configDifferences(base ?? getConfig('fashion-mnist-lt'), config).filter((d) => !['name', 'method', 'seed', 'dataDir'].includes(d.field));
-  for (const d of differences) parts.push(`--set ${d.field}=${Array.isArray(d.requested) ? d.requested.join(',') : String(d.requested)}`);
+  const parts = [
+    'npx rescom train',
+    `--config ${base ? config.name : 'fashion-mnist-lt'}`,
+    `--method ${config.method}`,
+    `--seed ${config.seed}`,
+  ];
+  const differences = configDifferences(base ?? getConfig('fashion-mnist-lt'), config).filter(
+    (d) => !['name', 'method', 'seed', 'dataDir'].includes(d.field),
+  );
+  for (const d of differences)
+    parts.push(`--set ${d.field}=${Array.isArray(d.requested) ? d.requested.join(',') : String(d.requested)}`);
   parts.push(`--run-dir runs/${config.name}-${config.method}-s${config.seed}`);
   return parts.join(' ');
 }
@@ -104,7 +112,14 @@ function readRecorded(file: string): RecordedTestResults {
   const s = saved.summary ?? {};
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   if (typeof s.top1 !== 'number') throw new Error(`readRecorded: '${file}' has no summary.top1`);
-  return { top1: s.top1, top5: num(s.top5), many: num(s.many), medium: num(s.medium), few: num(s.few), epochs: typeof saved.epochs === 'number' ? saved.epochs : NaN };
+  return {
+    top1: s.top1,
+    top5: num(s.top5),
+    many: num(s.many),
+    medium: num(s.medium),
+    few: num(s.few),
+    epochs: typeof saved.epochs === 'number' ? saved.epochs : NaN,
+  };
 }
 
 function describe(dir: string, modelsDir: string): ShippedModel {
@@ -130,7 +145,10 @@ export async function shipRun(options: { runDir: string; modelsDir?: string }): 
   const { runDir } = options;
   const modelsDir = options.modelsDir ?? SHIPPED_MODELS_DIR;
   const resultsFile = path.join(runDir, TEST_RESULTS_FILE);
-  if (!fs.existsSync(resultsFile)) throw new Error(`${fn}: options.runDir '${runDir}' is not a finished run (no ${TEST_RESULTS_FILE}); train it to the end first`);
+  if (!fs.existsSync(resultsFile))
+    throw new Error(
+      `${fn}: options.runDir '${runDir}' is not a finished run (no ${TEST_RESULTS_FILE}); train it to the end first`,
+    );
   const configFile = path.join(runDir, RUN_CONFIG_FILE);
   if (!fs.existsSync(configFile)) throw new Error(`${fn}: options.runDir '${runDir}' has no ${RUN_CONFIG_FILE}`);
   const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as ExperimentConfig;
@@ -138,7 +156,9 @@ export async function shipRun(options: { runDir: string; modelsDir?: string }): 
   const checkpoint = findCheckpoint(runDir);
   const expected = `epoch-${String(config.epochs).padStart(4, '0')}`;
   if (!checkpoint || path.basename(checkpoint) !== expected || recorded.epochs !== config.epochs) {
-    throw new Error(`${fn}: the final checkpoint of '${runDir}' must be ${expected} (the model test-results.json was computed from); got '${checkpoint ?? 'none'}' and ${recorded.epochs} recorded epochs`);
+    throw new Error(
+      `${fn}: the final checkpoint of '${runDir}' must be ${expected} (the model test-results.json was computed from); got '${checkpoint ?? 'none'}' and ${recorded.epochs} recorded epochs`,
+    );
   }
   const target = shippedModelDir(modelsDir, config.name, config.method, config.seed);
   const old = fs.existsSync(target) ? `${target}.old-${process.pid}` : null;
@@ -156,7 +176,10 @@ export async function shipRun(options: { runDir: string; modelsDir?: string }): 
         if (!fs.existsSync(sources[name])) throw new Error(`${fn}: '${sources[name]}' is missing`);
         fs.copyFileSync(sources[name], path.join(tmp, name));
       }
-      fs.writeFileSync(path.join(tmp, SHIPPED_MANIFEST), SHIPPED_FILES.map((name) => `${sha256(path.join(tmp, name))}  ${name}\n`).join(''));
+      fs.writeFileSync(
+        path.join(tmp, SHIPPED_MANIFEST),
+        SHIPPED_FILES.map((name) => `${sha256(path.join(tmp, name))}  ${name}\n`).join(''),
+      );
     });
   } catch (error) {
     if (old) fs.renameSync(old, target);
@@ -186,7 +209,9 @@ export function verifyShippedModel(dir: string): void {
     if (!fs.existsSync(file)) throw new Error(`${fn}: '${file}' is missing (listed in ${SHIPPED_MANIFEST})`);
     const got = sha256(file);
     if (got !== expected) {
-      throw new Error(`${fn}: checksum mismatch for '${file}': expected sha256 ${expected}, got ${got}; the file was changed or corrupted (restore it with git checkout, or train the model afresh)`);
+      throw new Error(
+        `${fn}: checksum mismatch for '${file}': expected sha256 ${expected}, got ${got}; the file was changed or corrupted (restore it with git checkout, or train the model afresh)`,
+      );
     }
   }
 }
@@ -200,7 +225,8 @@ export function listShippedModels(modelsDir: string = SHIPPED_MODELS_DIR): Shipp
     if (!fs.statSync(groupDir).isDirectory()) continue;
     for (const name of fs.readdirSync(groupDir).sort()) {
       const dir = path.join(groupDir, name);
-      if (/^[^.].*-s\d+$/.test(name) && fs.existsSync(path.join(dir, SHIPPED_MANIFEST))) out.push(describe(dir, modelsDir));
+      if (/^[^.].*-s\d+$/.test(name) && fs.existsSync(path.join(dir, SHIPPED_MANIFEST)))
+        out.push(describe(dir, modelsDir));
     }
   }
   return out;
@@ -230,7 +256,9 @@ export function findShippedModel(selector: ShippedModelSelector = {}): ShippedMo
 }
 
 /** Verify the checksums, then load the model (the caller disposes `model`). */
-export async function loadShippedModel(selector: ShippedModelSelector = {}): Promise<{ shipped: ShippedModel; model: tf.LayersModel }> {
+export async function loadShippedModel(
+  selector: ShippedModelSelector = {},
+): Promise<{ shipped: ShippedModel; model: tf.LayersModel }> {
   const shipped = findShippedModel(selector);
   verifyShippedModel(shipped.dir);
   const model = await tf.loadLayersModel(fileSystemHandler(shipped.dir));
@@ -252,14 +280,24 @@ export interface ShippedEvaluation {
  * Evaluate a shipped model on the test split of the data its config describes (rebuilt from the
  * config, or `data`), and compare with the recorded test results.
  */
-export async function evaluateShippedModel(options: ShippedModelSelector & { data?: TrainingData; batchSize?: number }): Promise<ShippedEvaluation> {
+export async function evaluateShippedModel(
+  options: ShippedModelSelector & { data?: TrainingData; batchSize?: number },
+): Promise<ShippedEvaluation> {
   const { shipped, model } = await loadShippedModel(options);
   try {
     const data = options.data ?? (await prepareTrainingData(shipped.config));
-    if (!data.test || data.test.labels.length === 0) throw new Error(`evaluateShippedModel: the test split of ${shipped.config.dataset} is empty`);
-    const result = await evaluateSplit({ model, data, set: data.test, batchSize: options.batchSize ?? shipped.config.evalBatchSize });
+    if (!data.test || data.test.labels.length === 0)
+      throw new Error(`evaluateShippedModel: the test split of ${shipped.config.dataset} is empty`);
+    const result = await evaluateSplit({
+      model,
+      data,
+      set: data.test,
+      batchSize: options.batchSize ?? shipped.config.evalBatchSize,
+    });
     const summary = summarizeEvaluation(result);
-    const differences = (['top1', 'top5', 'many', 'medium', 'few'] as const).filter((k) => (summary[k] ?? null) !== shipped.recorded[k]);
+    const differences = (['top1', 'top5', 'many', 'medium', 'few'] as const).filter(
+      (k) => (summary[k] ?? null) !== shipped.recorded[k],
+    );
     return { shipped, result, summary, reproduced: differences.length === 0, differences };
   } finally {
     model.dispose();

@@ -11,7 +11,8 @@ import type { SgdWithWeightDecay } from './sgd';
  * What a criterion saves in a checkpoint: JSON values and tensors, nested in arrays and plain
  * objects (the form `encodeState` writes). The loaded tensors belong to whoever loaded them.
  */
-export type CriterionState = null | boolean | number | string | tf.Tensor | readonly CriterionState[] | { readonly [key: string]: CriterionState };
+export type CriterionState =
+  null | boolean | number | string | tf.Tensor | readonly CriterionState[] | { readonly [key: string]: CriterionState };
 
 /**
  * The criterion interface the trainer drives (src/losses `ResComCriterion` implements it), typed by
@@ -20,7 +21,11 @@ export type CriterionState = null | boolean | number | string | tf.Tensor | read
 export interface TrainingCriterion<State extends CriterionState = CriterionState> {
   readonly usesSecondView: boolean;
   /** logits [B, C], raw projections [B, d], labels [B] -> scalar parts (caller owns them). */
-  loss(inputs: { logits: tf.Tensor2D; projections: tf.Tensor2D; labels: Int32Array }): { cls: tf.Scalar; con: tf.Scalar; total: tf.Scalar };
+  loss(inputs: { logits: tf.Tensor2D; projections: tf.Tensor2D; labels: Int32Array }): {
+    cls: tf.Scalar;
+    con: tf.Scalar;
+    total: tf.Scalar;
+  };
   /** Called before each epoch (0-based), also for every epoch after a resume; for losses with a schedule. */
   startEpoch?(epoch: number): void;
   /** Called once after each applied step (enqueues view 1 of the last loss call). */
@@ -67,7 +72,10 @@ export async function trainStep(options: TrainStepOptions): Promise<StepLosses> 
   const images = new Float32Array(rows * h * w * c);
   images.set(batch.view1.subarray(0, n * h * w * c));
   if (twoViews) {
-    if (batch.view2.length !== n * h * w * c) throw new Error(`trainStep: batch.view2 must hold ${n * h * w * c} values for a two-view method; got ${batch.view2.length}`);
+    if (batch.view2.length !== n * h * w * c)
+      throw new Error(
+        `trainStep: batch.view2 must hold ${n * h * w * c} values for a two-view method; got ${batch.view2.length}`,
+      );
     images.set(batch.view2, n * h * w * c);
   }
   const labels = new Int32Array(rows);
@@ -91,14 +99,18 @@ export async function trainStep(options: TrainStepOptions): Promise<StepLosses> 
     stacked.dispose();
     const losses: StepLosses = { cls: values[0], con: values[1], total: values[2] };
     for (const part of ['cls', 'con', 'total'] as const) {
-      if (!Number.isFinite(losses[part])) throw new NonFiniteLossError(part, losses[part], options.where ?? 'this step');
+      if (!Number.isFinite(losses[part]))
+        throw new NonFiniteLossError(part, losses[part], options.where ?? 'this step');
     }
     // Weights the loss does not reach (the projection head under `ce` / `balsfx`) get no gradient;
     // like PyTorch, which skips parameters whose .grad is None, they get no update and no decay.
     // The subset is the same at every step of a method, so the momentum buffers stay aligned.
     const grads = result.grads;
     const updated = variables.filter((v) => grads[v.name] !== undefined);
-    optimizer.step(updated, updated.map((v) => grads[v.name]));
+    optimizer.step(
+      updated,
+      updated.map((v) => grads[v.name]),
+    );
     criterion.afterStep();
     return losses;
   } finally {

@@ -7,11 +7,19 @@ export type TrainerMessage =
   /** A line meant for people (config, data, resume notes). */
   | { type: 'log'; line: string }
   /** The run ended: finished (all epochs, test evaluated) or stopped early. */
-  | { type: 'finished'; runDir: string; checkpoint: string; epochsCompleted: number; finished: boolean; testResultsFile: string | null };
+  | {
+      type: 'finished';
+      runDir: string;
+      checkpoint: string;
+      epochsCompleted: number;
+      finished: boolean;
+      testResultsFile: string | null;
+    };
 
 /** Sends `message` to the parent process; throws when this process has no IPC channel. */
 export function sendTrainerMessage(message: TrainerMessage): void {
-  if (typeof process.send !== 'function') throw new Error('sendTrainerMessage: this process has no IPC channel (start it with an ipc stdio entry)');
+  if (typeof process.send !== 'function')
+    throw new Error('sendTrainerMessage: this process has no IPC channel (start it with an ipc stdio entry)');
   process.send(message);
 }
 

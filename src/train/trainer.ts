@@ -22,7 +22,12 @@ import type { EvaluationResult } from '../eval';
 import { writeFileAtomic } from '../util/atomic-write';
 import { formatEpochLine, trainEpoch, type EpochContext, type EpochRecord, type StepInfo } from './epoch';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
-import { defaultCriterionFactory, defaultModelFactory, type CriterionFactoryOptions, type ModelFactoryOptions } from './factories';
+import {
+  defaultCriterionFactory,
+  defaultModelFactory,
+  type CriterionFactoryOptions,
+  type ModelFactoryOptions,
+} from './factories';
 import { LOG_FILE, appendJsonl, rewriteJsonl } from './jsonl-log';
 import { ProgressReporter } from './progress';
 import { forkEpochStream, forkRunStreams } from './random-streams';
@@ -89,7 +94,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const say = (line: string) => (progress ? progress.message(line) : log?.(line));
   const stepsPerEpoch = checkTrainingData(config, data);
   const every = options.checkpointEvery ?? 0;
-  if (!Number.isInteger(every) || every < 0) throw new Error(`train: options.checkpointEvery must be a non-negative integer (steps); got ${every}`);
+  if (!Number.isInteger(every) || every < 0)
+    throw new Error(`train: options.checkpointEvery must be a non-negative integer (steps); got ${every}`);
 
   // 1. Open the run, then build everything from the run's random streams.
   const { existing, saved } = openRun({ runDir, config, resume: options.resume, force: options.force, log: say });
@@ -101,8 +107,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     numClasses: trainSet.numClasses,
     rng: streams.model,
   });
-  const criterion = (options.createCriterion ?? defaultCriterionFactory)({ config, numClasses: trainSet.numClasses, classCounts: data.classCounts, rng: streams.criterion });
-  const optimizer = new SgdWithWeightDecay({ lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay });
+  const criterion = (options.createCriterion ?? defaultCriterionFactory)({
+    config,
+    numClasses: trainSet.numClasses,
+    classCounts: data.classCounts,
+    rng: streams.criterion,
+  });
+  const optimizer = new SgdWithWeightDecay({
+    lr: config.lr,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+  });
   const model = network.model;
   let history: EpochRecord[] = [];
   let checkpoint = existing ?? '';
@@ -110,7 +125,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     fs.mkdirSync(runDir, { recursive: true });
     if (saved) {
       history = await restoreRun({ runDir, checkpoint, saved, model, optimizer, criterion });
-      say(`resuming ${checkpoint} after epoch ${saved.epoch}/${config.epochs}${saved.partial ? ` and ${saved.partial.step}/${stepsPerEpoch} steps of epoch ${saved.epoch + 1}` : ''}`);
+      say(
+        `resuming ${checkpoint} after epoch ${saved.epoch}/${config.epochs}${saved.partial ? ` and ${saved.partial.step}/${stepsPerEpoch} steps of epoch ${saved.epoch + 1}` : ''}`,
+      );
     } else {
       rewriteJsonl(path.join(runDir, LOG_FILE), []);
     }
@@ -138,18 +155,39 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // 3. its checkpoint, then its log line.
       const epochStart = streams.epochs.state();
       context.checkpointMidEpoch = async (_epoch, progress) => {
-        checkpoint = await checkpointEpoch({ runDir, config, model, optimizer, criterion, epochs: streams.epochs, history, keep: options.keepCheckpoints, partial: { progress, epochStart } });
+        checkpoint = await checkpointEpoch({
+          runDir,
+          config,
+          model,
+          optimizer,
+          criterion,
+          epochs: streams.epochs,
+          history,
+          keep: options.keepCheckpoints,
+          partial: { progress, epochStart },
+        });
       };
       const record = await trainEpoch(context, epoch, forkEpochStream(streams.epochs), resumeStep);
       resumeStep = undefined;
       history.push(record);
-      checkpoint = await checkpointEpoch({ runDir, config, model, optimizer, criterion, epochs: streams.epochs, history, keep: options.keepCheckpoints });
+      checkpoint = await checkpointEpoch({
+        runDir,
+        config,
+        model,
+        optimizer,
+        criterion,
+        epochs: streams.epochs,
+        history,
+        keep: options.keepCheckpoints,
+      });
       appendJsonl(path.join(runDir, LOG_FILE), record);
       say(formatEpochLine(record, config.epochs));
     }
 
     const finished = history.length >= config.epochs;
-    const test = finished ? await testFinalModel({ runDir, config, data, model, checkpoint, epochs: history.length }) : null;
+    const test = finished
+      ? await testFinalModel({ runDir, config, data, model, checkpoint, epochs: history.length })
+      : null;
     return { runDir, checkpoint, epochsCompleted: history.length, finished, history, test };
   } finally {
     network.dispose();
@@ -162,11 +200,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 function checkTrainingData(config: ExperimentConfig, data: TrainingData): number {
   const { train: trainSet } = data;
   if (data.classCounts.length !== trainSet.numClasses) {
-    throw new Error(`train: data.classCounts must have ${trainSet.numClasses} entries (one per class); got ${data.classCounts.length}`);
+    throw new Error(
+      `train: data.classCounts must have ${trainSet.numClasses} entries (one per class); got ${data.classCounts.length}`,
+    );
   }
   const stepsPerEpoch = Math.floor(trainSet.labels.length / config.batchSize);
   if (stepsPerEpoch < 1) {
-    throw new Error(`train: the training split has ${trainSet.labels.length} images, fewer than one batch (batchSize ${config.batchSize}); lower --batchSize`);
+    throw new Error(
+      `train: the training split has ${trainSet.labels.length} images, fewer than one batch (batchSize ${config.batchSize}); lower --batchSize`,
+    );
   }
   return stepsPerEpoch;
 }

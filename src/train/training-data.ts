@@ -29,7 +29,13 @@ export interface TrainingData {
    * that `startBatch` (resume mid-epoch) gives the batches an uninterrupted epoch would have given
    * from there. With `twoViews` false, `view2` may be left empty. Streamed sets give an async iterable.
    */
-  epochBatches(options: { set: ImageSource; batchSize: number; twoViews: boolean; rng: Rng; startBatch?: number }): Iterable<TwoViewBatch> | AsyncIterable<TwoViewBatch>;
+  epochBatches(options: {
+    set: ImageSource;
+    batchSize: number;
+    twoViews: boolean;
+    rng: Rng;
+    startBatch?: number;
+  }): Iterable<TwoViewBatch> | AsyncIterable<TwoViewBatch>;
   /** The images of an in-memory evaluation split, without augmentation (used when `evalBatches` is absent). */
   evalImages(set: ImageSource): EvalImages;
   /** Evaluation batches of a split in order (streamed sets: memory stays bounded); preferred over `evalImages` when present. */

@@ -19,7 +19,10 @@ export function checkFile(file: string, caller: string, what = 'a file'): void {
   } catch {
     throw new Error(`${caller}: '${file}' is missing; expected ${what}`);
   }
-  if (!stat.isFile()) throw new Error(`${caller}: '${file}' is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; expected ${what}`);
+  if (!stat.isFile())
+    throw new Error(
+      `${caller}: '${file}' is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; expected ${what}`,
+    );
 }
 
 /** `file` parsed as a JSON object; throws naming `caller`, the file and `what` it should hold. */
@@ -33,7 +36,9 @@ export function readJsonFile<T = Record<string, unknown>>(file: string, caller: 
     throw new Error(`${caller}: '${file}' is not valid JSON (${reason}); expected ${what}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${caller}: '${file}' holds ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}; expected ${what}`);
+    throw new Error(
+      `${caller}: '${file}' holds ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}; expected ${what}`,
+    );
   }
   return value as T;
 }

@@ -20,4 +20,15 @@ export function baseLayout(title: string, extra: Record<string, unknown> = {}): 
 export const GROUP_COLORS = { many: '#1f77b4', medium: '#ff7f0e', few: '#d62728' } as const;
 
 /** Plotly's qualitative palette (D3 category10), for per-class colours. */
-export const CLASS_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const CLASS_COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];

@@ -8,14 +8,24 @@ import { histogramDensity, type PositiveSimilarity } from '../analysis/positive-
 import { baseLayout, CLASS_COLORS, GROUP_COLORS, type PlotlyFigure, type PlotlyTrace } from './figure';
 
 /** Density of positive-pair cosine similarity, one line per shot group (empty groups are skipped). */
-export function similarityDensityFigure(sim: PositiveSimilarity, options: { bins?: number; title?: string } = {}): PlotlyFigure {
+export function similarityDensityFigure(
+  sim: PositiveSimilarity,
+  options: { bins?: number; title?: string } = {},
+): PlotlyFigure {
   const traces: PlotlyTrace[] = [];
   for (const g of ['many', 'medium', 'few'] as const) {
     const values = sim.similarities[g];
     if (!values.length) continue;
     const h = histogramDensity({ values, bins: options.bins ?? 40, range: [-1, 1] });
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    traces.push({ type: 'scatter', mode: 'lines', name: `${g} (mean ${mean.toFixed(3)}, ${values.length} pairs)`, x: h.centers, y: h.density, line: { color: GROUP_COLORS[g], shape: 'hvh' } });
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${g} (mean ${mean.toFixed(3)}, ${values.length} pairs)`,
+      x: h.centers,
+      y: h.density,
+      line: { color: GROUP_COLORS[g], shape: 'hvh' },
+    });
   }
   return {
     data: traces,
@@ -35,8 +45,26 @@ export function gradientCurvesFigure(g: GradientDecoupling, options: { title?: s
   const share = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
   return {
     data: [
-      { type: 'scatter', mode: 'lines+markers', name: 'positives', x: g.positives.rank, y: scale(g.positives.meanAbsGradient), xaxis: 'x', yaxis: 'y', line: { color: '#2ca02c' } },
-      { type: 'scatter', mode: 'lines', name: 'negatives', x: g.negatives.rank, y: scale(g.negatives.meanAbsGradient), xaxis: 'x2', yaxis: 'y2', line: { color: '#d62728' } },
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'positives',
+        x: g.positives.rank,
+        y: scale(g.positives.meanAbsGradient),
+        xaxis: 'x',
+        yaxis: 'y',
+        line: { color: '#2ca02c' },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'negatives',
+        x: g.negatives.rank,
+        y: scale(g.negatives.meanAbsGradient),
+        xaxis: 'x2',
+        yaxis: 'y2',
+        line: { color: '#d62728' },
+      },
     ],
     layout: baseLayout(
       options.title ??
@@ -53,11 +81,17 @@ export function gradientCurvesFigure(g: GradientDecoupling, options: { title?: s
 }
 
 /** Scatter of a 2-D embedding coloured by class; train as dots, test as crosses. */
-export function embeddingScatterFigure(e: Embedding, options: { classNames?: string[]; title?: string } = {}): PlotlyFigure {
+export function embeddingScatterFigure(
+  e: Embedding,
+  options: { classNames?: string[]; title?: string } = {},
+): PlotlyFigure {
   const traces: PlotlyTrace[] = [];
   const classes = [...new Set([...e.train.labels, ...(e.test?.labels ?? [])])].sort((a, b) => a - b);
   const name = (c: number) => options.classNames?.[c] ?? String(c);
-  for (const [split, pts, symbol] of [['train', e.train, 'circle'], ['test', e.test, 'x']] as const) {
+  for (const [split, pts, symbol] of [
+    ['train', e.train, 'circle'],
+    ['test', e.test, 'x'],
+  ] as const) {
     if (!pts) continue;
     for (const c of classes) {
       const idx = pts.labels.flatMap((y, i) => (y === c ? [i] : []));
@@ -69,9 +103,20 @@ export function embeddingScatterFigure(e: Embedding, options: { classNames?: str
         legendgroup: String(c),
         x: idx.map((i) => pts.x[i]),
         y: idx.map((i) => pts.y[i]),
-        marker: { color: CLASS_COLORS[c % CLASS_COLORS.length], symbol, size: split === 'train' ? 4 : 6, opacity: split === 'train' ? 0.5 : 0.9 },
+        marker: {
+          color: CLASS_COLORS[c % CLASS_COLORS.length],
+          symbol,
+          size: split === 'train' ? 4 : 6,
+          opacity: split === 'train' ? 0.5 : 0.9,
+        },
       });
     }
   }
-  return { data: traces, layout: baseLayout(options.title ?? `${e.method.toUpperCase()} of features (train dots, test crosses)`, { xaxis: { zeroline: false }, yaxis: { zeroline: false } }) };
+  return {
+    data: traces,
+    layout: baseLayout(options.title ?? `${e.method.toUpperCase()} of features (train dots, test crosses)`, {
+      xaxis: { zeroline: false },
+      yaxis: { zeroline: false },
+    }),
+  };
 }

@@ -25,18 +25,34 @@ export function pairFrequencyHeatmap(pf: PairFrequency, options: { title?: strin
     layout: baseLayout(
       options.title ??
         `Pair frequency r_i r_j, ${pf.numClasses} classes, IF ${pf.imbalanceFactor}: ${pf.cellsBelowThreshold} of ${pf.numClasses ** 2} cells below ${+pf.threshold.toPrecision(3)}`,
-      { xaxis: { title: { text: 'class j' }, side: 'top' }, yaxis: { title: { text: 'class i' }, autorange: 'reversed' }, width: 620, height: 560 },
+      {
+        xaxis: { title: { text: 'class j' }, side: 'top' },
+        yaxis: { title: { text: 'class i' }, autorange: 'reversed' },
+        width: 620,
+        height: 560,
+      },
     ),
   };
 }
 
 /** Bar chart of training images per class (log scale when the spread is large). */
-export function classCountsBar(options: { counts: ArrayLike<number>; classNames?: string[]; title?: string }): PlotlyFigure {
+export function classCountsBar(options: {
+  counts: ArrayLike<number>;
+  classNames?: string[];
+  title?: string;
+}): PlotlyFigure {
   const counts = Array.from(options.counts);
   const positive = counts.filter((n) => n > 0);
   const spread = positive.length ? Math.max(...positive) / Math.min(...positive) : 1;
   return {
-    data: [{ type: 'bar', x: options.classNames ?? counts.map((_, c) => String(c)), y: counts, marker: { color: '#1f77b4' } }],
+    data: [
+      {
+        type: 'bar',
+        x: options.classNames ?? counts.map((_, c) => String(c)),
+        y: counts,
+        marker: { color: '#1f77b4' },
+      },
+    ],
     layout: baseLayout(options.title ?? 'Training images per class', {
       xaxis: { title: { text: 'class' }, type: 'category' },
       yaxis: { title: { text: 'images' }, type: spread >= 20 ? 'log' : 'linear' },
@@ -52,7 +68,14 @@ export function batchSimulationFigure(sim: BatchSimulation, options: { title?: s
       { type: 'bar', name: 'images per batch', x, y: sim.classes.map((r) => r.meanImages) },
       { type: 'bar', name: 'positive pairs per batch', x, y: sim.classes.map((r) => r.meanBatchPairs) },
       { type: 'bar', name: 'positive pairs per Siamese batch', x, y: sim.classes.map((r) => r.meanSiamesePairs) },
-      { type: 'scatter', mode: 'lines+markers', name: 'share of batches without the class', x, y: sim.classes.map((r) => r.absentFraction), yaxis: 'y2' },
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'share of batches without the class',
+        x,
+        y: sim.classes.map((r) => r.absentFraction),
+        yaxis: 'y2',
+      },
     ],
     layout: baseLayout(options.title ?? `Monte Carlo: ${sim.numBatches} batches of ${sim.batchSize}`, {
       barmode: 'group',

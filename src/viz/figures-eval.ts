@@ -23,13 +23,25 @@ export function perClassAccuracyBar(result: EvaluationResult, options: { title?:
           marker: { color: GROUP_COLORS[g] },
         };
       })
-    : [{ type: 'bar', name: 'accuracy', x: rows.map((r) => r.name), y: rows.map((r) => (r.accuracy === null ? null : 100 * r.accuracy)) }];
+    : [
+        {
+          type: 'bar',
+          name: 'accuracy',
+          x: rows.map((r) => r.name),
+          y: rows.map((r) => (r.accuracy === null ? null : 100 * r.accuracy)),
+        },
+      ];
   const untested = result.classesWithoutTestImages;
   const suffix = untested.length ? ` (no test images: ${untested.join(', ')})` : '';
   return {
     data: traces,
     layout: baseLayout((options.title ?? `Per-class accuracy, top-1 ${(100 * result.top1).toFixed(1)}%`) + suffix, {
-      xaxis: { title: { text: 'class' }, type: 'category', categoryorder: 'array', categoryarray: rows.map((r) => r.name) },
+      xaxis: {
+        title: { text: 'class' },
+        type: 'category',
+        categoryorder: 'array',
+        categoryarray: rows.map((r) => r.name),
+      },
       yaxis: { title: { text: 'accuracy (%)' }, range: [0, 100] },
       ...(result.groups ? { legend: { title: { text: result.groups.grouping } } } : {}),
     }),
@@ -37,7 +49,12 @@ export function perClassAccuracyBar(result: EvaluationResult, options: { title?:
 }
 
 /** Confusion matrix heat map; rows are true classes. `normalize` (default true) shows row shares. */
-export function confusionMatrixFigure(options: { counts: number[][]; classNames?: string[]; normalize?: boolean; title?: string }): PlotlyFigure {
+export function confusionMatrixFigure(options: {
+  counts: number[][];
+  classNames?: string[];
+  normalize?: boolean;
+  title?: string;
+}): PlotlyFigure {
   const { counts } = options;
   const normalize = options.normalize ?? true;
   const names = options.classNames ?? counts.map((_, c) => String(c));
@@ -59,10 +76,13 @@ export function confusionMatrixFigure(options: { counts: number[][]; classNames?
         hovertemplate: 'true %{y}, predicted %{x}: %{z}<extra></extra>',
       },
     ],
-    layout: baseLayout(options.title ?? (normalize ? 'Confusion matrix (row-normalised)' : 'Confusion matrix (counts)'), {
-      xaxis: { title: { text: 'predicted' }, type: 'category' },
-      yaxis: { title: { text: 'true' }, type: 'category', autorange: 'reversed' },
-    }),
+    layout: baseLayout(
+      options.title ?? (normalize ? 'Confusion matrix (row-normalised)' : 'Confusion matrix (counts)'),
+      {
+        xaxis: { title: { text: 'predicted' }, type: 'category' },
+        yaxis: { title: { text: 'true' }, type: 'category', autorange: 'reversed' },
+      },
+    ),
   };
 }
 
@@ -72,9 +92,30 @@ export function reliabilityDiagram(calibration: Calibration, options: { title?: 
   const centers = bins.map((b) => (b.lower + b.upper) / 2);
   return {
     data: [
-      { type: 'bar', name: 'accuracy', x: centers, y: bins.map((b) => b.accuracy), width: bins.map((b) => b.upper - b.lower), marker: { color: '#1f77b4' } },
-      { type: 'scatter', mode: 'markers', name: 'mean confidence', x: centers, y: bins.map((b) => b.confidence), marker: { color: '#d62728' } },
-      { type: 'scatter', mode: 'lines', name: 'perfect calibration', x: [0, 1], y: [0, 1], line: { dash: 'dash', color: 'grey' } },
+      {
+        type: 'bar',
+        name: 'accuracy',
+        x: centers,
+        y: bins.map((b) => b.accuracy),
+        width: bins.map((b) => b.upper - b.lower),
+        marker: { color: '#1f77b4' },
+      },
+      {
+        type: 'scatter',
+        mode: 'markers',
+        name: 'mean confidence',
+        x: centers,
+        y: bins.map((b) => b.confidence),
+        marker: { color: '#d62728' },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'perfect calibration',
+        x: [0, 1],
+        y: [0, 1],
+        line: { dash: 'dash', color: 'grey' },
+      },
     ],
     layout: baseLayout(options.title ?? `Reliability diagram, ECE ${(100 * calibration.ece).toFixed(2)}%`, {
       xaxis: { title: { text: 'confidence' }, range: [0, 1] },

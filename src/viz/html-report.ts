@@ -29,9 +29,14 @@ export interface HtmlReportOptions {
   plotlyPath?: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** JSON safe inside <script>: no "</script>", no "<!--". */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 function cellHtml(v: Cell): string {
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '<td class="missing">-</td>';
@@ -42,8 +47,10 @@ function cellHtml(v: Cell): string {
 /** The report as one HTML string (plotly inlined once, only if some section has a figure). */
 export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}): string {
   const fn = 'renderHtmlReport';
-  if (!report || typeof report.title !== 'string') throw new Error(`${fn}: report.title must be a string; got ${typeof report?.title}`);
-  if (!Array.isArray(report.sections)) throw new Error(`${fn}: report.sections must be an array; got ${typeof report.sections}`);
+  if (!report || typeof report.title !== 'string')
+    throw new Error(`${fn}: report.title must be a string; got ${typeof report?.title}`);
+  if (!Array.isArray(report.sections))
+    throw new Error(`${fn}: report.sections must be an array; got ${typeof report.sections}`);
   const needsPlotly = report.sections.some((s) => s.figure);
   let plotly = '';
   if (needsPlotly) {
@@ -53,7 +60,8 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
   }
   const body: string[] = [];
   report.sections.forEach((section, k) => {
-    if (typeof section.heading !== 'string') throw new Error(`${fn}: sections[${k}].heading must be a string; got ${typeof section.heading}`);
+    if (typeof section.heading !== 'string')
+      throw new Error(`${fn}: sections[${k}].heading must be a string; got ${typeof section.heading}`);
     body.push(`<section>\n<h2>${escapeHtml(section.heading)}</h2>`);
     if (section.text) {
       for (const para of section.text.split(/\n\s*\n/)) body.push(`<p>${escapeHtml(para.trim())}</p>`);

@@ -17,7 +17,11 @@ import type { Cell } from './text-table';
 import { trainingCurvesFigure } from './training-curves';
 import { readTrainingLog, trainingSeries, type LogRecord } from './training-log';
 
-export const RUN_REPORT_FILES = { log: 'log.jsonl', config: 'config.json', evaluations: ['test-results.json', 'eval-test.json', 'eval-val.json'] } as const;
+export const RUN_REPORT_FILES = {
+  log: 'log.jsonl',
+  config: 'config.json',
+  evaluations: ['test-results.json', 'eval-test.json', 'eval-val.json'],
+} as const;
 
 export interface RunEvaluation {
   /** File it came from, e.g. 'eval-test.json'. */
@@ -44,7 +48,9 @@ function readJson(fn: string, path: string): unknown {
 
 function isEvaluation(v: unknown): v is EvaluationResult {
   const r = v as EvaluationResult;
-  return !!r && typeof r.top1 === 'number' && Array.isArray(r.perClass) && Array.isArray(r.confusion) && !!r.calibration;
+  return (
+    !!r && typeof r.top1 === 'number' && Array.isArray(r.perClass) && Array.isArray(r.confusion) && !!r.calibration
+  );
 }
 
 /** Read what a run folder holds; throws when it holds none of the files above. */
@@ -60,11 +66,16 @@ export function readRunDir(runDir: string): RunContents {
     const path = join(runDir, name);
     if (!existsSync(path)) continue;
     const content = readJson(fn, path) as { result?: unknown };
-    if (!isEvaluation(content.result)) throw new Error(`${fn}: ${path} has no evaluation result (expected { result: { top1, perClass, confusion, calibration, ... } })`);
+    if (!isEvaluation(content.result))
+      throw new Error(
+        `${fn}: ${path} has no evaluation result (expected { result: { top1, perClass, confusion, calibration, ... } })`,
+      );
     evaluations.push({ source: name, result: content.result });
   }
   if (!log && !config && !evaluations.length) {
-    throw new Error(`${fn}: '${runDir}' holds none of ${[RUN_REPORT_FILES.log, RUN_REPORT_FILES.config, ...RUN_REPORT_FILES.evaluations].join(', ')}; is it a run folder of rescom train?`);
+    throw new Error(
+      `${fn}: '${runDir}' holds none of ${[RUN_REPORT_FILES.log, RUN_REPORT_FILES.config, ...RUN_REPORT_FILES.evaluations].join(', ')}; is it a run folder of rescom train?`,
+    );
   }
   return { runDir, log: log?.records ?? null, skippedLogLines: log?.skipped ?? [], config, evaluations };
 }
@@ -90,13 +101,21 @@ export function runReport(run: RunContents, options: { title?: string } = {}): R
   const sections: ReportSection[] = [];
   const name = typeof run.config?.name === 'string' ? run.config.name : run.runDir;
   if (run.evaluations.length) {
-    const notes = run.evaluations.flatMap(({ source, result }) => (result.groups ? [`${source}: ${result.groups.rule} (${result.groups.grouping}); ${result.groups.note}.`] : []));
-    sections.push({ heading: 'Results', text: notes.join('\n\n') || undefined, table: evaluationSummaryRows(run.evaluations) });
+    const notes = run.evaluations.flatMap(({ source, result }) =>
+      result.groups ? [`${source}: ${result.groups.rule} (${result.groups.grouping}); ${result.groups.note}.`] : [],
+    );
+    sections.push({
+      heading: 'Results',
+      text: notes.join('\n\n') || undefined,
+      table: evaluationSummaryRows(run.evaluations),
+    });
   }
   if (run.log && run.log.length) {
     const s = trainingSeries(run.log);
     const last = run.log.length - 1;
-    const skipped = run.skippedLogLines.length ? ` Line ${run.skippedLogLines.join(', ')} of the log was incomplete and skipped (run in progress?).` : '';
+    const skipped = run.skippedLogLines.length
+      ? ` Line ${run.skippedLogLines.join(', ')} of the log was incomplete and skipped (run in progress?).`
+      : '';
     sections.push({
       heading: 'Training',
       text: `${run.log.length} epochs logged; last epoch: loss ${s.loss[last]?.toFixed(4) ?? 'n/a'}, validation top-1 ${s.valTop1[last] === null ? 'n/a' : `${(100 * s.valTop1[last]!).toFixed(1)}%`}.${skipped}`,
@@ -107,11 +126,21 @@ export function runReport(run: RunContents, options: { title?: string } = {}): R
   }
   for (const { source, result } of run.evaluations) {
     const names = result.perClass.map((p) => p.name);
-    sections.push({ heading: `${source}: per-class accuracy`, figure: perClassAccuracyBar(result), table: result.perClass.map((p) => ({ ...p })) });
+    sections.push({
+      heading: `${source}: per-class accuracy`,
+      figure: perClassAccuracyBar(result),
+      table: result.perClass.map((p) => ({ ...p })),
+    });
     if (result.perClass.every((p) => p.trainCount !== null)) {
-      sections.push({ heading: `${source}: training images per class`, figure: classCountsBar({ counts: result.perClass.map((p) => p.trainCount ?? 0), classNames: names }) });
+      sections.push({
+        heading: `${source}: training images per class`,
+        figure: classCountsBar({ counts: result.perClass.map((p) => p.trainCount ?? 0), classNames: names }),
+      });
     }
-    sections.push({ heading: `${source}: confusion matrix`, figure: confusionMatrixFigure({ counts: result.confusion, classNames: names }) });
+    sections.push({
+      heading: `${source}: confusion matrix`,
+      figure: confusionMatrixFigure({ counts: result.confusion, classNames: names }),
+    });
     sections.push({ heading: `${source}: calibration`, figure: reliabilityDiagram(result.calibration) });
   }
   if (run.config) sections.push({ heading: 'Configuration', code: JSON.stringify(run.config, null, 2) });

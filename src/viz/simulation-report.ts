@@ -28,7 +28,9 @@ export function simulationRows(sim: BatchSimulation, classCounts: ArrayLike<numb
 
 /** The heat map as rows: class i, then r_i r_j for every j. */
 export function pairFrequencyRows(pf: PairFrequency): Record<string, Cell>[] {
-  return pf.matrix.map((row, i) => Object.fromEntries([['i', i + 1], ...row.map((v, j) => [`j=${j + 1}`, +v.toPrecision(2)])]));
+  return pf.matrix.map((row, i) =>
+    Object.fromEntries([['i', i + 1], ...row.map((v, j) => [`j=${j + 1}`, +v.toPrecision(2)])]),
+  );
 }
 
 /** Headline numbers of both analyses, one line each. */
@@ -53,7 +55,10 @@ export function simulationReport(pf: PairFrequency, sim: BatchSimulation, classC
         text: `A positive pair needs two samples of one class, so pairs of classes (i, j) occur in proportion to r_i r_j with r_i = IF^(-(i-1)/(C-1)): the pair frequencies span IF^2 where the classes span IF (paper Sec. 3.1).\n\n${summary[0]}`,
         figure: pairFrequencyHeatmap(pf),
       },
-      { heading: 'Training images per class', figure: classCountsBar({ counts: classCounts, title: 'Class counts used by the Monte Carlo' }) },
+      {
+        heading: 'Training images per class',
+        figure: classCountsBar({ counts: classCounts, title: 'Class counts used by the Monte Carlo' }),
+      },
       {
         heading: 'Monte Carlo batches',
         text: `Batches drawn as multinomial(B, pi) and duplicated into two views; ordered positive pairs counted as n(n-1) per batch and 2n(2n-1) per Siamese batch. Expected values (exp.) are exact binomial expectations.\n\n${summary[1]}\n\n${summary[2]}`,

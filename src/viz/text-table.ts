@@ -28,9 +28,15 @@ export function formatTable(rows: Record<string, Cell>[], options: FormatTableOp
     return String(v);
   };
   const cells = rows.map((r) => columns.map((c) => show(r[c])));
-  const numeric = columns.map((c) => rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'));
+  const numeric = columns.map((c) =>
+    rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'),
+  );
   const widths = columns.map((c, k) => Math.max(c.length, ...cells.map((row) => row[k].length)));
-  const line = (values: string[]) => values.map((v, k) => (numeric[k] ? v.padStart(widths[k]) : v.padEnd(widths[k]))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, k) => (numeric[k] ? v.padStart(widths[k]) : v.padEnd(widths[k])))
+      .join('  ')
+      .trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -51,17 +57,22 @@ export function figureToText(fig: PlotlyFigure, options: FigureTextOptions = {})
   const maxRows = options.maxRows ?? 12;
   const digits = options.digits ?? 3;
   const title = (fig.layout.title as { text?: string } | string | undefined) ?? '';
-  const out: string[] = [`== ${typeof title === 'string' ? title : title.text ?? ''} ==`.replace(/<[^>]+>/g, '')];
+  const out: string[] = [`== ${typeof title === 'string' ? title : (title.text ?? '')} ==`.replace(/<[^>]+>/g, '')];
   for (const trace of fig.data) {
     const name = typeof trace.name === 'string' ? trace.name : trace.type;
     if (trace.type === 'heatmap' && Array.isArray(trace.z)) {
       const z = trace.z as Cell[][];
       const xs = (trace.x as Cell[] | undefined) ?? z[0].map((_, j) => j);
       const ys = (trace.y as Cell[] | undefined) ?? z.map((_, i) => i);
-      const rows = z.slice(0, maxRows).map((row, i) => Object.fromEntries([['', String(ys[i])], ...row.slice(0, maxRows).map((v, j) => [String(xs[j]), v])]));
+      const rows = z
+        .slice(0, maxRows)
+        .map((row, i) =>
+          Object.fromEntries([['', String(ys[i])], ...row.slice(0, maxRows).map((v, j) => [String(xs[j]), v])]),
+        );
       // explicit column order: integer-like keys ('1', '2') would otherwise sort before the label column
       out.push(`${name}:`, formatTable(rows, { digits, columns: ['', ...xs.slice(0, maxRows).map(String)] }));
-      if (z.length > maxRows || z[0].length > maxRows) out.push(`(${z.length} x ${z[0].length}; first ${maxRows} shown)`);
+      if (z.length > maxRows || z[0].length > maxRows)
+        out.push(`(${z.length} x ${z[0].length}; first ${maxRows} shown)`);
       continue;
     }
     const x = (trace.x as Cell[] | undefined) ?? [];

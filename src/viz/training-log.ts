@@ -13,7 +13,8 @@ export type LogRecord = Record<string, unknown>;
  * skipped and reported in `skipped`; a bad line anywhere else throws naming the file and line.
  */
 export function readTrainingLog(path: string): { records: LogRecord[]; skipped: number[] } {
-  if (!existsSync(path)) throw new Error(`readTrainingLog: no log at '${path}' (expected a JSONL file written by rescom train)`);
+  if (!existsSync(path))
+    throw new Error(`readTrainingLog: no log at '${path}' (expected a JSONL file written by rescom train)`);
   const lines = readFileSync(path, 'utf8').split('\n');
   const records: LogRecord[] = [];
   const skipped: number[] = [];
@@ -49,7 +50,8 @@ export interface TrainingSeries {
 function pick(record: LogRecord, keys: string[]): number | null {
   for (const key of keys) {
     let value: unknown = record;
-    for (const part of key.split('.')) value = value && typeof value === 'object' ? (value as LogRecord)[part] : undefined;
+    for (const part of key.split('.'))
+      value = value && typeof value === 'object' ? (value as LogRecord)[part] : undefined;
     if (typeof value === 'number' && Number.isFinite(value)) return value;
   }
   return null;

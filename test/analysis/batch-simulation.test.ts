@@ -19,8 +19,14 @@ function binomialExpectation(B: number, p: number, f: (k: number) => number): nu
 }
 
 test('the written-out CIFAR-10-LT counts are floor(5000 * 100^(-c/9))', (t) => {
-  t.deepEqual(cifar10lt, Array.from({ length: 10 }, (_, c) => Math.floor(5000 * 0.01 ** (c / 9))));
-  t.is(cifar10lt.reduce((a, b) => a + b, 0), 12406);
+  t.deepEqual(
+    cifar10lt,
+    Array.from({ length: 10 }, (_, c) => Math.floor(5000 * 0.01 ** (c / 9))),
+  );
+  t.is(
+    cifar10lt.reduce((a, b) => a + b, 0),
+    12406,
+  );
 });
 
 test("Monte Carlo reproduces the paper's CIFAR-10-LT IF100, B = 128 numbers", (t) => {
@@ -38,7 +44,10 @@ test("Monte Carlo reproduces the paper's CIFAR-10-LT IF100, B = 128 numbers", (t
   t.true(Math.abs(tail.meanImages - 0.52) < 0.03, `tail images ${tail.meanImages}`);
   t.true(Math.abs(head.meanSiamesePairs - 10600) < 120, `head pairs ${head.meanSiamesePairs}`);
   t.true(Math.abs(tail.meanSiamesePairs - 2.1) < 0.15, `tail pairs ${tail.meanSiamesePairs}`);
-  t.true(sim.headTailSiamesePairRatio > 4500 && sim.headTailSiamesePairRatio < 5600, `ratio ${sim.headTailSiamesePairRatio}`);
+  t.true(
+    sim.headTailSiamesePairRatio > 4500 && sim.headTailSiamesePairRatio < 5600,
+    `ratio ${sim.headTailSiamesePairRatio}`,
+  );
   t.true(Math.abs(sim.headTailSampleRatio - 100) < 1e-9);
 
   // Against exact binomial expectations computed here by summation (not from the library's formulas).
@@ -52,15 +61,22 @@ test("Monte Carlo reproduces the paper's CIFAR-10-LT IF100, B = 128 numbers", (t
   for (const row of sim.classes) {
     const p = row.prior;
     const sdImages = Math.sqrt(B * p * (1 - p));
-    t.true(Math.abs(row.meanImages - B * p) < 5 * (sdImages / Math.sqrt(NUM_BATCHES)) + 1e-12, `class ${row.class} images`);
+    t.true(
+      Math.abs(row.meanImages - B * p) < 5 * (sdImages / Math.sqrt(NUM_BATCHES)) + 1e-12,
+      `class ${row.class} images`,
+    );
     t.true(Math.abs(row.stdImages - sdImages) < 0.05 * sdImages, `class ${row.class} sd`);
     const pAbsent = (1 - p) ** B;
-    t.true(Math.abs(row.absentFraction - pAbsent) < 5 * Math.sqrt((pAbsent * (1 - pAbsent)) / NUM_BATCHES) + 1e-12, `class ${row.class} absent`);
+    t.true(
+      Math.abs(row.absentFraction - pAbsent) < 5 * Math.sqrt((pAbsent * (1 - pAbsent)) / NUM_BATCHES) + 1e-12,
+      `class ${row.class} absent`,
+    );
   }
 });
 
 test('the same seed gives the same tables; another seed does not', (t) => {
-  const run = (seed: number) => simulateBatches({ classCounts: [30, 10, 1], batchSize: 16, numBatches: 200, rng: new Rng(seed) });
+  const run = (seed: number) =>
+    simulateBatches({ classCounts: [30, 10, 1], batchSize: 16, numBatches: 200, rng: new Rng(seed) });
   t.deepEqual(run(3), run(3));
   t.notDeepEqual(run(3).classes[2], run(4).classes[2]);
 });
@@ -74,5 +90,7 @@ test('a single-class distribution: every batch is that class; bad options are na
   t.throws(() => simulateBatches({ classCounts: [1, 2], batchSize: 0, numBatches: 1, rng: new Rng(1) }), {
     message: /simulateBatches: batchSize must be a positive integer; got 0/,
   });
-  t.throws(() => simulateBatches({ classCounts: [0, 0], batchSize: 2, numBatches: 1, rng: new Rng(1) }), { message: /all be zero/ });
+  t.throws(() => simulateBatches({ classCounts: [0, 0], batchSize: 2, numBatches: 1, rng: new Rng(1) }), {
+    message: /all be zero/,
+  });
 });

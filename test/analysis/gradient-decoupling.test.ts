@@ -9,10 +9,31 @@ test.before(async () => {
 
 test('rank curves and below-threshold shares on hand-made pair gradients', (t) => {
   const anchors = [
-    { anchor: 0, label: 0, positiveLogits: [3, 1], positiveGradients: [-0.01, -0.3], negativeLogits: [2, 0, -1], negativeGradients: [0.2, 0.0005, 0.0001] },
-    { anchor: 1, label: 1, positiveLogits: [0.5], positiveGradients: [-0.5], negativeLogits: [1, -2], negativeGradients: [0.1, 0.002] },
+    {
+      anchor: 0,
+      label: 0,
+      positiveLogits: [3, 1],
+      positiveGradients: [-0.01, -0.3],
+      negativeLogits: [2, 0, -1],
+      negativeGradients: [0.2, 0.0005, 0.0001],
+    },
+    {
+      anchor: 1,
+      label: 1,
+      positiveLogits: [0.5],
+      positiveGradients: [-0.5],
+      negativeLogits: [1, -2],
+      negativeGradients: [0.1, 0.002],
+    },
     // no positive: no loss, left out
-    { anchor: 2, label: 2, positiveLogits: [], positiveGradients: [], negativeLogits: [1, 0], negativeGradients: [0, 0] },
+    {
+      anchor: 2,
+      label: 2,
+      positiveLogits: [],
+      positiveGradients: [],
+      negativeLogits: [1, 0],
+      negativeGradients: [0, 0],
+    },
   ];
   const s = summarizePairGradients(anchors, { threshold: 1e-3 });
   t.deepEqual(s.positives.rank, [1, 2]);
@@ -33,8 +54,16 @@ test('model gradient decoupling matches an explicit-loop softmax over the Siames
       return [z.clone(), z.clone(), z];
     },
   };
-  const v1 = [[1, 0, 0.2], [0.3, 1, 0], [0.9, 0.1, 0.1]];
-  const v2 = [[0.8, 0.2, 0], [0, 1, 0.5], [1, 0, 0.4]];
+  const v1 = [
+    [1, 0, 0.2],
+    [0.3, 1, 0],
+    [0.9, 0.1, 0.1],
+  ];
+  const v2 = [
+    [0.8, 0.2, 0],
+    [0, 1, 0.5],
+    [1, 0, 0.4],
+  ];
   const labels = [0, 1, 0];
   const view1 = tf.tensor4d(v1.flat(), [3, 1, 3, 1]);
   const view2 = tf.tensor4d(v2.flat(), [3, 1, 3, 1]);
@@ -74,12 +103,18 @@ test('model gradient decoupling matches an explicit-loop softmax over the Siames
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   t.is(out.positives.rank.length, posByRank.length);
-  posByRank.forEach((g, r) => t.true(Math.abs(out.positives.meanAbsGradient[r] - mean(g)) < 1e-5, `positive rank ${r + 1}`));
-  negByRank.forEach((g, r) => t.true(Math.abs(out.negatives.meanAbsGradient[r] - mean(g)) < 1e-5, `negative rank ${r + 1}`));
+  posByRank.forEach((g, r) =>
+    t.true(Math.abs(out.positives.meanAbsGradient[r] - mean(g)) < 1e-5, `positive rank ${r + 1}`),
+  );
+  negByRank.forEach((g, r) =>
+    t.true(Math.abs(out.negatives.meanAbsGradient[r] - mean(g)) < 1e-5, `negative rank ${r + 1}`),
+  );
   t.is(out.pairCounts.negatives, negTotal);
   t.is(out.shareBelowThreshold.negatives, negBelow / negTotal);
   t.is(out.perAnchor.length, 6);
-  t.throws(() => modelGradientDecoupling({ model: fake, view1, view2, labels: [0, 1] }), { message: /modelGradientDecoupling: labels must have length 3/ });
+  t.throws(() => modelGradientDecoupling({ model: fake, view1, view2, labels: [0, 1] }), {
+    message: /modelGradientDecoupling: labels must have length 3/,
+  });
   view1.dispose();
   view2.dispose();
 });

@@ -23,6 +23,10 @@ test('profile ends at 1 / IF, and bad options are named', (t) => {
   t.is(r[0], 1);
   t.true(Math.abs(r[99] - 0.01) < 1e-15);
   t.is(pairFrequency({ numClasses: 3, imbalanceFactor: 1 }).cellsBelowThreshold, 0);
-  t.throws(() => pairFrequency({ numClasses: 1 }), { message: /pairFrequency: numClasses must be an integer >= 2; got 1/ });
-  t.throws(() => pairFrequency({ imbalanceFactor: 0.5 }), { message: /imbalanceFactor must be a number >= 1; got 0.5/ });
+  t.throws(() => pairFrequency({ numClasses: 1 }), {
+    message: /pairFrequency: numClasses must be an integer >= 2; got 1/,
+  });
+  t.throws(() => pairFrequency({ imbalanceFactor: 0.5 }), {
+    message: /imbalanceFactor must be a number >= 1; got 0.5/,
+  });
 });

@@ -13,7 +13,10 @@ test('positive-pair cosine similarities per shot group on a hand-computed case',
   const r = positiveSimilarities({ features, dim: 2, labels, groups });
   t.is(r.grouping, 'rank-thirds');
   const s = Math.SQRT1_2;
-  t.deepEqual(r.similarities.many.map((v) => +v.toFixed(12)), [0, +s.toFixed(12), +s.toFixed(12)]);
+  t.deepEqual(
+    r.similarities.many.map((v) => +v.toFixed(12)),
+    [0, +s.toFixed(12), +s.toFixed(12)],
+  );
   t.deepEqual(r.similarities.medium, [-1]);
   t.deepEqual(r.similarities.few, []);
   t.true(Math.abs(r.classMean[0]! - (2 * s) / 3) < 1e-12);
@@ -24,10 +27,13 @@ test('positive similarities subsample big classes with the seeded rng, and deman
   const features = Array.from({ length: 10 }, (_, i) => [Math.cos(i), Math.sin(i)]).flat();
   const labels = new Array(10).fill(0);
   const groups = shotGroups({ trainCounts: [5], grouping: 'count' });
-  const run = (seed: number) => positiveSimilarities({ features, dim: 2, labels, groups, maxPairsPerClass: 7, rng: new Rng(seed) });
+  const run = (seed: number) =>
+    positiveSimilarities({ features, dim: 2, labels, groups, maxPairsPerClass: 7, rng: new Rng(seed) });
   t.is(run(1).similarities.few.length, 7);
   t.deepEqual(run(1), run(1));
-  t.throws(() => positiveSimilarities({ features, dim: 2, labels, groups, maxPairsPerClass: 7 }), { message: /rng must be given/ });
+  t.throws(() => positiveSimilarities({ features, dim: 2, labels, groups, maxPairsPerClass: 7 }), {
+    message: /rng must be given/,
+  });
 });
 
 test('histogram density integrates to one', (t) => {
@@ -38,7 +44,11 @@ test('histogram density integrates to one', (t) => {
 });
 
 function clusters(rng: Rng, perClass: number): { features: number[]; labels: number[] } {
-  const centres = [[5, 0, 0, 0], [0, 5, 0, 0], [0, 0, 5, 0]];
+  const centres = [
+    [5, 0, 0, 0],
+    [0, 5, 0, 0],
+    [0, 0, 5, 0],
+  ];
   const features: number[] = [];
   const labels: number[] = [];
   for (let i = 0; i < perClass * 3; i++) {
@@ -73,7 +83,9 @@ test('UMAP embedding: seeded, and test points land next to their own class', (t)
     if (label === e.test!.labels[i]) hits++;
   });
   t.true(hits >= 14, `${hits} of 15`);
-  t.throws(() => embedFeatures2d({ train: { features: [1, 2], dim: 1, labels: [0, 1] }, rng: new Rng(1) }), { message: /at least 3/ });
+  t.throws(() => embedFeatures2d({ train: { features: [1, 2], dim: 1, labels: [0, 1] }, rng: new Rng(1) }), {
+    message: /at least 3/,
+  });
 });
 
 test('representationAnalysis: features from the model, similarities per group, seeded embedding', async (t) => {

@@ -20,7 +20,14 @@ let withRelu = false;
  * Output and gradients (x, gamma, beta) of sum(BN(x) * r). 'reference' is the textbook formula
  * through tf.moments and autodiff (Ioffe & Szegedy 2015, Alg. 1), 'fast' is batchNormTraining.
  */
-function results(impl: Impl, shape: number[], xv: Float32Array, gv: Float32Array, bv: Float32Array, rv: Float32Array): Float32Array[] {
+function results(
+  impl: Impl,
+  shape: number[],
+  xv: Float32Array,
+  gv: Float32Array,
+  bv: Float32Array,
+  rv: Float32Array,
+): Float32Array[] {
   return tf.tidy(() => {
     const x = tf.tensor(xv, shape);
     const gamma = tf.tensor1d(gv);
@@ -28,13 +35,18 @@ function results(impl: Impl, shape: number[], xv: Float32Array, gv: Float32Array
     const r = tf.tensor(rv, shape);
     const axes = shape.slice(0, -1).map((_, i) => i);
     const bn = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-      if (impl === 'fast') return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, { epsilon: 1e-5, relu: withRelu }).output;
+      if (impl === 'fast')
+        return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, { epsilon: 1e-5, relu: withRelu }).output;
       const { mean, variance } = tf.moments(a, axes);
       const y = tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
       return withRelu ? tf.relu(y) : y;
     };
     const out = bn(x, gamma, beta);
-    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(bn(a, g, b), r)))([x, gamma, beta]);
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(bn(a, g, b), r)))([
+      x,
+      gamma,
+      beta,
+    ]);
     return [out, ...grads].map((t) => t.dataSync() as Float32Array);
   });
 }
@@ -50,36 +62,47 @@ const SHAPES = [
 for (const backend of ['wasm', 'cpu'] as const) {
   for (const relu of [false, true]) {
     for (const shape of SHAPES) {
-      test.serial(`fast BatchNorm${relu ? '+ReLU' : ''} on ${backend} matches tf.moments autodiff on cpu: [${shape}]`, async (t) => {
-        await useTestBackend();
-        withRelu = relu;
-        const rng = new Rng(shape.reduce((a, b) => a * 17 + b, 3));
-        const size = shape.reduce((a, b) => a * b, 1);
-        const c = shape[shape.length - 1];
-        // A large common offset checks that the variance is computed stably.
-        const xv = randomArray(rng, size, 3, 2);
-        const gv = randomArray(rng, c, 1, 0.3);
-        const bv = randomArray(rng, c, 0, 0.3);
-        const rv = randomArray(rng, size);
-        await tf.setBackend(backend);
-        const before = tf.memory().numTensors;
-        const fast = results('fast', shape, xv, gv, bv, rv);
-        t.is(tf.memory().numTensors, before, 'no tensor leaks');
-        await tf.setBackend('cpu');
-        const reference = results('reference', shape, xv, gv, bv, rv);
-        await tf.setBackend('wasm');
-        ['output', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
-          const err = relativeError(fast[i], reference[i]);
-          t.true(err < 1e-4, `${name}: relative error ${err}`);
-        });
-      });
+      test.serial(
+        `fast BatchNorm${relu ? '+ReLU' : ''} on ${backend} matches tf.moments autodiff on cpu: [${shape}]`,
+        async (t) => {
+          await useTestBackend();
+          withRelu = relu;
+          const rng = new Rng(shape.reduce((a, b) => a * 17 + b, 3));
+          const size = shape.reduce((a, b) => a * b, 1);
+          const c = shape[shape.length - 1];
+          // A large common offset checks that the variance is computed stably.
+          const xv = randomArray(rng, size, 3, 2);
+          const gv = randomArray(rng, c, 1, 0.3);
+          const bv = randomArray(rng, c, 0, 0.3);
+          const rv = randomArray(rng, size);
+          await tf.setBackend(backend);
+          const before = tf.memory().numTensors;
+          const fast = results('fast', shape, xv, gv, bv, rv);
+          t.is(tf.memory().numTensors, before, 'no tensor leaks');
+          await tf.setBackend('cpu');
+          const reference = results('reference', shape, xv, gv, bv, rv);
+          await tf.setBackend('wasm');
+          ['output', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
+            const err = relativeError(fast[i], reference[i]);
+            t.true(err < 1e-4, `${name}: relative error ${err}`);
+          });
+        },
+      );
     }
   }
 }
 
 test.serial('batchNormTraining returns the biased batch statistics (hand-computed)', async (t) => {
   await useTestBackend();
-  const inputs = [tf.tensor2d([[1, 10], [3, 10], [5, 16]]), tf.tensor1d([1, 2]), tf.tensor1d([0, 1])] as const;
+  const inputs = [
+    tf.tensor2d([
+      [1, 10],
+      [3, 10],
+      [5, 16],
+    ]),
+    tf.tensor1d([1, 2]),
+    tf.tensor1d([0, 1]),
+  ] as const;
   const before = tf.memory().numTensors;
   const { output, mean, variance } = batchNormTraining(inputs[0], inputs[1], inputs[2]);
   t.deepEqual(Array.from(mean.dataSync()), [3, 12]);

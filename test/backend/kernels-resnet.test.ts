@@ -20,7 +20,13 @@ function gradients(model: tf.LayersModel, x: tf.Tensor, r: tf.Tensor[]): Float32
 
 test.serial('a whole small ResNet: wasm gradients match the cpu backend', async (t) => {
   await useTestBackend();
-  const net = createResComModel({ backbone: 'resnet8', inputShape: [12, 12, 3], numClasses: 5, projectionDim: 6, rng: new Rng(21) });
+  const net = createResComModel({
+    backbone: 'resnet8',
+    inputShape: [12, 12, 3],
+    numClasses: 5,
+    projectionDim: 6,
+    rng: new Rng(21),
+  });
   const x = tf.randomNormal([4, 12, 12, 3], 0, 1, 'float32', 22);
   const r = [64, 5, 6].map((d, i) => tf.randomNormal([4, d], 0, 1, 'float32', 30 + i));
   const snapshot = net.model.getWeights().map((w) => w.clone());
@@ -40,7 +46,10 @@ test.serial('a whole small ResNet: wasm gradients match the cpu backend', async 
     const name = net.model.trainableWeights[i].originalName ?? net.model.trainableWeights[i].name;
     t.truthy(g, `gradient for ${name}`);
     if (name === 'head_fc1/bias') {
-      t.true(g.every((v, k) => Math.abs(v) < 1e-5 * largest && Math.abs(onCpu[i][k]) < 1e-5 * largest), name);
+      t.true(
+        g.every((v, k) => Math.abs(v) < 1e-5 * largest && Math.abs(onCpu[i][k]) < 1e-5 * largest),
+        name,
+      );
       return;
     }
     let diff = 0;

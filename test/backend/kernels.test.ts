@@ -23,7 +23,14 @@ interface ConvCase {
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
 function padOf(c: ConvCase): Pad {
-  return typeof c.pad === 'number' ? [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]] : c.pad;
+  return typeof c.pad === 'number'
+    ? [
+        [0, 0],
+        [c.pad, c.pad],
+        [c.pad, c.pad],
+        [0, 0],
+      ]
+    : c.pad;
 }
 
 function outSize(c: ConvCase, size: number): number {
@@ -39,7 +46,9 @@ function convResults(c: ConvCase, xv: Float32Array, wv: Float32Array, rv: Float3
     const w = tf.tensor4d(wv, [c.k, c.k, c.x[3], c.outChannels]);
     const y = tf.conv2d(x, w, c.stride, padOf(c));
     const r = tf.tensor(rv, y.shape);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, padOf(c)), r)))([x, w]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, padOf(c)), r)),
+    )([x, w]);
     return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
   });
 }
@@ -75,7 +84,10 @@ for (const c of CASES) {
   test.serial(`conv2d forward and gradients match cpu: x [${c.x}] k${c.k} s${c.stride} ${c.pad}`, async (t) => {
     await useTestBackend();
     const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, c.k * 7 + c.stride));
-    const xv = randomArray(rng, c.x.reduce((a, b) => a * b, 1));
+    const xv = randomArray(
+      rng,
+      c.x.reduce((a, b) => a * b, 1),
+    );
     const wv = randomArray(rng, c.k * c.k * c.x[3] * c.outChannels);
     const rv = randomArray(rng, c.x[0] * outSize(c, c.x[1]) * outSize(c, c.x[2]) * c.outChannels);
     const before = tf.memory().numTensors;
@@ -86,39 +98,58 @@ for (const c of CASES) {
     await tf.setBackend('wasm');
     ['forward', 'dx', 'dw'].forEach((name, i) => {
       t.is(onWasm[i].length, onCpu[i].length, name);
-      t.true(relativeError(onWasm[i], onCpu[i]) < 1e-4, `${name}: relative error ${relativeError(onWasm[i], onCpu[i])}`);
+      t.true(
+        relativeError(onWasm[i], onCpu[i]) < 1e-4,
+        `${name}: relative error ${relativeError(onWasm[i], onCpu[i])}`,
+      );
     });
   });
 }
 
-test.serial('UnsortedSegmentSum matches an explicit loop, drops out-of-range ids, and makes tf.gather differentiable', async (t) => {
-  await useTestBackend();
-  const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const ids = [2, 0, 2, -1, 5];
-  const before = tf.memory().numTensors;
-  const summed = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(values.slice(0, 10), [5, 2]), tf.tensor1d(ids, 'int32'), 3).arraySync());
-  const expected = [
-    [0, 0],
-    [0, 0],
-    [0, 0],
-  ];
-  ids.forEach((s, i) => {
-    if (s >= 0 && s < 3) for (let k = 0; k < 2; k++) expected[s][k] += values[i * 2 + k];
-  });
-  t.deepEqual(summed, expected);
-  const grad = tf.tidy(() => {
-    const params = tf.tensor2d(values, [4, 3]);
-    const g = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, tf.tensor1d([3, 1, 3], 'int32')), tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]]))))(params);
-    return g.arraySync();
-  });
-  t.deepEqual(grad, [
-    [0, 0, 0],
-    [4, 5, 6],
-    [0, 0, 0],
-    [8, 10, 12],
-  ]);
-  t.is(tf.memory().numTensors, before);
-});
+test.serial(
+  'UnsortedSegmentSum matches an explicit loop, drops out-of-range ids, and makes tf.gather differentiable',
+  async (t) => {
+    await useTestBackend();
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    const ids = [2, 0, 2, -1, 5];
+    const before = tf.memory().numTensors;
+    const summed = tf.tidy(() =>
+      tf.unsortedSegmentSum(tf.tensor2d(values.slice(0, 10), [5, 2]), tf.tensor1d(ids, 'int32'), 3).arraySync(),
+    );
+    const expected = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    ids.forEach((s, i) => {
+      if (s >= 0 && s < 3) for (let k = 0; k < 2; k++) expected[s][k] += values[i * 2 + k];
+    });
+    t.deepEqual(summed, expected);
+    const grad = tf.tidy(() => {
+      const params = tf.tensor2d(values, [4, 3]);
+      const g = tf.grad((p: tf.Tensor) =>
+        tf.sum(
+          tf.mul(
+            tf.gather(p, tf.tensor1d([3, 1, 3], 'int32')),
+            tf.tensor2d([
+              [1, 2, 3],
+              [4, 5, 6],
+              [7, 8, 9],
+            ]),
+          ),
+        ),
+      )(params);
+      return g.arraySync();
+    });
+    t.deepEqual(grad, [
+      [0, 0, 0],
+      [4, 5, 6],
+      [0, 0, 0],
+      [8, 10, 12],
+    ]);
+    t.is(tf.memory().numTensors, before);
+  },
+);
 
 test.serial('the col2im input gradient (used for strides > 1) also matches cpu at stride 1', async (t) => {
   await useTestBackend();
@@ -135,7 +166,10 @@ test.serial('the col2im input gradient (used for strides > 1) also matches cpu a
       await tf.setBackend('cpu');
       const onCpu = convResults(c, xv, wv, rv);
       await tf.setBackend('wasm');
-      t.true(relativeError(onWasm[1], onCpu[1]) < 1e-4, `dx (${pad}): relative error ${relativeError(onWasm[1], onCpu[1])}`);
+      t.true(
+        relativeError(onWasm[1], onCpu[1]) < 1e-4,
+        `dx (${pad}): relative error ${relativeError(onWasm[1], onCpu[1])}`,
+      );
     }
   } finally {
     if (previous === undefined) delete process.env.RESCOM_WASM_DX;

@@ -15,7 +15,9 @@ test('auto selects wasm with training kernels on a machine without tfjs-node-gpu
 test('RESCOM_BACKEND is validated', (t) => {
   t.is(backendFromEnvironment({}), 'auto');
   t.is(backendFromEnvironment({ RESCOM_BACKEND: 'cpu' }), 'cpu');
-  t.throws(() => backendFromEnvironment({ RESCOM_BACKEND: 'cuda' }), { message: /RESCOM_BACKEND must be one of .*got 'cuda'/ });
+  t.throws(() => backendFromEnvironment({ RESCOM_BACKEND: 'cuda' }), {
+    message: /RESCOM_BACKEND must be one of .*got 'cuda'/,
+  });
 });
 
 test('forcing an unavailable backend is a clear error', async (t) => {

@@ -2,7 +2,12 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { backendOptionsFromArgs } from '../../src/cli/backend-options';
-import { MAX_WASM_THREADS, defaultThreads, threadsFromEnvironment, validateThreads } from '../../src/backend/wasm/threads';
+import {
+  MAX_WASM_THREADS,
+  defaultThreads,
+  threadsFromEnvironment,
+  validateThreads,
+} from '../../src/backend/wasm/threads';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -46,9 +51,15 @@ function probe(threads: string) {
 test('RESCOM_THREADS and options.threads are validated', (t) => {
   t.is(threadsFromEnvironment({}), null);
   t.is(threadsFromEnvironment({ RESCOM_THREADS: ' 3 ' }), 3);
-  t.throws(() => threadsFromEnvironment({ RESCOM_THREADS: '0' }), { message: /RESCOM_THREADS must be an integer from 1 to 8; got '0'/ });
-  t.throws(() => threadsFromEnvironment({ RESCOM_THREADS: 'two' }), { message: /RESCOM_THREADS must be an integer from 1 to 8; got 'two'/ });
-  t.throws(() => validateThreads('options.threads', 1.5), { message: /options.threads must be an integer from 1 to 8; got '1.5'/ });
+  t.throws(() => threadsFromEnvironment({ RESCOM_THREADS: '0' }), {
+    message: /RESCOM_THREADS must be an integer from 1 to 8; got '0'/,
+  });
+  t.throws(() => threadsFromEnvironment({ RESCOM_THREADS: 'two' }), {
+    message: /RESCOM_THREADS must be an integer from 1 to 8; got 'two'/,
+  });
+  t.throws(() => validateThreads('options.threads', 1.5), {
+    message: /options.threads must be an integer from 1 to 8; got '1.5'/,
+  });
   t.throws(() => validateThreads('options.threads', MAX_WASM_THREADS + 1), { message: /got '9'/ });
   t.true(defaultThreads() >= 1 && defaultThreads() <= MAX_WASM_THREADS);
 });
@@ -56,8 +67,12 @@ test('RESCOM_THREADS and options.threads are validated', (t) => {
 test('--threads and --backend become selectBackend options; a bad --threads names the flag', (t) => {
   t.deepEqual(backendOptionsFromArgs('train', {}), {});
   t.deepEqual(backendOptionsFromArgs('train', { backend: 'wasm', threads: '2' }), { backend: 'wasm', threads: 2 });
-  t.throws(() => backendOptionsFromArgs('demo', { threads: 'all' }), { message: /rescom demo: --threads must be an integer from 1 to 8\b.*; got 'all'/ });
-  t.throws(() => backendOptionsFromArgs('train', { threads: '0x2' }), { message: /rescom train: --threads must be an integer .*; got '0x2'/ });
+  t.throws(() => backendOptionsFromArgs('demo', { threads: 'all' }), {
+    message: /rescom demo: --threads must be an integer from 1 to 8\b.*; got 'all'/,
+  });
+  t.throws(() => backendOptionsFromArgs('train', { threads: '0x2' }), {
+    message: /rescom train: --threads must be an integer .*; got '0x2'/,
+  });
 });
 
 test('threaded wasm: the backend line reports the real thread count, and 1, 2 and 3 threads give bit-identical ResNet gradients; Node exits by itself', (t) => {

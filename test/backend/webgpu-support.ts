@@ -20,13 +20,17 @@ import { Rng } from '../../src/util/rng';
 export function webGpuUnavailable(): string | null {
   const probe = spawnSync(
     process.execPath,
-    ['-e', `let w; try { w = require('webgpu'); } catch (e) { console.log('npm package webgpu is not installed'); process.exit(0); }
+    [
+      '-e',
+      `let w; try { w = require('webgpu'); } catch (e) { console.log('npm package webgpu is not installed'); process.exit(0); }
       w.create([]).requestAdapter().then((a) => console.log(a ? 'ok' : 'Dawn found no Vulkan adapter (run .ci/install-vulkan.sh)'),
-        (e) => console.log('requestAdapter failed: ' + e.message));`],
+        (e) => console.log('requestAdapter failed: ' + e.message));`,
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
   const said = (probe.stdout ?? '').trim().split('\n').pop() ?? '';
-  const reason = said === 'ok' ? null : said || `the adapter probe exited with ${probe.status} ${probe.signal ?? ''}`.trim();
+  const reason =
+    said === 'ok' ? null : said || `the adapter probe exited with ${probe.status} ${probe.signal ?? ''}`.trim();
   if (reason && process.env.RESCOM_REQUIRE_WEBGPU === '1') {
     throw new Error(`RESCOM_REQUIRE_WEBGPU=1 but webgpu is unavailable: ${reason}`);
   }
@@ -79,7 +83,8 @@ export interface Discrepancy {
 
 /** Compare `actual` with `reference` element by element against `bound` (a number or per element). */
 export function discrepancy(actual: Float32Array, reference: Float32Array, bound: number | Float32Array): Discrepancy {
-  if (actual.length !== reference.length) throw new Error(`discrepancy: lengths differ (${actual.length} vs ${reference.length})`);
+  if (actual.length !== reference.length)
+    throw new Error(`discrepancy: lengths differ (${actual.length} vs ${reference.length})`);
   let maxAbs = 0;
   let worstRatio = 0;
   let diff2 = 0;

@@ -24,21 +24,48 @@ function runNode(code: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000)
   return { ...run, seconds: (Date.now() - started) / 1000 };
 }
 
-test('summariseAdapter reads Dawn\'s isFallbackAdapter and formats vendor, description, fallback', (t) => {
+test("summariseAdapter reads Dawn's isFallbackAdapter and formats vendor, description, fallback", (t) => {
   const lavapipe = summariseAdapter({
-    info: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', isFallbackAdapter: true },
+    info: {
+      vendor: 'mesa',
+      architecture: 'software',
+      device: 'llvmpipe',
+      description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)',
+      isFallbackAdapter: true,
+    },
   });
-  t.deepEqual(lavapipe, { vendor: 'mesa', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', architecture: 'software', fallback: true });
+  t.deepEqual(lavapipe, {
+    vendor: 'mesa',
+    description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)',
+    architecture: 'software',
+    fallback: true,
+  });
   t.is(formatAdapter(lavapipe), 'mesa, llvmpipe: Mesa 25.0.7 (LLVM 15.0.6), fallback yes');
-  const nvidia = summariseAdapter({ info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H100 80GB "HBM3"', isFallbackAdapter: false } });
+  const nvidia = summariseAdapter({
+    info: {
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      device: '',
+      description: 'NVIDIA H100 80GB "HBM3"',
+      isFallbackAdapter: false,
+    },
+  });
   t.is(formatAdapter(nvidia), 'nvidia, NVIDIA H100 80GB HBM3, fallback no');
 });
 
 test('without isFallbackAdapter, a software architecture or a known CPU driver counts as fallback', (t) => {
-  t.true(summariseAdapter({ info: { vendor: 'google', architecture: '', description: 'SwiftShader Device (Subzero)' } }).fallback);
+  t.true(
+    summariseAdapter({ info: { vendor: 'google', architecture: '', description: 'SwiftShader Device (Subzero)' } })
+      .fallback,
+  );
   t.true(summariseAdapter({ info: { vendor: 'mesa', architecture: 'software', description: 'x' } }).fallback);
-  t.true(summariseAdapter({ isFallbackAdapter: true, info: { vendor: 'x' } }).fallback, 'the older adapter.isFallbackAdapter');
-  t.false(summariseAdapter({ info: { vendor: 'amd', architecture: 'rdna-3', description: 'AMD Radeon RX 7900' } }).fallback);
+  t.true(
+    summariseAdapter({ isFallbackAdapter: true, info: { vendor: 'x' } }).fallback,
+    'the older adapter.isFallbackAdapter',
+  );
+  t.false(
+    summariseAdapter({ info: { vendor: 'amd', architecture: 'rdna-3', description: 'AMD Radeon RX 7900' } }).fallback,
+  );
   t.is(formatAdapter(summariseAdapter({})), 'unknown vendor, no description, fallback no');
 });
 

@@ -8,7 +8,11 @@ const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 
 function rescom(args: string[]) {
-  return spawnSync(process.execPath, ['--import=tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return spawnSync(process.execPath, ['--import=tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
 }
 
 test('rescom parity --input prints one JSON object matching the PyTorch fixture (C = 100, large output)', (t) => {
@@ -20,7 +24,8 @@ test('rescom parity --input prints one JSON object matching the PyTorch fixture 
   const out = JSON.parse(lines[0]);
   t.deepEqual(Object.keys(out).sort(), ['cls_loss', 'con_loss', 'loss', 'queue_after', 'queue_ptr_after']);
   const expected = JSON.parse(readFileSync(file, 'utf8')).expected;
-  for (const key of ['cls_loss', 'con_loss', 'loss']) t.true(closeRel(out[key], expected[key]), `${key}: ${out[key]} vs ${expected[key]}`);
+  for (const key of ['cls_loss', 'con_loss', 'loss'])
+    t.true(closeRel(out[key], expected[key]), `${key}: ${out[key]} vs ${expected[key]}`);
   t.deepEqual(out.queue_ptr_after, expected.queue_ptr_after);
   t.is(out.queue_after.length, 1000);
 });

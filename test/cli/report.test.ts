@@ -33,17 +33,39 @@ function makeRun(dir: string): void {
       images: 1280,
       seconds: 5,
       imagesPerSecond: 256,
-      val: { top1: 0.2 * epoch, top5: null, meanClassAccuracy: 0.2, many: 0.5, medium: 0.2, few: 0.1, grouping: 'rank-thirds' },
+      val: {
+        top1: 0.2 * epoch,
+        top5: null,
+        meanClassAccuracy: 0.2,
+        many: 0.5,
+        medium: 0.2,
+        few: 0.1,
+        grouping: 'rank-thirds',
+      },
     });
   }
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ name: 'tiny-run', method: 'rescom' }));
   const result = evaluateClassifier({
-    scores: [[2, 0, 0], [0, 2, 0], [2, 0, 0], [0, 0, 2]],
+    scores: [
+      [2, 0, 0],
+      [0, 2, 0],
+      [2, 0, 0],
+      [0, 0, 2],
+    ],
     labels: [0, 1, 1, 2],
     numClasses: 3,
     trainCounts: [100, 30, 5],
   });
-  writeCheckpointEvaluation({ checkpointDir: join(dir, 'checkpoints', 'epoch-3'), runDir: dir, config: { name: 'tiny-run' } as never, split: 'test', result }, dir);
+  writeCheckpointEvaluation(
+    {
+      checkpointDir: join(dir, 'checkpoints', 'epoch-3'),
+      runDir: dir,
+      config: { name: 'tiny-run' } as never,
+      split: 'test',
+      result,
+    },
+    dir,
+  );
 }
 
 test('rescom report builds an offline HTML report from the files rescom train / eval write', async (t) => {
@@ -52,7 +74,10 @@ test('rescom report builds an offline HTML report from the files rescom train / 
     makeRun(dir);
     const run = readRunDir(dir);
     t.is(run.log!.length, 3);
-    t.deepEqual(run.evaluations.map((e) => e.source), ['eval-test.json']);
+    t.deepEqual(
+      run.evaluations.map((e) => e.source),
+      ['eval-test.json'],
+    );
     const { code, out } = await capture([dir]);
     t.is(code, 0);
     // top-1: rows 0, 1 and 3 hit, row 2 (label 1, predicted 0) misses -> 75%

@@ -70,7 +70,10 @@ test('a run killed mid-way and resumed ends with the same weights as an uninterr
   const stateB = JSON.parse(fs.readFileSync(path.join(findCheckpoint(killed)!, 'state.json'), 'utf8')).state;
   t.deepEqual(stateB.rng, stateA.rng);
   t.deepEqual(stateB.criterion, stateA.criterion, 'same queue');
-  t.deepEqual(readJsonl(path.join(killed, 'log.jsonl')).map((r) => r.loss), readJsonl(path.join(whole, 'log.jsonl')).map((r) => r.loss));
+  t.deepEqual(
+    readJsonl(path.join(killed, 'log.jsonl')).map((r) => r.loss),
+    readJsonl(path.join(whole, 'log.jsonl')).map((r) => r.loss),
+  );
   const testA = JSON.parse(fs.readFileSync(path.join(whole, 'test-results.json'), 'utf8'));
   const testB = JSON.parse(fs.readFileSync(path.join(killed, 'test-results.json'), 'utf8'));
   t.deepEqual(testB.result.confusion, testA.result.confusion);
@@ -80,7 +83,11 @@ test('--resume with overrides that differ from the checkpoint is refused naming 
   const runDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-refuse-')), 'run');
   const args = ['--config', 'fashion-mnist-lt', '--method', 'balsfx', ...tinyOverrides(dataDir), '--run-dir', runDir];
   t.is(await silent(() => trainCommand.run([...args, '--stop-after-epochs', '1'])), 0);
-  await t.throwsAsync(silent(() => trainCommand.run([...args, '--resume', '--lr', '0.2', '--method', 'rescom'])), {
-    message: /another config \(method: checkpoint "balsfx", requested "rescom"; lr: checkpoint 0\.05, requested 0\.2\)/,
-  });
+  await t.throwsAsync(
+    silent(() => trainCommand.run([...args, '--resume', '--lr', '0.2', '--method', 'rescom'])),
+    {
+      message:
+        /another config \(method: checkpoint "balsfx", requested "rescom"; lr: checkpoint 0\.05, requested 0\.2\)/,
+    },
+  );
 });

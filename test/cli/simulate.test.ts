@@ -52,7 +52,9 @@ test('rescom simulate prints the tables and writes the HTML heat map', async (t)
 });
 
 test('rescom simulate rejects bad options by name', async (t) => {
-  await t.throwsAsync(() => capture(['--batch-size', '0']), { message: /--batch-size must be an integer from 1 to 65536 \(plain decimal\); got '0'/ });
+  await t.throwsAsync(() => capture(['--batch-size', '0']), {
+    message: /--batch-size must be an integer from 1 to 65536 \(plain decimal\); got '0'/,
+  });
   await t.throwsAsync(() => capture(['--classes', '1']), { message: /--classes must be an integer from 2 to/ });
   await t.throwsAsync(() => capture(['--bogus']), { message: /bogus/ });
 });

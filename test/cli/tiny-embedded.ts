@@ -22,7 +22,8 @@ function images(counts: number[], rng: Rng): { pixels: Uint8Array; labels: Uint8
   counts.forEach((count, c) => {
     for (let k = 0; k < count; k++, i++) {
       labels[i] = c;
-      for (let p = 0; p < SIDE * SIDE; p++) pixels[i * SIDE * SIDE + p] = rng.int(50) + (Math.floor(p / 6) % 10 === c ? 200 : 0);
+      for (let p = 0; p < SIDE * SIDE; p++)
+        pixels[i * SIDE * SIDE + p] = rng.int(50) + (Math.floor(p / 6) % 10 === c ? 200 : 0);
     }
   });
   return { pixels, labels };
@@ -35,13 +36,17 @@ export function writeTinyEmbedded(): string {
   const testCounts = TINY_TRAIN_COUNTS.map(() => 2);
   const train = images(TINY_TRAIN_COUNTS, rng);
   const test = images(testCounts, rng);
-  const write = (file: string, dims: number[], data: Uint8Array) => writeIdxSync(path.join(dir, file), { dims, data }, { gzip: true });
+  const write = (file: string, dims: number[], data: Uint8Array) =>
+    writeIdxSync(path.join(dir, file), { dims, data }, { gzip: true });
   write(FASHION_MNIST_FILES.trainImages, [train.labels.length, SIDE, SIDE], train.pixels);
   write(FASHION_MNIST_FILES.trainLabels, [train.labels.length], train.labels);
   write(FASHION_MNIST_FILES.testImages, [test.labels.length, SIDE, SIDE], test.pixels);
   write(FASHION_MNIST_FILES.testLabels, [test.labels.length], test.labels);
   const sha256: Record<string, string> = {};
-  for (const file of Object.values(FASHION_MNIST_FILES)) sha256[file] = createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+  for (const file of Object.values(FASHION_MNIST_FILES))
+    sha256[file] = createHash('sha256')
+      .update(fs.readFileSync(path.join(dir, file)))
+      .digest('hex');
   const manifest = {
     name: 'tiny-fashion-mnist-lt',
     source: 'synthetic (test fixture)',
@@ -64,15 +69,25 @@ export function writeTinyEmbedded(): string {
 /** Overrides that make a `fashion-mnist-lt` run tiny: the fixture folder, batch 8, 3 epochs. */
 export function tinyOverrides(dataDir: string): string[] {
   return [
-    '--dataDir', dataDir,
-    '--epochs', '3',
-    '--batchSize', '8',
-    '--warmupEpochs', '1',
-    '--valFraction', '0.2',
-    '--evalBatchSize', '16',
-    '--queuePerClass', '2',
-    '--selectNumPos', '1',
-    '--selectNumNeg', '6',
-    '--projectionDim', '8',
+    '--dataDir',
+    dataDir,
+    '--epochs',
+    '3',
+    '--batchSize',
+    '8',
+    '--warmupEpochs',
+    '1',
+    '--valFraction',
+    '0.2',
+    '--evalBatchSize',
+    '16',
+    '--queuePerClass',
+    '2',
+    '--selectNumPos',
+    '1',
+    '--selectNumNeg',
+    '6',
+    '--projectionDim',
+    '8',
   ];
 }

@@ -35,22 +35,41 @@ test('--help lists every config, method and config field', (t) => {
 
 test('unknown options and invalid values are errors naming the field and the allowed values', async (t) => {
   await t.throwsAsync(trainCommand.run(['--epoch', '3']), { message: /unknown option '--epoch'.*did you mean epochs/ });
-  await t.throwsAsync(trainCommand.run(['--set', 'optimizer=adam']), { message: /unknown field 'optimizer'; fields are: name, dataset/ });
+  await t.throwsAsync(trainCommand.run(['--set', 'optimizer=adam']), {
+    message: /unknown field 'optimizer'; fields are: name, dataset/,
+  });
   await t.throwsAsync(trainCommand.run(['--method', 'moco']), { message: /'method' must be one of ce, balsfx/ });
-  await t.throwsAsync(trainCommand.run(['--config', 'cifar1000']), { message: /unknown config 'cifar1000'; expected one of fashion-mnist-lt/ });
-  await t.throwsAsync(trainCommand.run(['--resume', '--run-dir', path.join(os.tmpdir(), 'no-such-run-here')]), { message: /no checkpoint/ });
+  await t.throwsAsync(trainCommand.run(['--config', 'cifar1000']), {
+    message: /unknown config 'cifar1000'; expected one of fashion-mnist-lt/,
+  });
+  await t.throwsAsync(trainCommand.run(['--resume', '--run-dir', path.join(os.tmpdir(), 'no-such-run-here')]), {
+    message: /no checkpoint/,
+  });
 });
 
 test('rescom train runs the real pipeline (data, ResNet-8, ResCom) and reports the test set', async (t) => {
   const runDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-cli-')), 'run');
   const before = tf.memory().numTensors;
-  const { value, out } = await quietly(() => trainCommand.run(['--config', 'fashion-mnist-lt', '--method', 'rescom', ...tinyOverrides(dataDir), '--run-dir', runDir]));
+  const { value, out } = await quietly(() =>
+    trainCommand.run([
+      '--config',
+      'fashion-mnist-lt',
+      '--method',
+      'rescom',
+      ...tinyOverrides(dataDir),
+      '--run-dir',
+      runDir,
+    ]),
+  );
   t.is(value, 0);
   t.is(tf.memory().numTensors, before, 'model, optimiser, queue and every step released their tensors');
   t.regex(out, /method rescom, backbone resnet8, 3 epochs/);
   t.regex(out, /top-1\s+top-5\s+many\s+medium\s+few/);
   const log = readJsonl(path.join(runDir, 'log.jsonl'));
-  t.deepEqual(log.map((r) => r.epoch), [1, 2, 3]);
+  t.deepEqual(
+    log.map((r) => r.epoch),
+    [1, 2, 3],
+  );
   t.true(log.every((r) => (r.con as number) > 0));
   const saved = JSON.parse(fs.readFileSync(path.join(runDir, 'test-results.json'), 'utf8'));
   t.is(saved.result.numSamples, 20);

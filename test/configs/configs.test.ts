@@ -53,7 +53,14 @@ test("CIFAR-100-LT IF100 carries the paper's hyper-parameters (docs/paper-notes.
   t.deepEqual(c.stepEpochs, [320, 360]);
   t.deepEqual(c.stepFactors, [0.1, 0.01]);
   t.is(getConfig('cifar100-lt-if10').imbalanceFactor, 10);
-  t.like(getConfig('imagenet-lt'), { backbone: 'resnet50', schedule: 'cosine', minLrFactor: 1e-5, lr: 0.06, effectiveNumBeta: 0.99, projectionDim: 128 });
+  t.like(getConfig('imagenet-lt'), {
+    backbone: 'resnet50',
+    schedule: 'cosine',
+    minLrFactor: 1e-5,
+    lr: 0.06,
+    effectiveNumBeta: 0.99,
+    projectionDim: 128,
+  });
 });
 
 test('getConfig returns independent copies', (t) => {
@@ -64,7 +71,14 @@ test('getConfig returns independent copies', (t) => {
 
 test('overrides: --set style assignments are typed, later ones win, arrays are comma-separated', (t) => {
   const base = getConfig('cifar10-lt-if100');
-  const c = applyOverrides(base, [parseAssignment('epochs=3'), parseAssignment('lr=0.05'), ['stepEpochs', '1,2'], ['method', 'balsfx'], ['epochs', '4'], ['warmupEpochs', '1']]);
+  const c = applyOverrides(base, [
+    parseAssignment('epochs=3'),
+    parseAssignment('lr=0.05'),
+    ['stepEpochs', '1,2'],
+    ['method', 'balsfx'],
+    ['epochs', '4'],
+    ['warmupEpochs', '1'],
+  ]);
   t.is(c.epochs, 4);
   t.is(c.lr, 0.05);
   t.deepEqual(c.stepEpochs, [1, 2]);
@@ -75,9 +89,15 @@ test('overrides: --set style assignments are typed, later ones win, arrays are c
 test('unknown and invalid fields are errors naming the field and what it accepts', (t) => {
   const base = getConfig('fashion-mnist-lt');
   t.throws(() => applyOverrides(base, [['epoch', '3']]), { message: /unknown field 'epoch' \(did you mean epochs/ });
-  t.throws(() => applyOverrides(base, [['method', 'moco']]), { message: /'method' must be one of ce, balsfx, sbs, supcon-balsfx, rescom/ });
-  t.throws(() => applyOverrides(base, [['epochs', '2.5']]), { message: /'epochs' must be an integer >= 1 and <= 10000; got '2.5'/ });
-  t.throws(() => applyOverrides(base, [['lr', 'fast']]), { message: /'lr' must be a number > 0 and <= 10; got 'fast'/ });
+  t.throws(() => applyOverrides(base, [['method', 'moco']]), {
+    message: /'method' must be one of ce, balsfx, sbs, supcon-balsfx, rescom/,
+  });
+  t.throws(() => applyOverrides(base, [['epochs', '2.5']]), {
+    message: /'epochs' must be an integer >= 1 and <= 10000; got '2.5'/,
+  });
+  t.throws(() => applyOverrides(base, [['lr', 'fast']]), {
+    message: /'lr' must be a number > 0 and <= 10; got 'fast'/,
+  });
   t.throws(() => applyOverrides(base, [['lr', '0']]), { message: /'lr' must be a number > 0 and <= 10; got 0/ });
   t.throws(() => applyOverrides(base, [['backbone', 'vgg']]), { message: /resnet8, resnet20, resnet32/ });
   t.throws(() => parseAssignment('epochs'), { message: /field=value/ });
@@ -85,7 +105,9 @@ test('unknown and invalid fields are errors naming the field and what it accepts
 
 test('cross-field rules: mining sizes the queue cannot supply and malformed schedules are refused', (t) => {
   const base = getConfig('cifar10-lt-if100');
-  t.throws(() => applyOverrides(base, [['queuePerClass', '10']]), { message: /selectNumNeg.*10 \* 9 = 90 for cifar10/ });
+  t.throws(() => applyOverrides(base, [['queuePerClass', '10']]), {
+    message: /selectNumNeg.*10 \* 9 = 90 for cifar10/,
+  });
   t.throws(() => applyOverrides(base, [['selectNumPos', '101']]), { message: /selectNumPos/ });
   t.throws(() => applyOverrides(base, [['stepEpochs', '300']]), { message: /same length/ });
   t.throws(() => applyOverrides(base, [['stepEpochs', '360,320']]), { message: /strictly increasing/ });
@@ -104,7 +126,10 @@ test('validateConfig reports missing and extra fields', (t) => {
 
 test('configDifferences names every differing field', (t) => {
   const a = getConfig('cifar100-lt-if100');
-  const b = applyOverrides(a, [['lr', '0.2'], ['stepEpochs', '300,350']]);
+  const b = applyOverrides(a, [
+    ['lr', '0.2'],
+    ['stepEpochs', '300,350'],
+  ]);
   t.deepEqual(
     configDifferences(a, b).map((d) => d.field),
     ['lr', 'stepEpochs'],
@@ -138,5 +163,7 @@ test('fashion-mnist-lt-ref is the reference protocol, field by field', (t) => {
     valFraction: 0,
     valPerClass: 100,
   });
-  t.throws(() => applyOverrides(c, [['valFraction', '0.1']]), { message: /'valPerClass' \(100\) and 'valFraction' \(0.1\) are two ways/ });
+  t.throws(() => applyOverrides(c, [['valFraction', '0.1']]), {
+    message: /'valPerClass' \(100\) and 'valFraction' \(0.1\) are two ways/,
+  });
 });

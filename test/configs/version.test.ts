@@ -1,5 +1,12 @@
 import test from 'ava';
-import { CONFIG_FIELDS, CONFIG_SCHEMA, CONFIG_VERSION, getConfig, loadSavedConfig, savedConfig } from '../../src/configs';
+import {
+  CONFIG_FIELDS,
+  CONFIG_SCHEMA,
+  CONFIG_VERSION,
+  getConfig,
+  loadSavedConfig,
+  savedConfig,
+} from '../../src/configs';
 
 test('a saved config loads back equal; older versions get the later fields with the earlier behaviour', (t) => {
   const config = getConfig('fashion-mnist-lt');
@@ -27,12 +34,16 @@ test('a saved config loads back equal; older versions get the later fields with 
 test('a field missing although its version had it, a newer version or a non-object is an error naming the place', (t) => {
   const config: Record<string, unknown> = { ...getConfig('fashion-mnist-lt'), version: 3 };
   delete config.valPerClass;
-  t.throws(() => loadSavedConfig(config, 'here'), { message: /here: invalid config .*\n.*field 'valPerClass' is missing/ });
+  t.throws(() => loadSavedConfig(config, 'here'), {
+    message: /here: invalid config .*\n.*field 'valPerClass' is missing/,
+  });
   const v1: Record<string, unknown> = { ...getConfig('fashion-mnist-lt') };
   delete v1.lr;
   t.throws(() => loadSavedConfig(v1), { message: /field 'lr' is missing/ });
   t.throws(() => loadSavedConfig({ ...getConfig('fashion-mnist-lt'), version: CONFIG_VERSION + 1 }, 'there'), {
-    message: new RegExp(`there: config version must be an integer in 1\\.\\.${CONFIG_VERSION} \\(this rescom-lab\\); got ${CONFIG_VERSION + 1}`),
+    message: new RegExp(
+      `there: config version must be an integer in 1\\.\\.${CONFIG_VERSION} \\(this rescom-lab\\); got ${CONFIG_VERSION + 1}`,
+    ),
   });
   t.throws(() => loadSavedConfig(null), { message: /loadSavedConfig: a saved config must be an object; got null/ });
 });

@@ -28,7 +28,13 @@ test("Cui et al.'s normalisation sums to C", (t) => {
 });
 
 test('bad input is a named error', (t) => {
-  t.throws(() => effectiveNumberWeights({ classCounts: [3, 0], beta: 0.9 }), { message: /effectiveNumberWeights: classCounts\[1\] must be >= 1 when beta > 0/ });
-  t.throws(() => effectiveNumberWeights({ classCounts: [3, 1], beta: 1 }), { message: /beta must be a number in \[0, 1\); got 1/ });
-  t.throws(() => effectiveNumberWeights({ classCounts: [3, 1], beta: 0.5, normalization: 'max' as never }), { message: /normalization must be/ });
+  t.throws(() => effectiveNumberWeights({ classCounts: [3, 0], beta: 0.9 }), {
+    message: /effectiveNumberWeights: classCounts\[1\] must be >= 1 when beta > 0/,
+  });
+  t.throws(() => effectiveNumberWeights({ classCounts: [3, 1], beta: 1 }), {
+    message: /beta must be a number in \[0, 1\); got 1/,
+  });
+  t.throws(() => effectiveNumberWeights({ classCounts: [3, 1], beta: 0.5, normalization: 'max' as never }), {
+    message: /normalization must be/,
+  });
 });

@@ -16,8 +16,14 @@ function bruteForce(sims: number[][], labels: number[], C: number, K: number, qp
     const own = keyed.filter(({ m }) => Math.floor(m / K) === labels[i]).sort((a, b) => a.s - b.s || a.m - b.m);
     const other = keyed.filter(({ m }) => Math.floor(m / K) !== labels[i]).sort((a, b) => b.s - a.s || a.m - b.m);
     return {
-      pos: own.slice(0, qp).map(({ m }) => m).sort((a, b) => a - b),
-      neg: other.slice(0, qn).map(({ m }) => m).sort((a, b) => a - b),
+      pos: own
+        .slice(0, qp)
+        .map(({ m }) => m)
+        .sort((a, b) => a - b),
+      neg: other
+        .slice(0, qn)
+        .map(({ m }) => m)
+        .sort((a, b) => a - b),
     };
   });
 }
@@ -56,16 +62,31 @@ test('ties are broken towards the lower index and exactly Q items are kept', (t)
   t.deepEqual(Array.from(selectExtreme(new Float32Array([0.5, 0.9, 0.9, 0.9, 0.1]), 2, 'largest')), [1, 2]);
   t.deepEqual(Array.from(selectExtreme(new Float32Array([0.5, 0.1, 0.1, 0.9]), 3, 'smallest')), [0, 1, 2]);
   t.deepEqual(Array.from(selectExtreme(new Float32Array([3, 3, 3]), 3, 'smallest')), [0, 1, 2]);
-  const mined = mineHardPairsFromSimilarities({ similarities: new Float32Array(2 * 6).fill(0.5), labels: [0, 2], numClasses: 3, perClass: 2, numPositives: 1, numNegatives: 3 });
+  const mined = mineHardPairsFromSimilarities({
+    similarities: new Float32Array(2 * 6).fill(0.5),
+    labels: [0, 2],
+    numClasses: 3,
+    perClass: 2,
+    numPositives: 1,
+    numNegatives: 3,
+  });
   t.deepEqual(Array.from(mined.positiveIndices), [0, 4]);
   t.deepEqual(Array.from(mined.negativeIndices), [2, 3, 4, 0, 1, 2]);
 });
 
 test('impossible options are errors at construction', (t) => {
-  t.throws(() => new HardPairMiner({ numClasses: 10, perClass: 4, numPositives: 5, numNegatives: 1 }), { message: /HardPairMiner: numPositives \(Q_p, at most K = 4\) must be an integer in 0..4; got 5/ });
-  t.throws(() => new HardPairMiner({ numClasses: 10, perClass: 4, numPositives: 1, numNegatives: 37 }), { message: /numNegatives \(Q_n, at most K\*\(C-1\) = 36\) must be an integer in 0..36; got 37/ });
-  t.throws(() => new HardPairMiner({ numClasses: 10, perClass: 0, numPositives: 0, numNegatives: 0 }), { message: /perClass \(queue size per class K\) must be an integer >= 1; got 0/ });
-  t.throws(() => new HardPairMiner({ numClasses: 1, perClass: 3, numPositives: 1, numNegatives: 1 }), { message: /at most K\*\(C-1\) = 0/ });
+  t.throws(() => new HardPairMiner({ numClasses: 10, perClass: 4, numPositives: 5, numNegatives: 1 }), {
+    message: /HardPairMiner: numPositives \(Q_p, at most K = 4\) must be an integer in 0..4; got 5/,
+  });
+  t.throws(() => new HardPairMiner({ numClasses: 10, perClass: 4, numPositives: 1, numNegatives: 37 }), {
+    message: /numNegatives \(Q_n, at most K\*\(C-1\) = 36\) must be an integer in 0..36; got 37/,
+  });
+  t.throws(() => new HardPairMiner({ numClasses: 10, perClass: 0, numPositives: 0, numNegatives: 0 }), {
+    message: /perClass \(queue size per class K\) must be an integer >= 1; got 0/,
+  });
+  t.throws(() => new HardPairMiner({ numClasses: 1, perClass: 3, numPositives: 1, numNegatives: 1 }), {
+    message: /at most K\*\(C-1\) = 0/,
+  });
   t.notThrows(() => new HardPairMiner({ numClasses: 100, perClass: 10, numPositives: 10, numNegatives: 990 }));
 });
 

@@ -9,7 +9,13 @@ test.before(async () => {
 });
 
 /** The authors' semantics: one row at a time into its class's ring. */
-function sequentialEnqueue(keys: number[][], ptr: number[], rows: number[][], labels: number[], perClass: number): void {
+function sequentialEnqueue(
+  keys: number[][],
+  ptr: number[],
+  rows: number[][],
+  labels: number[],
+  perClass: number,
+): void {
   rows.forEach((row, i) => {
     const c = labels[i];
     keys[c * perClass + ptr[c]] = row.slice();
@@ -91,9 +97,15 @@ test('state() is JSON-serialisable and restore() reproduces keys, pointers and l
   a.enqueue(next);
   b.enqueue(next);
   t.deepEqual(b.state(), a.state());
-  t.throws(() => b.restore({ ...saved, perClass: 3 }), { message: /ClassBalancedQueue.restore: state must be for C=3, K=2, d=3; got C=3, K=3, d=3/ });
-  t.throws(() => b.restore({ ...saved, pointers: [0, 2, 0] }), { message: /state.pointers\[1\] must be an integer in 0..1; got 2/ });
-  t.throws(() => b.restore({ ...saved, keys: saved.keys.slice(1) }), { message: /state.keys must be an array of 6 rows/ });
+  t.throws(() => b.restore({ ...saved, perClass: 3 }), {
+    message: /ClassBalancedQueue.restore: state must be for C=3, K=2, d=3; got C=3, K=3, d=3/,
+  });
+  t.throws(() => b.restore({ ...saved, pointers: [0, 2, 0] }), {
+    message: /state.pointers\[1\] must be an integer in 0..1; got 2/,
+  });
+  t.throws(() => b.restore({ ...saved, keys: saved.keys.slice(1) }), {
+    message: /state.keys must be an array of 6 rows/,
+  });
   a.dispose();
   b.dispose();
 });
@@ -109,9 +121,13 @@ test('no gradient reaches the queue: keys are constants in a loss that uses them
 });
 
 test('bad options and inputs throw errors naming the argument', (t) => {
-  t.throws(() => new ClassBalancedQueue({ numClasses: 2, perClass: 0, dim: 3, rng: new Rng(1) }), { message: /ClassBalancedQueue: perClass \(queue size per class K\) must be an integer >= 1; got 0/ });
+  t.throws(() => new ClassBalancedQueue({ numClasses: 2, perClass: 0, dim: 3, rng: new Rng(1) }), {
+    message: /ClassBalancedQueue: perClass \(queue size per class K\) must be an integer >= 1; got 0/,
+  });
   const q = new ClassBalancedQueue({ numClasses: 2, perClass: 2, dim: 3, rng: new Rng(1) });
-  t.throws(() => q.enqueue({ keys: new Float32Array(3), labels: [2] }), { message: /labels\[0\] must be an integer in 0..1; got 2/ });
+  t.throws(() => q.enqueue({ keys: new Float32Array(3), labels: [2] }), {
+    message: /labels\[0\] must be an integer in 0..1; got 2/,
+  });
   t.throws(() => q.enqueue({ keys: new Float32Array(4), labels: [0] }), { message: /keys must hold 1x3 = 3 values/ });
   q.dispose();
   t.throws(() => q.keys(), { message: /has been disposed/ });

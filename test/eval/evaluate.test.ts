@@ -2,7 +2,15 @@ import test from 'ava';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateClassifier, groupFrame, groupRows, perClassFrame, rowsToCsv, summaryRow, writeCsv } from '../../src/eval';
+import {
+  evaluateClassifier,
+  groupFrame,
+  groupRows,
+  perClassFrame,
+  rowsToCsv,
+  summaryRow,
+  writeCsv,
+} from '../../src/eval';
 
 // Four classes, class 3 has training images but no test images. Predictions (argmax): 0, 1, 2, 0, 2, 1.
 const scores = [
@@ -17,13 +25,26 @@ const labels = [0, 1, 2, 1, 2, 0];
 const trainCounts = [300, 60, 10, 5];
 
 test('evaluateClassifier collects every metric; an untested class is null and left out of the means', (t) => {
-  const r = evaluateClassifier({ scores, labels, numClasses: 4, trainCounts, grouping: 'count', classNames: ['a', 'b', 'c', 'd'] });
+  const r = evaluateClassifier({
+    scores,
+    labels,
+    numClasses: 4,
+    trainCounts,
+    grouping: 'count',
+    classNames: ['a', 'b', 'c', 'd'],
+  });
   t.is(r.numSamples, 6);
   t.is(r.top1, 4 / 6); // hits: rows 0, 1, 2, 4
   t.is(r.top5, null); // fewer than 5 classes
   // per class: a 1/2, b 1/2, c 2/2, d untested
-  t.deepEqual(r.perClass.map((p) => p.accuracy), [0.5, 0.5, 1, null]);
-  t.deepEqual(r.perClass.map((p) => p.group), ['many', 'medium', 'few', 'few']);
+  t.deepEqual(
+    r.perClass.map((p) => p.accuracy),
+    [0.5, 0.5, 1, null],
+  );
+  t.deepEqual(
+    r.perClass.map((p) => p.group),
+    ['many', 'medium', 'few', 'few'],
+  );
   t.is(r.meanClassAccuracy, (0.5 + 0.5 + 1) / 3);
   t.deepEqual(r.classesWithoutTestImages, [3]);
   t.is(r.groups!.grouping, 'count');
@@ -33,7 +54,10 @@ test('evaluateClassifier collects every metric; an untested class is null and le
   t.deepEqual(r.groups!.few.classesWithoutTestImages, [3]);
   t.deepEqual(r.confusion[0], [1, 1, 0, 0]);
   t.deepEqual(r.confusion[3], [0, 0, 0, 0]);
-  t.is(r.calibration.bins.reduce((a, b) => a + b.count, 0), 6);
+  t.is(
+    r.calibration.bins.reduce((a, b) => a + b.count, 0),
+    6,
+  );
   // The result is plain JSON: it survives a round trip unchanged.
   t.deepEqual(JSON.parse(JSON.stringify(r)), r);
 });
@@ -44,7 +68,9 @@ test('evaluateClassifier without trainCounts omits the groups; top-5 appears wit
   t.is(r.top1, 0);
   t.is(r.top5, 0); // the label has the smallest score: rank 5
   t.is(evaluateClassifier({ scores: [[5, 4, 3, 2, 1, 0]], labels: [4], numClasses: 6 }).top5, 1);
-  t.throws(() => evaluateClassifier({ scores, labels, numClasses: 4, trainCounts: [1, 2] }), { message: /evaluateClassifier: trainCounts/ });
+  t.throws(() => evaluateClassifier({ scores, labels, numClasses: 4, trainCounts: [1, 2] }), {
+    message: /evaluateClassifier: trainCounts/,
+  });
 });
 
 test('DataFrames and CSV export (atomic, nothing left behind)', (t) => {
@@ -52,7 +78,10 @@ test('DataFrames and CSV export (atomic, nothing left behind)', (t) => {
   const frame = perClassFrame(r);
   t.deepEqual(frame.shape, [4, 7]);
   t.deepEqual(frame.columns, ['class', 'name', 'trainCount', 'testCount', 'correct', 'accuracy', 'group']);
-  t.deepEqual(groupRows(r).map((g) => g.grouping), ['rank-thirds', 'rank-thirds', 'rank-thirds']);
+  t.deepEqual(
+    groupRows(r).map((g) => g.grouping),
+    ['rank-thirds', 'rank-thirds', 'rank-thirds'],
+  );
   t.deepEqual(groupFrame(r).shape, [3, 5]);
   t.is(summaryRow(r).grouping, 'rank-thirds');
 

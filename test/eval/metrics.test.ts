@@ -29,9 +29,13 @@ test('top-k accuracy on a hand-computed case, ties resolved towards the lower cl
 });
 
 test('top-k rejects bad input with a message naming the argument', (t) => {
-  t.throws(() => topKAccuracy({ scores, labels, numClasses: 3, k: 4 }), { message: /topKAccuracy: k must be at most numClasses=3; got 4/ });
+  t.throws(() => topKAccuracy({ scores, labels, numClasses: 3, k: 4 }), {
+    message: /topKAccuracy: k must be at most numClasses=3; got 4/,
+  });
   t.throws(() => topKAccuracy({ scores, labels: [0, 1, 1, 1, 3], numClasses: 3 }), { message: /labels\[4\]/ });
-  t.throws(() => topKAccuracy({ scores: [1, 2, 3, 4], labels: [0], numClasses: 3 }), { message: /multiple of numClasses/ });
+  t.throws(() => topKAccuracy({ scores: [1, 2, 3, 4], labels: [0], numClasses: 3 }), {
+    message: /multiple of numClasses/,
+  });
   t.throws(() => topKAccuracy({ scores: [[1, NaN, 0]], labels: [0], numClasses: 3 }), { message: /finite/ });
 });
 
@@ -75,7 +79,9 @@ test("shot grouping 'auto' picks rank thirds for 10 classes and counts for 100",
   // CIFAR-100-LT IF100: classes above 100 images are 0..34 (class 34 has 500*0.01^(34/99) = 102.7).
   t.is(g.classes.many.length, 35);
   t.true(g.classes.many.every((c) => counts[c] > 100) && g.classes.few.every((c) => counts[c] < 20));
-  t.throws(() => shotGroups({ trainCounts: [3, -1] }), { message: /shotGroups: trainCounts\[1\] must be a non-negative integer; got -1/ });
+  t.throws(() => shotGroups({ trainCounts: [3, -1] }), {
+    message: /shotGroups: trainCounts\[1\] must be a non-negative integer; got -1/,
+  });
   t.throws(() => shotGroups({ trainCounts: [3, 1], grouping: 'thirds' as never }), { message: /grouping/ });
 });
 
@@ -103,10 +109,19 @@ const probs = [
 const calLabels = [0, 1, 0, 1];
 
 test('expected calibration error and reliability bins on a hand-computed case', (t) => {
-  const cal = expectedCalibrationError({ scores: probs, labels: calLabels, numClasses: 2, probabilities: true, numBins: 5 });
+  const cal = expectedCalibrationError({
+    scores: probs,
+    labels: calLabels,
+    numClasses: 2,
+    probabilities: true,
+    numBins: 5,
+  });
   t.true(Math.abs(cal.ece - 0.15) < 1e-12);
   t.true(Math.abs(cal.mce - 0.175) < 1e-12);
-  t.deepEqual(cal.bins.map((b) => b.count), [0, 0, 0, 2, 2]);
+  t.deepEqual(
+    cal.bins.map((b) => b.count),
+    [0, 0, 0, 2, 2],
+  );
   t.is(cal.bins[0].accuracy, null);
   t.true(Math.abs(cal.bins[3].confidence! - 0.675) < 1e-12);
   t.is(cal.bins[3].accuracy, 0.5);

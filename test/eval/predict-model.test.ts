@@ -11,7 +11,13 @@ test.before(async () => {
 });
 
 test('predict and gradient decoupling on the real ResCom model (ResNet-8, 28x28x1)', async (t) => {
-  const net = createResComModel({ backbone: 'resnet8', inputShape: [28, 28, 1], numClasses: 10, projectionDim: 16, rng: new Rng(1) });
+  const net = createResComModel({
+    backbone: 'resnet8',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    projectionDim: 16,
+    rng: new Rng(1),
+  });
   const rng = new Rng(2);
   const n = 6;
   const pixels = Float32Array.from({ length: n * 28 * 28 }, () => rng.next());

@@ -32,11 +32,15 @@ test('predict runs the model in batches (size not dividing N), returns logits, f
   const pixels = Array.from({ length: n }, (_, i) => Array.from({ length: 4 }, (_, k) => ((i * 5 + k * 3) % 7) - 3));
   const before = tf.memory().numTensors;
   const progress: number[] = [];
-  const out = await predict(fakeModel, { data: Float32Array.from(pixels.flat()), shape: [n, 2, 2, 1] }, {
-    batchSize: 3,
-    featuresOutput: 0,
-    onProgress: (done) => progress.push(done),
-  });
+  const out = await predict(
+    fakeModel,
+    { data: Float32Array.from(pixels.flat()), shape: [n, 2, 2, 1] },
+    {
+      batchSize: 3,
+      featuresOutput: 0,
+      onProgress: (done) => progress.push(done),
+    },
+  );
   t.is(tf.memory().numTensors, before);
   t.deepEqual(progress, [3, 6, 7]);
   const ref = reference(pixels);
@@ -44,11 +48,19 @@ test('predict runs the model in batches (size not dividing N), returns logits, f
   t.is(out.featureDim, 2);
   ref.logits.flat().forEach((v, i) => t.true(Math.abs(out.logits[i] - v) < 1e-5));
   ref.features.flat().forEach((v, i) => t.true(Math.abs(out.features![i] - v) < 1e-5));
-  t.deepEqual(Array.from(out.predictions), ref.logits.map((row) => row.indexOf(Math.max(...row))));
+  t.deepEqual(
+    Array.from(out.predictions),
+    ref.logits.map((row) => row.indexOf(Math.max(...row))),
+  );
 });
 
 test('predict accepts a tensor and a transform, and a single-output tf.LayersModel', async (t) => {
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2, useBias: false, kernelInitializer: 'ones' })] });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [2, 2, 1] }),
+      tf.layers.dense({ units: 2, useBias: false, kernelInitializer: 'ones' }),
+    ],
+  });
   const images = tf.tensor4d([1, 2, 3, 4, 0, 0, 0, 1], [2, 2, 2, 1]);
   const before = tf.memory().numTensors;
   const out = await predict(model, images, { transform: (x) => x.mul(2), batchSize: 1 });
@@ -56,8 +68,12 @@ test('predict accepts a tensor and a transform, and a single-output tf.LayersMod
   // Dense with all-ones kernel: each logit = sum of 2 * pixels.
   t.deepEqual(Array.from(out.logits), [20, 20, 2, 2]);
   t.is(out.features, undefined);
-  await t.throwsAsync(() => predict(fakeModel, images, { logitsOutput: 5 }), { message: /predict: options.logitsOutput/ });
-  await t.throwsAsync(() => predict(fakeModel, { data: new Float32Array(3), shape: [1, 2, 2, 1] }), { message: /predict: images.data must be 4 values/ });
+  await t.throwsAsync(() => predict(fakeModel, images, { logitsOutput: 5 }), {
+    message: /predict: options.logitsOutput/,
+  });
+  await t.throwsAsync(() => predict(fakeModel, { data: new Float32Array(3), shape: [1, 2, 2, 1] }), {
+    message: /predict: images.data must be 4 values/,
+  });
   images.dispose();
   model.dispose();
 });

@@ -33,26 +33,55 @@ function scalarOf(t: import('ava').ExecutionContext, fn: (logits: tf.Tensor2D) =
 
 test('cross-entropy: plain mean and PyTorch-style weighted mean vs explicit loop', (t) => {
   const plain = logitRows.reduce((s, row, i) => s + nll(row, labels[i]), 0) / B;
-  t.true(closeRel(scalarOf(t, (logits) => crossEntropyLoss({ logits, labels })), plain));
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => crossEntropyLoss({ logits, labels })),
+      plain,
+    ),
+  );
   const w = [0.5, 1, 2, 4];
-  const weighted = logitRows.reduce((s, row, i) => s + w[labels[i]] * nll(row, labels[i]), 0) / labels.reduce((s, y) => s + w[y], 0);
-  t.true(closeRel(scalarOf(t, (logits) => crossEntropyLoss({ logits, labels, classWeights: w })), weighted));
+  const weighted =
+    logitRows.reduce((s, row, i) => s + w[labels[i]] * nll(row, labels[i]), 0) / labels.reduce((s, y) => s + w[y], 0);
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => crossEntropyLoss({ logits, labels, classWeights: w })),
+      weighted,
+    ),
+  );
   const labelTensor = tf.tensor1d(labels, 'int32');
-  t.true(closeRel(scalarOf(t, (logits) => crossEntropyLoss({ logits, labels: labelTensor })), plain));
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => crossEntropyLoss({ logits, labels: labelTensor })),
+      plain,
+    ),
+  );
   labelTensor.dispose();
 });
 
 test('focal loss vs explicit loop; gamma = 0 is cross-entropy', (t) => {
   const gamma = 2;
   const alpha = [1, 0.5, 0.25, 2];
-  const want = logitRows.reduce((s, row, i) => {
-    const logP = -nll(row, labels[i]);
-    return s - alpha[labels[i]] * (1 - Math.exp(logP)) ** gamma * logP;
-  }, 0) / B;
-  t.true(closeRel(scalarOf(t, (logits) => focalLoss({ logits, labels, gamma, alpha })), want));
+  const want =
+    logitRows.reduce((s, row, i) => {
+      const logP = -nll(row, labels[i]);
+      return s - alpha[labels[i]] * (1 - Math.exp(logP)) ** gamma * logP;
+    }, 0) / B;
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => focalLoss({ logits, labels, gamma, alpha })),
+      want,
+    ),
+  );
   const ce = scalarOf(t, (logits) => crossEntropyLoss({ logits, labels }));
-  t.true(closeRel(scalarOf(t, (logits) => focalLoss({ logits, labels, gamma: 0 })), ce));
-  t.throws(() => focalLoss({ logits: tf.zeros([1, 2]), labels: [0], gamma: -1 }), { message: /focalLoss: gamma must be a number >= 0; got -1/ });
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => focalLoss({ logits, labels, gamma: 0 })),
+      ce,
+    ),
+  );
+  t.throws(() => focalLoss({ logits: tf.zeros([1, 2]), labels: [0], gamma: -1 }), {
+    message: /focalLoss: gamma must be a number >= 0; got -1/,
+  });
 });
 
 test('LDAM: margins n^-1/4 scaled to maxMargin; loss vs explicit loop', (t) => {
@@ -62,9 +91,22 @@ test('LDAM: margins n^-1/4 scaled to maxMargin; loss vs explicit loop', (t) => {
   const s = 30;
   const w = drwClassWeights({ classCounts: counts, epoch: 170, startEpoch: 160, beta: 0.9999 });
   const want =
-    logitRows.reduce((acc, row, i) => acc + w[labels[i]] * nll(row.map((v, c) => s * (v - (c === labels[i] ? m[c] : 0))), labels[i]), 0) /
-    labels.reduce((acc, y) => acc + w[y], 0);
-  t.true(closeRel(scalarOf(t, (logits) => ldamLoss({ logits, labels, classCounts: counts, classWeights: w })), want));
+    logitRows.reduce(
+      (acc, row, i) =>
+        acc +
+        w[labels[i]] *
+          nll(
+            row.map((v, c) => s * (v - (c === labels[i] ? m[c] : 0))),
+            labels[i],
+          ),
+      0,
+    ) / labels.reduce((acc, y) => acc + w[y], 0);
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => ldamLoss({ logits, labels, classCounts: counts, classWeights: w })),
+      want,
+    ),
+  );
 });
 
 test('DRW schedule: ones before the start epoch, class-balanced (sum C) after', (t) => {
@@ -79,17 +121,41 @@ test('DRW schedule: ones before the start epoch, class-balanced (sum C) after', 
 test('logit adjustment, Balanced Softmax and Siamese Balanced Softmax vs explicit loop', (t) => {
   const total = counts.reduce((a, b) => a + b, 0);
   const tau = 1.5;
-  const la = logitRows.reduce((s, row, i) => s + nll(row.map((v, c) => v + tau * Math.log(counts[c] / total + 1e-9)), labels[i]), 0) / B;
-  t.true(closeRel(scalarOf(t, (logits) => logitAdjustedLoss({ logits, labels, classCounts: counts, tau })), la));
+  const la =
+    logitRows.reduce(
+      (s, row, i) =>
+        s +
+        nll(
+          row.map((v, c) => v + tau * Math.log(counts[c] / total + 1e-9)),
+          labels[i],
+        ),
+      0,
+    ) / B;
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => logitAdjustedLoss({ logits, labels, classCounts: counts, tau })),
+      la,
+    ),
+  );
   const bs = refBalancedSoftmax(logitRows, labels, counts);
-  t.true(closeRel(scalarOf(t, (logits) => balancedSoftmaxLoss({ logits, labels, classCounts: counts })), bs));
+  t.true(
+    closeRel(
+      scalarOf(t, (logits) => balancedSoftmaxLoss({ logits, labels, classCounts: counts })),
+      bs,
+    ),
+  );
   // SBS: both views count. Build a two-view batch from rows 0..5 (N = 3).
   const rows2 = logitRows.slice(0, 6);
   const labels2 = [labels[0], labels[1], labels[2], labels[0], labels[1], labels[2]];
   const sbs = refBalancedSoftmax(rows2, labels2, counts);
-  const got = tf.tidy(() => siameseBalancedSoftmaxLoss({ logits: tf.tensor2d(rows2), labels: labels2, classCounts: counts }).dataSync()[0]);
+  const got = tf.tidy(
+    () =>
+      siameseBalancedSoftmaxLoss({ logits: tf.tensor2d(rows2), labels: labels2, classCounts: counts }).dataSync()[0],
+  );
   t.true(closeRel(got, sbs));
-  t.throws(() => siameseBalancedSoftmaxLoss({ logits: tf.zeros([3, C]), labels: [0, 0, 0], classCounts: counts }), { message: /two views stacked/ });
+  t.throws(() => siameseBalancedSoftmaxLoss({ logits: tf.zeros([3, C]), labels: [0, 0, 0], classCounts: counts }), {
+    message: /two views stacked/,
+  });
   // An empty class stays finite thanks to the 1e-9.
   t.true(Number.isFinite(scalarOf(t, (logits) => balancedSoftmaxLoss({ logits, labels, classCounts: [5, 5, 5, 0] }))));
   t.true(Number.isFinite(logSumExp([1, 2])));
@@ -114,8 +180,14 @@ test('gradients of the re-balanced losses reach the logits (no wasm gaps on the 
 });
 
 test('bad labels and shapes are named errors', (t) => {
-  t.throws(() => crossEntropyLoss({ logits: tf.zeros([2, 3]), labels: [0, 3] }), { message: /crossEntropyLoss: labels\[1\] must be an integer in 0..2; got 3/ });
+  t.throws(() => crossEntropyLoss({ logits: tf.zeros([2, 3]), labels: [0, 3] }), {
+    message: /crossEntropyLoss: labels\[1\] must be an integer in 0..2; got 3/,
+  });
   t.throws(() => crossEntropyLoss({ logits: tf.zeros([2, 3]), labels: [0] }), { message: /labels must have length 2/ });
-  t.throws(() => crossEntropyLoss({ logits: tf.zeros([2]) as unknown as tf.Tensor2D, labels: [0] }), { message: /crossEntropyLoss: logits must have shape \[\*, \*\]; got \[2\]/ });
-  t.throws(() => balancedSoftmaxLoss({ logits: tf.zeros([1, 3]), labels: [0], classCounts: [1, 2] }), { message: /classCounts must have length 3/ });
+  t.throws(() => crossEntropyLoss({ logits: tf.zeros([2]) as unknown as tf.Tensor2D, labels: [0] }), {
+    message: /crossEntropyLoss: logits must have shape \[\*, \*\]; got \[2\]/,
+  });
+  t.throws(() => balancedSoftmaxLoss({ logits: tf.zeros([1, 3]), labels: [0], classCounts: [1, 2] }), {
+    message: /classCounts must have length 3/,
+  });
 });

@@ -24,21 +24,43 @@ const normalized = projRows.map((r) => {
   const n = Math.sqrt(dot(r, r));
   return r.map((v) => v / n);
 });
-const common = { numClasses: C, classCounts: counts, projectionDim: d, queuePerClass: K, selectNumPos: 2, selectNumNeg: 5, temperature: 0.2, conWeight: 0.5, effectiveNumBeta: 0.999 };
+const common = {
+  numClasses: C,
+  classCounts: counts,
+  projectionDim: d,
+  queuePerClass: K,
+  selectNumPos: 2,
+  selectNumNeg: 5,
+  temperature: 0.2,
+  conWeight: 0.5,
+  effectiveNumBeta: 0.999,
+};
 
 /** Focal loss with gamma 2, explicit loop: mean of -(1 - p_y)^2 log p_y. */
 function refFocal(rows: number[][], ys: number[]): number {
-  return rows.reduce((s, row, i) => {
-    const logP = -nll(row, ys[i]);
-    return s - (1 - Math.exp(logP)) ** 2 * logP;
-  }, 0) / rows.length;
+  return (
+    rows.reduce((s, row, i) => {
+      const logP = -nll(row, ys[i]);
+      return s - (1 - Math.exp(logP)) ** 2 * logP;
+    }, 0) / rows.length
+  );
 }
 
 /** LDAM before the DRW start (no weights), largest margin 0.5, unscaled logits: mean CE(row - m_y e_y, y). */
 function refLdamBeforeDrw(rows: number[][], ys: number[], n: number[]): number {
   const raw = n.map((c) => c ** -0.25);
   const m = raw.map((r) => (0.5 * r) / Math.max(...raw));
-  return rows.reduce((s, row, i) => s + nll(row.map((v, c) => (c === ys[i] ? v - m[c] : v)), ys[i]), 0) / rows.length;
+  return (
+    rows.reduce(
+      (s, row, i) =>
+        s +
+        nll(
+          row.map((v, c) => (c === ys[i] ? v - m[c] : v)),
+          ys[i],
+        ),
+      0,
+    ) / rows.length
+  );
 }
 
 /** Explicit-loop expectation for each method, from the criterion's queue before the step. */
@@ -68,15 +90,22 @@ function expected(method: MethodName, queue: number[][] | null): { cls: number; 
     select_num_neg: spec.mining ? 5 : K * (C - 1),
   };
   // Without a queue: an empty key list (refCandidates then only sees batch rows).
-  const cands = spec.queue ? refCandidates(refCase) : normalized.map((f, i) => normalized.flatMap((g, j) => (j === i ? [] : [{ sim: dot(f, g), positive: labels[j] === labels[i] }])));
+  const cands = spec.queue
+    ? refCandidates(refCase)
+    : normalized.map((f, i) =>
+        normalized.flatMap((g, j) => (j === i ? [] : [{ sim: dot(f, g), positive: labels[j] === labels[i] }])),
+      );
   const con = cands.reduce((s, cs, i) => s + w[labels[i]] * refAnchorLoss(cs, 0.2), 0) / (2 * N);
   return { cls, con, total: cls + 0.5 * con };
 }
 
-test('each ablation switches off exactly one of ResCom\'s four parts', (t) => {
+test("each ablation switches off exactly one of ResCom's four parts", (t) => {
   const parts = ['classifierRows', 'classWeights', 'queue', 'mining'] as const;
   const full = METHODS.rescom;
-  t.deepEqual([full.classifier, full.classifierRows, full.contrastive, full.classWeights, full.queue, full.mining], ['balanced-softmax', 'all', true, true, true, true]);
+  t.deepEqual(
+    [full.classifier, full.classifierRows, full.contrastive, full.classWeights, full.queue, full.mining],
+    ['balanced-softmax', 'all', true, true, true, true],
+  );
   const differs = (name: MethodName) => parts.filter((p) => METHODS[name][p] !== full[p]);
   t.deepEqual(differs('rescom-no-sbs'), ['classifierRows']);
   t.deepEqual(differs('rescom-no-cbweights'), ['classWeights']);
@@ -85,10 +114,17 @@ test('each ablation switches off exactly one of ResCom\'s four parts', (t) => {
   t.false(METHODS.ce.usesSecondView);
   t.false(METHODS.balsfx.usesSecondView);
   // sbs: the same Balanced Softmax as balsfx, on both views, and nothing contrastive.
-  t.deepEqual([METHODS.sbs.classifier, METHODS.sbs.classifierRows, METHODS.sbs.usesSecondView], ['balanced-softmax', 'all', true]);
+  t.deepEqual(
+    [METHODS.sbs.classifier, METHODS.sbs.classifierRows, METHODS.sbs.usesSecondView],
+    ['balanced-softmax', 'all', true],
+  );
   t.false(METHODS.sbs.contrastive || METHODS.sbs.queue || METHODS.sbs.mining || METHODS.sbs.classWeights);
-  t.true(METHODS['supcon-balsfx'].contrastive && !METHODS['supcon-balsfx'].queue && !METHODS['supcon-balsfx'].classWeights);
-  t.throws(() => methodSpec('moco'), { message: /methodSpec: method must be one of ce, balsfx, sbs, supcon-balsfx, rescom, .*; got 'moco'/ });
+  t.true(
+    METHODS['supcon-balsfx'].contrastive && !METHODS['supcon-balsfx'].queue && !METHODS['supcon-balsfx'].classWeights,
+  );
+  t.throws(() => methodSpec('moco'), {
+    message: /methodSpec: method must be one of ce, balsfx, sbs, supcon-balsfx, rescom, .*; got 'moco'/,
+  });
 });
 
 for (const method of METHOD_NAMES) {
@@ -103,7 +139,11 @@ for (const method of METHOD_NAMES) {
     tf.dispose([parts.cls, parts.con, parts.total]);
     t.is(tf.memory().numTensors, before);
     const want = expected(method, queue);
-    for (const key of ['cls', 'con', 'total'] as const) t.true(closeRel(got[key], want[key]) || (want[key] === 0 && got[key] === 0), `${key}: ${got[key]} vs ${want[key]}`);
+    for (const key of ['cls', 'con', 'total'] as const)
+      t.true(
+        closeRel(got[key], want[key]) || (want[key] === 0 && got[key] === 0),
+        `${key}: ${got[key]} vs ${want[key]}`,
+      );
     t.is(criterion.usesSecondView, METHODS[method].usesSecondView);
     tf.dispose([logits, projections]);
     criterion.dispose();
@@ -151,7 +191,11 @@ test('gradients reach the features and the classifier, never the queue', (t) => 
   const keysBefore = criterion.queue!.state().keys;
   const { value, grads } = tf.variableGrads(() => {
     const features = tf.relu(tf.matMul(x, backbone));
-    return criterion.loss({ logits: tf.matMul(features, classifier) as tf.Tensor2D, projections: tf.matMul(features, head) as tf.Tensor2D, labels }).total;
+    return criterion.loss({
+      logits: tf.matMul(features, classifier) as tf.Tensor2D,
+      projections: tf.matMul(features, head) as tf.Tensor2D,
+      labels,
+    }).total;
   });
   t.deepEqual(Object.keys(grads).sort(), [backbone.name, classifier.name, head.name].sort());
   for (const g of Object.values(grads)) t.true(tf.tidy(() => g.abs().max().dataSync()[0]) > 1e-6);
@@ -168,7 +212,15 @@ test('100 training steps with queue updates leave tf.memory().numTensors flat', 
   const head = tf.variable(tf.randomNormal([6, d], 0, 0.5, 'float32', 3));
   const optimizer = tf.train.sgd(0.05);
   const step = () => {
-    const cost = optimizer.minimize(() => criterion.loss({ logits: tf.matMul(x, classifier) as tf.Tensor2D, projections: tf.matMul(x, head) as tf.Tensor2D, labels }).total, true);
+    const cost = optimizer.minimize(
+      () =>
+        criterion.loss({
+          logits: tf.matMul(x, classifier) as tf.Tensor2D,
+          projections: tf.matMul(x, head) as tf.Tensor2D,
+          labels,
+        }).total,
+      true,
+    );
     if (cost) cost.dispose();
     criterion.afterStep();
   };
@@ -200,19 +252,39 @@ test('state() round-trips through JSON into a criterion seeded differently', (t)
 
 test('impossible options are errors at construction', (t) => {
   const rngX = new Rng(1);
-  t.throws(() => new ResComCriterion({ ...common, selectNumPos: K + 1, rng: rngX }), { message: /numPositives \(Q_p, at most K = 3\)/ });
-  t.throws(() => new ResComCriterion({ ...common, selectNumNeg: 13, rng: rngX }), { message: /numNegatives \(Q_n, at most K\*\(C-1\) = 12\)/ });
-  t.throws(() => new ResComCriterion({ ...common, queuePerClass: 0, rng: rngX }), { message: /queuePerClass \(K\) must be an integer >= 1; got 0/ });
-  t.throws(() => new ResComCriterion({ ...common, method: 'bogus' as MethodName, rng: rngX }), { message: /method must be one of/ });
+  t.throws(() => new ResComCriterion({ ...common, selectNumPos: K + 1, rng: rngX }), {
+    message: /numPositives \(Q_p, at most K = 3\)/,
+  });
+  t.throws(() => new ResComCriterion({ ...common, selectNumNeg: 13, rng: rngX }), {
+    message: /numNegatives \(Q_n, at most K\*\(C-1\) = 12\)/,
+  });
+  t.throws(() => new ResComCriterion({ ...common, queuePerClass: 0, rng: rngX }), {
+    message: /queuePerClass \(K\) must be an integer >= 1; got 0/,
+  });
+  t.throws(() => new ResComCriterion({ ...common, method: 'bogus' as MethodName, rng: rngX }), {
+    message: /method must be one of/,
+  });
   // rescom-no-mining uses every key, so Q options do not matter.
-  t.notThrows(() => new ResComCriterion({ ...common, method: 'rescom-no-mining', selectNumNeg: 999, rng: rngX }).dispose());
+  t.notThrows(() =>
+    new ResComCriterion({ ...common, method: 'rescom-no-mining', selectNumNeg: 999, rng: rngX }).dispose(),
+  );
   const criterion = new ResComCriterion({ ...common, rng: rngX });
-  t.throws(() => criterion.loss({ logits: tf.zeros([3, C]) as tf.Tensor2D, projections: tf.zeros([3, d]) as tf.Tensor2D, labels: [0, 0, 0] }), { message: /needs a two-view batch \[2N, \.\.\.\]; got 3 rows/ });
+  t.throws(
+    () =>
+      criterion.loss({
+        logits: tf.zeros([3, C]) as tf.Tensor2D,
+        projections: tf.zeros([3, d]) as tf.Tensor2D,
+        labels: [0, 0, 0],
+      }),
+    { message: /needs a two-view batch \[2N, \.\.\.\]; got 3 rows/ },
+  );
   criterion.dispose();
 });
 
 test('mining is host or device; device mining leaves no tensor behind over steps, restore and dispose', (t) => {
-  t.throws(() => new ResComCriterion({ ...common, mining: 'gpu' as 'device', rng: new Rng(1) }), { message: /ResComCriterion: mining must be 'host' or 'device'; got 'gpu'/ });
+  t.throws(() => new ResComCriterion({ ...common, mining: 'gpu' as 'device', rng: new Rng(1) }), {
+    message: /ResComCriterion: mining must be 'host' or 'device'; got 'gpu'/,
+  });
   const before = tf.memory().numTensors;
   const criterion = new ResComCriterion({ ...common, mining: 'device', rng: new Rng(2) });
   const saved = criterion.state();
@@ -244,7 +316,12 @@ test("ldam-drw follows the trainer's epochs: unweighted LDAM before drwStartEpoc
   const weighted = (w: number[]) => {
     const raw = counts.map((c) => c ** -0.25);
     const m = raw.map((r) => (0.5 * r) / Math.max(...raw));
-    const per = logitRows.map((row, i) => nll(row.map((v, c) => (c === labels[i] ? v - m[c] : v)), labels[i]));
+    const per = logitRows.map((row, i) =>
+      nll(
+        row.map((v, c) => (c === labels[i] ? v - m[c] : v)),
+        labels[i],
+      ),
+    );
     return per.reduce((s, l, i) => s + w[labels[i]] * l, 0) / labels.reduce((s, y) => s + w[y], 0);
   };
   const drw = refEffectiveWeights(counts, 0.9999).map((v, _, all) => (v * all.length) / all.reduce((a, b) => a + b, 0));

@@ -8,7 +8,9 @@ import { useTestBackend } from '../helpers/backend';
 import { closeRel, refResCom, unitRows, type RefResult } from './reference';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'parity');
-const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const fixtureNames = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test.before(async () => {
   await useTestBackend();
@@ -26,7 +28,9 @@ function assertMatches(t: import('ava').ExecutionContext, got: ParityResult, wan
   t.deepEqual(got.queue_ptr_after, want.queue_ptr_after, `${label} queue_ptr_after`);
   t.is(got.queue_after.length, want.queue_after.length);
   let worst = 0;
-  got.queue_after.forEach((row, r) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - want.queue_after[r][j])))));
+  got.queue_after.forEach((row, r) =>
+    row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - want.queue_after[r][j])))),
+  );
   t.true(worst <= 1e-6, `${label} queue_after differs by ${worst}`);
 }
 
@@ -89,8 +93,14 @@ test('runParityCase rejects impossible options and malformed input with named er
   const c = load('absent-class.json');
   const k = c.queue.length / c.class_counts.length;
   t.throws(() => runParityCase({ ...c, select_num_pos: k + 1 }), { message: /numPositives.*at most K = 3/ });
-  t.throws(() => runParityCase({ ...c, select_num_neg: k * (c.class_counts.length - 1) + 1 }), { message: /numNegatives.*at most K\*\(C-1\) = 12/ });
-  t.throws(() => runParityCase({ ...c, queue: c.queue.slice(0, 7) }), { message: /runParityCase: queue must be \[C\*K\]\[d\]/ });
-  t.throws(() => runParityCase({ ...c, labels: c.labels.slice(1) }), { message: /runParityCase: labels must have length 12/ });
+  t.throws(() => runParityCase({ ...c, select_num_neg: k * (c.class_counts.length - 1) + 1 }), {
+    message: /numNegatives.*at most K\*\(C-1\) = 12/,
+  });
+  t.throws(() => runParityCase({ ...c, queue: c.queue.slice(0, 7) }), {
+    message: /runParityCase: queue must be \[C\*K\]\[d\]/,
+  });
+  t.throws(() => runParityCase({ ...c, labels: c.labels.slice(1) }), {
+    message: /runParityCase: labels must have length 12/,
+  });
   t.throws(() => runParityCase({ ...c, temperature: 0 }), { message: /temperature must be a number > 0; got 0/ });
 });

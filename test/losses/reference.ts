@@ -25,7 +25,17 @@ export function refEffectiveWeights(counts: number[], beta: number): number[] {
 export function refBalancedSoftmax(logits: number[][], labels: number[], counts: number[]): number {
   const total = counts.reduce((a, b) => a + b, 0);
   const shift = counts.map((n) => Math.log(n / total + 1e-9));
-  return logits.reduce((s, row, i) => s + nll(row.map((v, c) => v + shift[c]), labels[i]), 0) / logits.length;
+  return (
+    logits.reduce(
+      (s, row, i) =>
+        s +
+        nll(
+          row.map((v, c) => v + shift[c]),
+          labels[i],
+        ),
+      0,
+    ) / logits.length
+  );
 }
 
 /** One anchor's candidate set: similarity and whether it is a positive. */

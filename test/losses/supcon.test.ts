@@ -26,7 +26,10 @@ function refSupCon(withKeys: boolean, weights: number[] | null): number {
   anchors.forEach((a, i) => {
     const cands: RefCandidate[] = [];
     anchors.forEach((b, j) => j !== i && cands.push({ sim: dot(a, b), positive: labels[j] === labels[i] }));
-    if (withKeys) keys.forEach((k, m) => keyMask[i * 6 + m] && cands.push({ sim: dot(a, k), positive: keyLabels[m] === labels[i] }));
+    if (withKeys)
+      keys.forEach(
+        (k, m) => keyMask[i * 6 + m] && cands.push({ sim: dot(a, k), positive: keyLabels[m] === labels[i] }),
+      );
     total += (weights ? weights[labels[i]] : 1) * refAnchorLoss(cands, tau);
   });
   return total / anchors.length;
@@ -37,8 +40,19 @@ test('SupCon over the batch, and with masked reference keys and class weights, v
   const k = tf.tensor2d(keys);
   const before = tf.memory().numTensors;
   const batchOnly = supConLoss({ anchors: a, labels, temperature: tau });
-  const full = supConLoss({ anchors: a, labels, keys: k, keyLabels, keyMask: new Float32Array(keyMask), classWeights, temperature: tau });
-  t.true(closeRel(batchOnly.dataSync()[0], refSupCon(false, null)), `${batchOnly.dataSync()[0]} vs ${refSupCon(false, null)}`);
+  const full = supConLoss({
+    anchors: a,
+    labels,
+    keys: k,
+    keyLabels,
+    keyMask: new Float32Array(keyMask),
+    classWeights,
+    temperature: tau,
+  });
+  t.true(
+    closeRel(batchOnly.dataSync()[0], refSupCon(false, null)),
+    `${batchOnly.dataSync()[0]} vs ${refSupCon(false, null)}`,
+  );
   t.true(closeRel(full.dataSync()[0], refSupCon(true, classWeights)));
   tf.dispose([batchOnly, full]);
   t.is(tf.memory().numTensors, before);
@@ -59,16 +73,30 @@ test('an anchor without positives contributes 0 but still counts in the mean', (
 });
 
 /** Gradient of sum_i l_i w.r.t. the contrastive logits u, by autodiff. */
-function autodiffLogitGrads(parts: { logits: tf.Tensor2D; positiveMask: tf.Tensor2D; candidateMask: tf.Tensor2D }): number[][] {
-  return tf.tidy(() =>
-    tf.grad((u: tf.Tensor) => tf.sum(supConPerAnchor({ ...parts, logits: u as tf.Tensor2D })))(parts.logits).arraySync() as number[][],
+function autodiffLogitGrads(parts: {
+  logits: tf.Tensor2D;
+  positiveMask: tf.Tensor2D;
+  candidateMask: tf.Tensor2D;
+}): number[][] {
+  return tf.tidy(
+    () =>
+      tf
+        .grad((u: tf.Tensor) => tf.sum(supConPerAnchor({ ...parts, logits: u as tf.Tensor2D })))(parts.logits)
+        .arraySync() as number[][],
   );
 }
 
 test('d l_i / d u equals the decoupled form (sigma - 1/|P| for positives, sigma for negatives, 0 outside A_i)', (t) => {
   const a = tf.tensor2d(anchors);
   const k = tf.tensor2d(keys);
-  const parts = supConLogits({ anchors: a, labels, keys: k, keyLabels, keyMask: new Float32Array(keyMask), temperature: tau });
+  const parts = supConLogits({
+    anchors: a,
+    labels,
+    keys: k,
+    keyLabels,
+    keyMask: new Float32Array(keyMask),
+    temperature: tau,
+  });
   const u = parts.logits.arraySync();
   const pos = parts.positiveMask.arraySync();
   const cand = parts.candidateMask.arraySync();
@@ -90,9 +118,15 @@ test('the decoupled form matches central finite differences of the explicit-loop
   const i = 2;
   const cands: RefCandidate[] = [];
   anchors.forEach((b, j) => j !== i && cands.push({ sim: dot(anchors[i], b), positive: labels[j] === labels[i] }));
-  keys.forEach((k, m) => keyMask[i * 6 + m] && cands.push({ sim: dot(anchors[i], k), positive: keyLabels[m] === labels[i] }));
+  keys.forEach(
+    (k, m) => keyMask[i * 6 + m] && cands.push({ sim: dot(anchors[i], k), positive: keyLabels[m] === labels[i] }),
+  );
   const uValues = cands.map((c) => c.sim / tau);
-  const lossOf = (u: number[]) => refAnchorLoss(cands.map((c, n) => ({ ...c, sim: u[n] * tau })), tau);
+  const lossOf = (u: number[]) =>
+    refAnchorLoss(
+      cands.map((c, n) => ({ ...c, sim: u[n] * tau })),
+      tau,
+    );
   const numPos = cands.filter((c) => c.positive).length;
   const lse = Math.log(uValues.reduce((s, v) => s + Math.exp(v), 0));
   const h = 1e-5;
@@ -112,12 +146,30 @@ test('autodiff through the tfjs loss matches float32 finite differences w.r.t. t
   const k = tf.tensor2d(keys);
   const mask = new Float32Array(keyMask);
   const lossAt = (rows: number[][]) =>
-    tf.tidy(() => supConLoss({ anchors: tf.tensor2d(rows), labels, keys: k, keyLabels, keyMask: mask, classWeights, temperature: 1 }).dataSync()[0]);
+    tf.tidy(
+      () =>
+        supConLoss({
+          anchors: tf.tensor2d(rows),
+          labels,
+          keys: k,
+          keyLabels,
+          keyMask: mask,
+          classWeights,
+          temperature: 1,
+        }).dataSync()[0],
+    );
   const a = tf.tensor2d(anchors);
-  const g = tf.grad((x: tf.Tensor) => supConLoss({ anchors: x as tf.Tensor2D, labels, keys: k, keyLabels, keyMask: mask, classWeights, temperature: 1 }))(a);
+  const g = tf.grad((x: tf.Tensor) =>
+    supConLoss({ anchors: x as tf.Tensor2D, labels, keys: k, keyLabels, keyMask: mask, classWeights, temperature: 1 }),
+  )(a);
   const grad = g.arraySync() as number[][];
   const h = 1e-2;
-  for (const [r, c] of [[0, 0], [3, 2], [7, 4], [5, 1]]) {
+  for (const [r, c] of [
+    [0, 0],
+    [3, 2],
+    [7, 4],
+    [5, 1],
+  ]) {
     const up = anchors.map((row) => row.slice());
     const down = anchors.map((row) => row.slice());
     up[r][c] += h;
@@ -143,8 +195,14 @@ test('contrastiveLogitGradients gives each anchor its positives and negatives so
   t.is(result.length, anchors.length);
   result.forEach((r, i) => {
     t.is(r.label, labels[i]);
-    const wantPos = u[i].map((v, c) => [v, grads[i][c]]).filter((_, c) => pos[i][c] > 0).sort((x, y) => y[0] - x[0]);
-    const wantNeg = u[i].map((v, c) => [v, grads[i][c]]).filter((_, c) => cand[i][c] > 0 && !(pos[i][c] > 0)).sort((x, y) => y[0] - x[0]);
+    const wantPos = u[i]
+      .map((v, c) => [v, grads[i][c]])
+      .filter((_, c) => pos[i][c] > 0)
+      .sort((x, y) => y[0] - x[0]);
+    const wantNeg = u[i]
+      .map((v, c) => [v, grads[i][c]])
+      .filter((_, c) => cand[i][c] > 0 && !(pos[i][c] > 0))
+      .sort((x, y) => y[0] - x[0]);
     t.is(r.positiveLogits.length, wantPos.length);
     t.is(r.negativeLogits.length, wantNeg.length);
     r.positiveGradients.forEach((g, n) => t.true(Math.abs(g - wantPos[n][1]) < 1e-5));
@@ -175,22 +233,36 @@ test("contrastiveLogitGradients report 'keys' lists only key columns, with sigma
     const wantPos = cols.filter((x) => pos[i][x.c] > 0).sort((x, y) => y.v - x.v);
     t.is(r.negativeGradients.length, wantNeg.length);
     t.is(r.positiveGradients.length, wantPos.length);
-    r.negativeGradients.forEach((g, n) => t.true(Math.abs(g - wantNeg[n].g) < 1e-5, `anchor ${i} negative ${n}: ${g} vs ${wantNeg[n].g}`));
-    r.positiveGradients.forEach((g, n) => t.true(Math.abs(g - wantPos[n].g) < 1e-5, `anchor ${i} positive ${n}: ${g} vs ${wantPos[n].g}`));
+    r.negativeGradients.forEach((g, n) =>
+      t.true(Math.abs(g - wantNeg[n].g) < 1e-5, `anchor ${i} negative ${n}: ${g} vs ${wantNeg[n].g}`),
+    );
+    r.positiveGradients.forEach((g, n) =>
+      t.true(Math.abs(g - wantPos[n].g) < 1e-5, `anchor ${i} positive ${n}: ${g} vs ${wantPos[n].g}`),
+    );
     // Dropping the batch rows from the denominator gives other (larger) gradients.
     if (r.negativeGradients.some((g, n) => Math.abs(g - queueOnly[i].negativeGradients[n]) > 1e-4)) differs = true;
   });
   t.true(differs);
-  t.throws(() => contrastiveLogitGradients({ anchors: a, labels, temperature: tau, report: 'keys' }), { message: /report 'keys' needs keys/ });
-  t.throws(() => contrastiveLogitGradients({ ...options, report: 'batch' as 'keys' }), { message: /report must be 'all' or 'keys'/ });
+  t.throws(() => contrastiveLogitGradients({ anchors: a, labels, temperature: tau, report: 'keys' }), {
+    message: /report 'keys' needs keys/,
+  });
+  t.throws(() => contrastiveLogitGradients({ ...options, report: 'batch' as 'keys' }), {
+    message: /report must be 'all' or 'keys'/,
+  });
   tf.dispose([a, k, parts.logits, parts.positiveMask, parts.candidateMask]);
 });
 
 test('supConLoss argument errors name the argument', (t) => {
   const a = tf.tensor2d(anchors);
-  t.throws(() => supConLoss({ anchors: a, labels, temperature: 0 }), { message: /supConLoss: temperature must be a number > 0; got 0/ });
-  t.throws(() => supConLoss({ anchors: a, labels, keys: tf.zeros([2, d]) as tf.Tensor2D }), { message: /keyLabels \[2\] must be given with keys/ });
-  t.throws(() => supConLoss({ anchors: a, labels, keys: tf.zeros([2, 3]) as tf.Tensor2D, keyLabels: [0, 1] }), { message: /supConLoss: keys must have shape \[\*, 5\]; got \[2, 3\]/ });
+  t.throws(() => supConLoss({ anchors: a, labels, temperature: 0 }), {
+    message: /supConLoss: temperature must be a number > 0; got 0/,
+  });
+  t.throws(() => supConLoss({ anchors: a, labels, keys: tf.zeros([2, d]) as tf.Tensor2D }), {
+    message: /keyLabels \[2\] must be given with keys/,
+  });
+  t.throws(() => supConLoss({ anchors: a, labels, keys: tf.zeros([2, 3]) as tf.Tensor2D, keyLabels: [0, 1] }), {
+    message: /supConLoss: keys must have shape \[\*, 5\]; got \[2, 3\]/,
+  });
   t.throws(() => supConLoss({ anchors: a, labels: labels.slice(1) }), { message: /labels must have length 8/ });
   a.dispose();
 });

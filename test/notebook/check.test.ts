@@ -7,9 +7,13 @@ test('check prints one PASS line for a passing test and one FAIL line with the r
   t.true((await runCheck('sync pass', () => 1 + 1 === 2, { print })).passed);
   t.true((await runCheck('async pass', async () => undefined, { print })).passed);
   t.false((await runCheck('false', () => false, { print })).passed);
-  const thrown = await runCheck('throws', () => {
-    throw new Error('TODO: write it\nsecond line');
-  }, { print });
+  const thrown = await runCheck(
+    'throws',
+    () => {
+      throw new Error('TODO: write it\nsecond line');
+    },
+    { print },
+  );
   t.is(thrown.reason, 'TODO: write it');
   t.false((await runCheck('rejects', () => Promise.reject(new Error('no')), { print })).passed);
   t.deepEqual(lines, [
@@ -31,15 +35,34 @@ test('check prints the same line and returns nothing (tslab would display a retu
 });
 
 test('check refuses names the grader could not read back', async (t) => {
-  await t.throwsAsync(check('', () => true), { message: /runCheck: name must be a one-line non-empty string/ });
-  await t.throwsAsync(check('a\nb', () => true), { message: /one-line/ });
-  await t.throwsAsync(check('a -- b', () => true), { message: /without ' -- '/ });
+  await t.throwsAsync(
+    check('', () => true),
+    { message: /runCheck: name must be a one-line non-empty string/ },
+  );
+  await t.throwsAsync(
+    check('a\nb', () => true),
+    { message: /one-line/ },
+  );
+  await t.throwsAsync(
+    check('a -- b', () => true),
+    { message: /without ' -- '/ },
+  );
 });
 
 test('assertClose compares nested arrays within atol + rtol*|expected| and names the first difference', (t) => {
-  t.notThrows(() => assertClose([[1, 2], [3, 4]], [1, 2, 3, 4 + 1e-7]));
+  t.notThrows(() =>
+    assertClose(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [1, 2, 3, 4 + 1e-7],
+    ),
+  );
   t.notThrows(() => assertClose(new Float32Array([1000.001]), [1000], { rtol: 1e-5, atol: 0 }));
-  t.throws(() => assertClose([1, 2.1], [1, 2], { what: 'weights' }), { message: /weights: element 1 is 2\.1, expected 2/ });
+  t.throws(() => assertClose([1, 2.1], [1, 2], { what: 'weights' }), {
+    message: /weights: element 1 is 2\.1, expected 2/,
+  });
   t.throws(() => assertClose([1], [1, 2]), { message: /expected 2 numbers; got 1/ });
   t.throws(() => assertClose([Number.NaN], [0]), { message: /element 0 is NaN/ });
 });

@@ -18,7 +18,10 @@ function notebooksUnder(dir: string): string[] {
 const committed = [...notebooksUnder(path.join(root, 'notebooks')), ...notebooksUnder(path.join(root, 'test'))];
 
 test('the series and the test fixtures are there', (t) => {
-  t.true(committed.some((f) => f.includes(`${path.sep}notebooks${path.sep}00-`)), 'notebooks/00-*.ipynb exists');
+  t.true(
+    committed.some((f) => f.includes(`${path.sep}notebooks${path.sep}00-`)),
+    'notebooks/00-*.ipynb exists',
+  );
   t.true(committed.some((f) => f.endsWith('tiny-exercise.ipynb')));
 });
 
@@ -34,5 +37,8 @@ for (const file of committed) {
 test('every exercise is up to date with its solution (npm run notebooks:exercises)', (t) => {
   const status = exerciseStatus({ directory: path.join(root, 'notebooks') });
   t.true(status.length >= 1, 'at least one chapter has an exercise version');
-  t.deepEqual(status.filter((s) => s.stale).map((s) => path.relative(root, s.exercise)), []);
+  t.deepEqual(
+    status.filter((s) => s.stale).map((s) => path.relative(root, s.exercise)),
+    [],
+  );
 });

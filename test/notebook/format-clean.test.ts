@@ -53,13 +53,19 @@ test('cleanNotebook removes outputs, counts and volatile metadata but keeps ids,
   dirty.cells[1].outputs = [];
   const clean = cleanNotebook(dirty);
   t.deepEqual(notebookProblems(clean), []);
-  t.deepEqual(clean.cells.map((c) => c.id), ['intro', 'run']);
+  t.deepEqual(
+    clean.cells.map((c) => c.id),
+    ['intro', 'run'],
+  );
   t.deepEqual(clean.cells[1].metadata, { tags: ['keep'] });
   t.is(clean.cells[1].execution_count, null);
   t.deepEqual(clean.cells[1].outputs, []);
   t.is(sourceText(clean.cells[0]), '# Title\ntext');
   t.false('outputs' in clean.cells[0]);
-  t.deepEqual(clean.metadata, { kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' }, language_info: { name: 'typescript' } });
+  t.deepEqual(clean.metadata, {
+    kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
+    language_info: { name: 'typescript' },
+  });
   // the input is not modified
   t.is(dirty.cells[1].execution_count, 7);
 });
@@ -81,7 +87,9 @@ test('sourceLines splits keeping newlines, and nothing for an empty source', (t)
 
 test('parseNotebook rejects what is not an nbformat 4 notebook, naming the file', (t) => {
   t.throws(() => parseNotebook('{', 'a.ipynb'), { message: /parseNotebook: a\.ipynb is not valid JSON/ });
-  t.throws(() => parseNotebook('{"cells": [], "nbformat": 3}', 'b.ipynb'), { message: /b\.ipynb must be nbformat 4; got 3/ });
+  t.throws(() => parseNotebook('{"cells": [], "nbformat": 3}', 'b.ipynb'), {
+    message: /b\.ipynb must be nbformat 4; got 3/,
+  });
   t.throws(() => parseNotebook('{"cells": [{"cell_type": "heading"}], "nbformat": 4}', 'c.ipynb'), {
     message: /c\.ipynb cell 0 has cell_type 'heading'/,
   });

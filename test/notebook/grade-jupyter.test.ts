@@ -4,7 +4,15 @@ import test from 'ava';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exerciseStatus, findJupyterPython, gradeNotebook, installKernelSpec, makeExercise, readNotebook, writeNotebook } from '../../src/notebook';
+import {
+  exerciseStatus,
+  findJupyterPython,
+  gradeNotebook,
+  installKernelSpec,
+  makeExercise,
+  readNotebook,
+  writeNotebook,
+} from '../../src/notebook';
 
 const root = path.resolve(__dirname, '..', '..');
 const tiny = path.join(__dirname, 'fixtures', 'tiny-exercise.ipynb');
@@ -46,7 +54,11 @@ if (chapter) {
   jupyterTest(`series chapter ${name}: solution scores full marks, its committed exercise zero`, async (t) => {
     const solution = await gradeNotebook({ file: chapter.solution, env });
     t.true(solution.total >= 2, `${name} has at least two checks`);
-    t.deepEqual(solution.checks.filter((c) => !c.passed), [], `every check of ${name} passes`);
+    t.deepEqual(
+      solution.checks.filter((c) => !c.passed),
+      [],
+      `every check of ${name} passes`,
+    );
     const exercise = await gradeNotebook({ file: chapter.exercise, env });
     t.is(exercise.total, solution.total);
     t.is(exercise.passed, 0);
@@ -58,7 +70,9 @@ jupyterTest('installKernelSpec registers tslab with absolute node and tslab path
   try {
     const spec = installKernelSpec({ prefix });
     t.is(spec.name, 'tslab');
-    const kernel = JSON.parse(fs.readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'), 'utf8'));
+    const kernel = JSON.parse(
+      fs.readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'), 'utf8'),
+    );
     t.is(kernel.argv[0], process.execPath);
     t.true(fs.existsSync(kernel.argv[1]), 'the tslab entry script exists');
     t.deepEqual(kernel.argv.slice(2), ['kernel', '--config-path', '{connection_file}']);
@@ -68,27 +82,41 @@ jupyterTest('installKernelSpec registers tslab with absolute node and tslab path
   }
 });
 
-jupyterTest("rescom grade runs the released checks on the student's answers, never the student's check cells", async (t) => {
-  const { gradeSubmission, loadReleasedExercise } = await import('../../src/notebook/grader');
-  const exerciseFile = path.join(root, 'notebooks', '04-supcon-class-weights.exercise.ipynb');
-  const solution = readNotebook(path.join(root, 'notebooks', '04-supcon-class-weights.ipynb'));
-  const student = readNotebook(exerciseFile);
-  const byId = (nb: typeof student, id: string) => nb.cells.find((c) => c.id === id)!;
-  // Honest work on the first exercise; the student's copy of a later check is edited to always pass.
-  byId(student, 'exercise-effective-number').source = byId(solution, 'exercise-effective-number').source;
-  byId(student, 'check-weights').source = "await check('class-balanced weights match contrast.effectiveNumberWeights', () => true);";
-  const file = path.join(os.tmpdir(), `rescom-student-${process.pid}.ipynb`);
-  writeNotebook(file, student);
-  try {
-    const grade = await gradeSubmission({ submission: file, released: loadReleasedExercise(exerciseFile), seed: 2, run: true, python: process.env.PYTHON });
-    const visible = Object.fromEntries((grade.visibleChecks ?? []).map((c) => [c.name, c.passed]));
-    t.is(visible['effective number of 1, 10 and 1000 samples'], true);
-    t.is(visible['class-balanced weights match contrast.effectiveNumberWeights'], false, 'the released check ran, not the edited one');
-    t.is(grade.earned, 2);
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-});
+jupyterTest(
+  "rescom grade runs the released checks on the student's answers, never the student's check cells",
+  async (t) => {
+    const { gradeSubmission, loadReleasedExercise } = await import('../../src/notebook/grader');
+    const exerciseFile = path.join(root, 'notebooks', '04-supcon-class-weights.exercise.ipynb');
+    const solution = readNotebook(path.join(root, 'notebooks', '04-supcon-class-weights.ipynb'));
+    const student = readNotebook(exerciseFile);
+    const byId = (nb: typeof student, id: string) => nb.cells.find((c) => c.id === id)!;
+    // Honest work on the first exercise; the student's copy of a later check is edited to always pass.
+    byId(student, 'exercise-effective-number').source = byId(solution, 'exercise-effective-number').source;
+    byId(student, 'check-weights').source =
+      "await check('class-balanced weights match contrast.effectiveNumberWeights', () => true);";
+    const file = path.join(os.tmpdir(), `rescom-student-${process.pid}.ipynb`);
+    writeNotebook(file, student);
+    try {
+      const grade = await gradeSubmission({
+        submission: file,
+        released: loadReleasedExercise(exerciseFile),
+        seed: 2,
+        run: true,
+        python: process.env.PYTHON,
+      });
+      const visible = Object.fromEntries((grade.visibleChecks ?? []).map((c) => [c.name, c.passed]));
+      t.is(visible['effective number of 1, 10 and 1000 samples'], true);
+      t.is(
+        visible['class-balanced weights match contrast.effectiveNumberWeights'],
+        false,
+        'the released check ran, not the edited one',
+      );
+      t.is(grade.earned, 2);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  },
+);
 
 jupyterTest('executeNotebook records the run (seconds, mode, backend line) in the executed copy', async (t) => {
   const { executeNotebook, runStamp } = await import('../../src/notebook');

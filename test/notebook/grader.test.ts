@@ -11,7 +11,13 @@ import { gradeCommand } from '../../src/cli/commands/grade';
 import { balancedSoftmaxLoss } from '../../src/losses';
 import type { Notebook } from '../../src/notebook';
 import { readNotebook, sourceText, writeNotebook } from '../../src/notebook';
-import { gradeSubmission, gradeSubmissions, loadReleasedExercise, writtenAnswers, type SubmissionGrade } from '../../src/notebook/grader';
+import {
+  gradeSubmission,
+  gradeSubmissions,
+  loadReleasedExercise,
+  writtenAnswers,
+  type SubmissionGrade,
+} from '../../src/notebook/grader';
 import { gradebookCsv, writeGradeFiles } from '../../src/notebook/gradebook';
 
 const notebooks = path.resolve(__dirname, '..', '..', 'notebooks');
@@ -49,7 +55,10 @@ test('the solution notebook scores full marks; the untouched exercise zero', asy
   const full = await gradeSubmission({ submission: solutionFile, released, seed: 3, run: false });
   t.is(full.earned, full.possible);
   t.is(full.possible, 8);
-  t.true(full.exercises.every((e) => e.cases.length >= 5), 'several hidden cases per exercise');
+  t.true(
+    full.exercises.every((e) => e.cases.length >= 5),
+    'several hidden cases per exercise',
+  );
   const untouched = await gradeSubmission({ submission: exerciseFile, released, seed: 3, run: false });
   t.is(untouched.earned, 0);
   t.regex(untouched.exercises[0].cases[0].reason ?? '', /TODO/);
@@ -71,13 +80,29 @@ const base = () => honest(['exercise-log-prior', 'exercise-prediction']);
 
 /** The visible check's expected value, which a cheat would hard-code. */
 function visibleAnswer(): number {
-  const logits = [[2, -1, 0.5], [0, 0, 0], [-3, 4, 1], [10, 9, -20]];
-  return tf.tidy(() => balancedSoftmaxLoss({ logits: tf.tensor2d(logits), labels: [0, 2, 1, 2], classCounts: [500, 50, 5] }).dataSync()[0]);
+  const logits = [
+    [2, -1, 0.5],
+    [0, 0, 0],
+    [-3, 4, 1],
+    [10, 9, -20],
+  ];
+  return tf.tidy(
+    () =>
+      balancedSoftmaxLoss({
+        logits: tf.tensor2d(logits),
+        labels: [0, 2, 1, 2],
+        classCounts: [500, 50, 5],
+      }).dataSync()[0],
+  );
 }
 
 const tamperings: [string, (nb: Notebook) => void][] = [
   ['deleted check cell', (nb) => (nb.cells = nb.cells.filter((c) => c.id !== CHECK))],
-  ['edited check cell', (nb) => (cell(nb, CHECK).source = "await check('Balanced Softmax matches losses.balancedSoftmaxLoss', () => true);")],
+  [
+    'edited check cell',
+    (nb) =>
+      (cell(nb, CHECK).source = "await check('Balanced Softmax matches losses.balancedSoftmaxLoss', () => true);"),
+  ],
   [
     're-tagged cells',
     (nb) => {
@@ -108,7 +133,8 @@ const tamperings: [string, (nb: Notebook) => void][] = [
   [
     'hard-coded return value for the visible check',
     (nb) => {
-      cell(nb, TARGET).source = `function balancedSoftmaxByHand(logits: number[][], labels: number[], counts: number[]): number {\n  return ${visibleAnswer()};\n}`;
+      cell(nb, TARGET).source =
+        `function balancedSoftmaxByHand(logits: number[][], labels: number[], counts: number[]): number {\n  return ${visibleAnswer()};\n}`;
     },
   ],
   [
@@ -140,7 +166,11 @@ test('no tampering scores more than the honest work it replaced', async (t) => {
 test('the answer is found by its function name when the student moved it to a new cell', async (t) => {
   const nb = base();
   const target = cell(nb, TARGET);
-  nb.cells.push({ ...clone({ cells: [target] } as Notebook).cells[0], id: 'my-own-cell', source: solutionSource(TARGET) });
+  nb.cells.push({
+    ...clone({ cells: [target] } as Notebook).cells[0],
+    id: 'my-own-cell',
+    source: solutionSource(TARGET),
+  });
   nb.cells = nb.cells.filter((c) => c.id !== TARGET);
   const g = await grade(nb);
   t.is(g.earned, 8);
@@ -154,7 +184,10 @@ test('a solution that never returns is stopped by the time limit and scores zero
   writeNotebook(file, nb);
   const g = await gradeSubmission({ submission: file, released, seed: 1, run: false, hiddenTimeLimitS: 5 });
   t.is(g.earned, 0);
-  t.true(g.notes.some((n) => /time limit of 5 s/.test(n)), g.notes.join('; '));
+  t.true(
+    g.notes.some((n) => /time limit of 5 s/.test(n)),
+    g.notes.join('; '),
+  );
 });
 
 test('a folder of submissions grades into a CSV gradebook and one feedback file per student', async (t) => {
@@ -164,20 +197,33 @@ test('a folder of submissions grades into a CSV gradebook and one feedback file 
   writeNotebook(path.join(folder, 'bob.ipynb'), base());
   fs.writeFileSync(path.join(folder, 'carl.ipynb'), 'not json');
   const grades = await gradeSubmissions(folder, { released, seed: 11, run: false });
-  t.deepEqual(grades.map((g) => [g.student, g.earned]), [['ada', 8], ['bob', 4], ['carl', 0]]);
+  t.deepEqual(
+    grades.map((g) => [g.student, g.earned]),
+    [
+      ['ada', 8],
+      ['bob', 4],
+      ['carl', 0],
+    ],
+  );
   t.regex(grades[2].notes[0], /not a Jupyter notebook/);
   const out = path.join(scratch, 'grades');
   writeGradeFiles(out, grades);
   const csv = fs.readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
   t.is(csv.length, 4);
-  t.regex(csv[0], /^student,file,log prior \(2\),Balanced Softmax by hand \(4\),test-time prediction \(2\),total,possible,percent/);
+  t.regex(
+    csv[0],
+    /^student,file,log prior \(2\),Balanced Softmax by hand \(4\),test-time prediction \(2\),total,possible,percent/,
+  );
   t.regex(csv[1], /^ada,ada\.ipynb,2,4,2,8,8,100,/);
   for (const s of ['ada', 'bob', 'carl']) t.true(fs.existsSync(path.join(out, 'feedback', `${s}.md`)));
   t.regex(fs.readFileSync(path.join(out, 'feedback', 'bob.md'), 'utf8'), /\*\*Score: 4 \/ 8 points/);
   t.is(gradebookCsv(grades).split('\n')[3].split(',')[0], 'carl');
   // Without --exercise, the first submission tells which released exercise the folder holds.
   const found = await gradeSubmissions(folder, { seed: 11, run: false });
-  t.deepEqual(found.map((g) => [path.basename(g.released), g.earned]), grades.map((g) => ['03-balanced-softmax.exercise.ipynb', g.earned]));
+  t.deepEqual(
+    found.map((g) => [path.basename(g.released), g.earned]),
+    grades.map((g) => ['03-balanced-softmax.exercise.ipynb', g.earned]),
+  );
 });
 
 test('written answers (markdown exercise / written-answer cells) are exported with their question', (t) => {
@@ -196,7 +242,11 @@ test('written answers (markdown exercise / written-answer cells) are exported wi
   cell(student, 'a').source = 'Because log pi_c shifts each logit.';
   const answers = writtenAnswers(releasedNb, student);
   t.deepEqual(answers, [
-    { cell: 'a', question: 'Why does the prior move the decision boundary?', answer: 'Because log pi_c shifts each logit.' },
+    {
+      cell: 'a',
+      question: 'Why does the prior move the decision boundary?',
+      answer: 'Because log pi_c shifts each logit.',
+    },
     { cell: 'a2', question: 'Predict: what happens at beta = 0?', answer: '' },
   ]);
 });
@@ -213,7 +263,19 @@ test('rescom grade: one line for a file that is not a notebook; --json for one f
     t.is(await gradeCommand.run([bad]), 2);
     t.is(errors.length, 1);
     t.regex(errors[0], /^rescom grade: '.*notes\.txt' is not (valid JSON .*expected )?a Jupyter notebook/);
-    t.is(await gradeCommand.run([solutionFile, '--exercise', exerciseFile, '--no-run', '--json', '--seed', '5', '--strict']), 0);
+    t.is(
+      await gradeCommand.run([
+        solutionFile,
+        '--exercise',
+        exerciseFile,
+        '--no-run',
+        '--json',
+        '--seed',
+        '5',
+        '--strict',
+      ]),
+      0,
+    );
     const report = JSON.parse(printed.join('\n'));
     t.is(report.earned, 8);
     t.is(report.seed, 5);
@@ -238,6 +300,9 @@ test('the edge cases bite: a naive log-sum-exp fails exactly the large-logit cas
   ].join('\n');
   const g = await grade(nb);
   const bs = g.exercises.find((e) => e.cell === TARGET)!;
-  t.deepEqual(bs.cases.filter((c) => !c.passed).map((c) => c.label), ['large logits (|z| up to 1000)', 'large logits (|z| up to 800), 20 classes']);
+  t.deepEqual(
+    bs.cases.filter((c) => !c.passed).map((c) => c.label),
+    ['large logits (|z| up to 1000)', 'large logits (|z| up to 800), 20 classes'],
+  );
   t.true(bs.earned < bs.points);
 });

@@ -17,11 +17,16 @@ test('the series has exercise chapters; every suite draws its cases reproducibly
   t.true(sources.length >= 2);
   for (const suite of HIDDEN_SUITES) {
     // A suite may be written ahead of its chapter's exercises (merged from another branch).
-    if (!fs.existsSync(path.join(notebooks, `${suite.notebook}.ipynb`))) t.log(`${suite.notebook}: chapter not in this checkout`);
+    if (!fs.existsSync(path.join(notebooks, `${suite.notebook}.ipynb`)))
+      t.log(`${suite.notebook}: chapter not in this checkout`);
     for (const exercise of suite.exercises) {
       const a = exercise.cases(new Rng(4));
       t.true(a.length >= 3, `${suite.notebook}/${exercise.cell}: at least three cases`);
-      t.is(JSON.stringify(exercise.cases(new Rng(4))), JSON.stringify(a), `${suite.notebook}/${exercise.cell}: same seed, same cases`);
+      t.is(
+        JSON.stringify(exercise.cases(new Rng(4))),
+        JSON.stringify(a),
+        `${suite.notebook}/${exercise.cell}: same seed, same cases`,
+      );
     }
   }
 });
@@ -30,9 +35,18 @@ for (const solution of sources) {
   const name = path.basename(solution, '.ipynb');
   test(`${name}: every solution code cell has hidden tests; solution full marks, exercise zero`, async (t) => {
     const suite = hiddenSuiteFor(name);
-    if (!suite) return t.fail(`no hidden tests for ${name}: add src/notebook/hidden/${name}.ts (see src/notebook/hidden-tests.ts)`);
-    const cells = readNotebook(solution).cells.filter((c) => c.cell_type === 'code' && hasTag(c, SOLUTION_TAG)).map((c) => c.id);
-    t.deepEqual([...suite.exercises.map((e) => e.cell)].sort(), [...cells].sort(), 'one hidden exercise per solution code cell');
+    if (!suite)
+      return t.fail(
+        `no hidden tests for ${name}: add src/notebook/hidden/${name}.ts (see src/notebook/hidden-tests.ts)`,
+      );
+    const cells = readNotebook(solution)
+      .cells.filter((c) => c.cell_type === 'code' && hasTag(c, SOLUTION_TAG))
+      .map((c) => c.id);
+    t.deepEqual(
+      [...suite.exercises.map((e) => e.cell)].sort(),
+      [...cells].sort(),
+      'one hidden exercise per solution code cell',
+    );
     for (const exercise of suite.exercises) {
       const cases = exercise.cases(new Rng(1));
       t.true(cases.length >= 3, `${exercise.cell}: at least three hidden cases`);
@@ -40,7 +54,10 @@ for (const solution of sources) {
     }
     const released = loadReleasedExercise(exerciseFileFor(solution));
     const full = await gradeSubmission({ submission: solution, released, seed: 99, run: false });
-    t.deepEqual(full.exercises.filter((e) => e.earned !== e.points).map((e) => [e.cell, e.cases.filter((c) => !c.passed)]), []);
+    t.deepEqual(
+      full.exercises.filter((e) => e.earned !== e.points).map((e) => [e.cell, e.cases.filter((c) => !c.passed)]),
+      [],
+    );
     const zero = await gradeSubmission({ submission: exerciseFileFor(solution), released, seed: 99, run: false });
     t.is(zero.earned, 0);
   });

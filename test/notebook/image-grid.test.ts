@@ -4,7 +4,11 @@ import { imageGridFigure } from '../../src/notebook';
 const grey = (values: number[]) => ({ data: Uint8Array.from(values), height: 2, width: 2, channels: 1 });
 
 test('imageGridFigure tiles grey images row by row with 2-pixel null gaps', (t) => {
-  const fig = imageGridFigure({ images: [grey([1, 2, 3, 4]), grey([5, 6, 7, 8]), grey([9, 10, 11, 12])], columns: 2, captions: ['a', 'b', 'c'] });
+  const fig = imageGridFigure({
+    images: [grey([1, 2, 3, 4]), grey([5, 6, 7, 8]), grey([9, 10, 11, 12])],
+    columns: 2,
+    captions: ['a', 'b', 'c'],
+  });
   const z = fig.data[0].z as (number | null)[][];
   // 2 rows of 2x2 images with a 2-pixel gap: 6 x 6
   t.is(z.length, 6);
@@ -15,22 +19,43 @@ test('imageGridFigure tiles grey images row by row with 2-pixel null gaps', (t) 
   t.deepEqual(z[4], [9, 10, null, null, null, null]);
   t.is(fig.data[0].type, 'heatmap');
   const annotations = fig.layout.annotations as { text: string; x: number; y: number }[];
-  t.deepEqual(annotations.map((a) => [a.text, a.x, a.y]), [['a', 1, -1], ['b', 5, -1], ['c', 1, 3]]);
+  t.deepEqual(
+    annotations.map((a) => [a.text, a.x, a.y]),
+    [
+      ['a', 1, -1],
+      ['b', 5, -1],
+      ['c', 1, 3],
+    ],
+  );
 });
 
 test('imageGridFigure rescales float images per image and draws colour images as an image trace', (t) => {
   const float = { data: Float32Array.from([-1, 0, 1, 1]), height: 2, width: 2, channels: 1 };
-  t.deepEqual((imageGridFigure({ images: [float] }).data[0].z as number[][]).slice(0, 2), [[0, 128], [255, 255]]);
+  t.deepEqual((imageGridFigure({ images: [float] }).data[0].z as number[][]).slice(0, 2), [
+    [0, 128],
+    [255, 255],
+  ]);
   const rgb = { data: Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]), height: 2, width: 2, channels: 3 };
   const fig = imageGridFigure({ images: [rgb] });
   t.is(fig.data[0].type, 'image');
-  t.deepEqual((fig.data[0].z as number[][][])[1], [[0, 0, 255], [9, 9, 9]]);
+  t.deepEqual((fig.data[0].z as number[][][])[1], [
+    [0, 0, 255],
+    [9, 9, 9],
+  ]);
 });
 
 test('imageGridFigure names what is wrong with its input', (t) => {
   t.throws(() => imageGridFigure({ images: [] }), { message: /imageGridFigure: images must be a non-empty array/ });
-  t.throws(() => imageGridFigure({ images: [grey([1, 2, 3, 4]), { ...grey([1, 2, 3, 4]), width: 1, data: Uint8Array.from([1, 2]) }] }), {
-    message: /images\[1\] is 2x1x1; expected 2x2x1/,
+  t.throws(
+    () =>
+      imageGridFigure({
+        images: [grey([1, 2, 3, 4]), { ...grey([1, 2, 3, 4]), width: 1, data: Uint8Array.from([1, 2]) }],
+      }),
+    {
+      message: /images\[1\] is 2x1x1; expected 2x2x1/,
+    },
+  );
+  t.throws(() => imageGridFigure({ images: [grey([1, 2, 3, 4])], captions: ['a', 'b'] }), {
+    message: /captions must have one entry per image \(1\); got 2/,
   });
-  t.throws(() => imageGridFigure({ images: [grey([1, 2, 3, 4])], captions: ['a', 'b'] }), { message: /captions must have one entry per image \(1\); got 2/ });
 });

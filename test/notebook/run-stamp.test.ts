@@ -1,7 +1,10 @@
 import test from 'ava';
 import { backendLine, runStamp, type Notebook } from '../../src/notebook';
 
-const nb = (outputs: NonNullable<Notebook['cells'][number]['outputs']>, metadata: Notebook['metadata'] = {}): Notebook => ({
+const nb = (
+  outputs: NonNullable<Notebook['cells'][number]['outputs']>,
+  metadata: Notebook['metadata'] = {},
+): Notebook => ({
   nbformat: 4,
   nbformat_minor: 5,
   metadata,
@@ -9,7 +12,12 @@ const nb = (outputs: NonNullable<Notebook['cells'][number]['outputs']>, metadata
 });
 
 test('backendLine finds the line rc.selectBackend printed, in stdout only', (t) => {
-  t.is(backendLine(nb([{ output_type: 'stream', name: 'stdout', text: ['hello\n', 'backend=wasm simd=yes threads=1\n'] }])), 'backend=wasm simd=yes threads=1');
+  t.is(
+    backendLine(
+      nb([{ output_type: 'stream', name: 'stdout', text: ['hello\n', 'backend=wasm simd=yes threads=1\n'] }]),
+    ),
+    'backend=wasm simd=yes threads=1',
+  );
   t.is(backendLine(nb([{ output_type: 'stream', name: 'stderr', text: 'backend=cpu\n' }])), null);
   t.is(backendLine(nb([])), null);
 });

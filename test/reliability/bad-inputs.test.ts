@@ -43,7 +43,9 @@ CASES.forEach((c, i) => {
     const baseBefore = fingerprint(baseRun);
     const result = await runCli(args, work);
     const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
-    t.log(`rescom ${args.map((a) => a.replace(root, '$TMP')).join(' ')}  ->  exit ${result.code}: ${lines.join(' / ').replace(new RegExp(root, 'g'), '$TMP')}`);
+    t.log(
+      `rescom ${args.map((a) => a.replace(root, '$TMP')).join(' ')}  ->  exit ${result.code}: ${lines.join(' / ').replace(new RegExp(root, 'g'), '$TMP')}`,
+    );
     t.is(result.code, exit, 'exit status');
     t.is(lines.length, 1, `one error line on stderr; got: ${result.stderr}`);
     for (const name of names) t.true(lines[0]?.includes(name), `the message names ${name}`);

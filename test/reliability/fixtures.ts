@@ -11,10 +11,15 @@ import { writeIdxSync } from '../../src/data/idx';
 import { FASHION_MNIST_FILES } from '../../src/data/fashion-mnist';
 
 /** Fashion-MNIST files (plain IDX, not gzip, so a case can cut them) with `perClass` images per class. */
-export function writeFashionMnist(dir: string, options: { side?: number; testSide?: number; perClass?: number } = {}): Record<keyof typeof FASHION_MNIST_FILES, string> {
+export function writeFashionMnist(
+  dir: string,
+  options: { side?: number; testSide?: number; perClass?: number } = {},
+): Record<keyof typeof FASHION_MNIST_FILES, string> {
   const { side = 8, testSide = side, perClass = 3 } = options;
   fs.mkdirSync(dir, { recursive: true });
-  const files = Object.fromEntries(Object.entries(FASHION_MNIST_FILES).map(([k, v]) => [k, path.join(dir, v.replace(/\.gz$/, ''))])) as Record<keyof typeof FASHION_MNIST_FILES, string>;
+  const files = Object.fromEntries(
+    Object.entries(FASHION_MNIST_FILES).map(([k, v]) => [k, path.join(dir, v.replace(/\.gz$/, ''))]),
+  ) as Record<keyof typeof FASHION_MNIST_FILES, string>;
   const write = (images: string, labels: string, s: number) => {
     const n = perClass * 10;
     writeIdxSync(images, { dims: [n, s, s], data: new Uint8Array(n * s * s).map((_, i) => i % 251) });
@@ -74,7 +79,12 @@ export function hugePngBytes(width: number, height: number): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // grey
   const idat = zlib.deflateSync(Buffer.alloc(1000));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** ImageNet-LT list files and images: `lines` for the train list (default two good entries). */

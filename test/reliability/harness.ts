@@ -41,7 +41,11 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
         delete childEnv.RESCOM_DEBUG;
         delete childEnv.RESCOM_FAULT;
         Object.assign(childEnv, env);
-        const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [MAIN, ...args], {
+          cwd,
+          env: childEnv,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -25,7 +25,8 @@ const threeEpochs = () => [...tinyArgs(tinyData), '--epochs', '3', '--warmupEpoc
 
 function latestEpoch(runDir: string): number {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest.json'), 'utf8')) as { epoch: number }).epoch;
+    return (JSON.parse(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest.json'), 'utf8')) as { epoch: number })
+      .epoch;
   } catch {
     return 0;
   }
@@ -34,7 +35,11 @@ function latestEpoch(runDir: string): number {
 /** Starts the CLI; SIGKILLs it once `when()` holds (polled); resolves with the signal it ended by. */
 function runAndKill(args: string[], when: () => boolean, env: NodeJS.ProcessEnv = {}): Promise<NodeJS.Signals | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: root, stdio: 'ignore', env: { ...process.env, RESCOM_BACKEND: 'wasm', ...env } });
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, RESCOM_BACKEND: 'wasm', ...env },
+    });
     const timer = setInterval(() => {
       if (when()) child.kill('SIGKILL');
     }, 10);
@@ -56,27 +61,44 @@ test.serial('kill -9 during an epoch: --resume continues from the last checkpoin
   const resumed = await runCli(['train', '--run-dir', run, '--resume'], root);
   t.is(resumed.code, 0, resumed.stderr);
   t.regex(resumed.stdout + resumed.stderr, new RegExp(`resuming .*epoch-000${at} after epoch ${at}/3`));
-  t.deepEqual(readJsonl(path.join(run, 'log.jsonl')).map((r) => r.epoch), [1, 2, 3]);
+  t.deepEqual(
+    readJsonl(path.join(run, 'log.jsonl')).map((r) => r.epoch),
+    [1, 2, 3],
+  );
   t.true(fs.existsSync(path.join(run, 'test-results.json')));
 });
 
-test.serial('kill -9 during a checkpoint write: the half-written folder is removed and the run resumes from the previous one', async (t) => {
-  const run = path.join(root, 'write-kill');
-  // RESCOM_FAULT makes the process SIGKILL itself inside epoch 2's checkpoint write (weights and
-  // state.bin written to the temporary folder, state.json not yet).
-  const signal = await runAndKill(['train', ...threeEpochs(), '--run-dir', run], () => false, { RESCOM_FAULT: 'checkpoint-write:2' });
-  t.is(signal, 'SIGKILL');
-  const left = fs.readdirSync(path.join(run, 'checkpoints'));
-  t.true(left.some((e) => /^\.epoch-0002\.tmp-/.test(e)), `a temporary folder is left: ${left.join(', ')}`);
-  t.false(left.includes('epoch-0002'));
-  t.is(latestEpoch(run), 1);
-  const resumed = await runCli(['train', '--run-dir', run, '--resume'], root);
-  t.is(resumed.code, 0, resumed.stderr);
-  t.regex(resumed.stderr, /removed 1 temporary file\(s\) of an interrupted write: .*\.epoch-0002\.tmp-/);
-  t.regex(resumed.stdout + resumed.stderr, /resuming .*epoch-0001 after epoch 1\/3/);
-  t.false(fs.readdirSync(path.join(run, 'checkpoints')).some((e) => e.startsWith('.')), 'no temporaries remain');
-  t.deepEqual(readJsonl(path.join(run, 'log.jsonl')).map((r) => r.epoch), [1, 2, 3]);
-});
+test.serial(
+  'kill -9 during a checkpoint write: the half-written folder is removed and the run resumes from the previous one',
+  async (t) => {
+    const run = path.join(root, 'write-kill');
+    // RESCOM_FAULT makes the process SIGKILL itself inside epoch 2's checkpoint write (weights and
+    // state.bin written to the temporary folder, state.json not yet).
+    const signal = await runAndKill(['train', ...threeEpochs(), '--run-dir', run], () => false, {
+      RESCOM_FAULT: 'checkpoint-write:2',
+    });
+    t.is(signal, 'SIGKILL');
+    const left = fs.readdirSync(path.join(run, 'checkpoints'));
+    t.true(
+      left.some((e) => /^\.epoch-0002\.tmp-/.test(e)),
+      `a temporary folder is left: ${left.join(', ')}`,
+    );
+    t.false(left.includes('epoch-0002'));
+    t.is(latestEpoch(run), 1);
+    const resumed = await runCli(['train', '--run-dir', run, '--resume'], root);
+    t.is(resumed.code, 0, resumed.stderr);
+    t.regex(resumed.stderr, /removed 1 temporary file\(s\) of an interrupted write: .*\.epoch-0002\.tmp-/);
+    t.regex(resumed.stdout + resumed.stderr, /resuming .*epoch-0001 after epoch 1\/3/);
+    t.false(
+      fs.readdirSync(path.join(run, 'checkpoints')).some((e) => e.startsWith('.')),
+      'no temporaries remain',
+    );
+    t.deepEqual(
+      readJsonl(path.join(run, 'log.jsonl')).map((r) => r.epoch),
+      [1, 2, 3],
+    );
+  },
+);
 
 test.serial('a damaged newest checkpoint falls back to the previous good one, saying so', async (t) => {
   const run = path.join(root, 'fallback');
@@ -86,55 +108,67 @@ test.serial('a damaged newest checkpoint falls back to the previous good one, sa
   fs.writeFileSync(weights, fs.readFileSync(weights).subarray(0, 1000));
   const resumed = await runCli(['train', '--run-dir', run, '--resume'], root);
   t.is(resumed.code, 0, resumed.stderr);
-  t.regex(resumed.stderr, /checkpoint damaged: .*epoch-0002\/weights.bin' has 1000 bytes.*falling back to .*epoch-0001/);
+  t.regex(
+    resumed.stderr,
+    /checkpoint damaged: .*epoch-0002\/weights.bin' has 1000 bytes.*falling back to .*epoch-0001/,
+  );
   t.regex(resumed.stdout + resumed.stderr, /resuming .*epoch-0001 after epoch 1\/3/);
-  t.deepEqual(readJsonl(path.join(run, 'log.jsonl')).map((r) => r.epoch), [1, 2, 3], 'epoch 2 trained again, the log rewritten');
+  t.deepEqual(
+    readJsonl(path.join(run, 'log.jsonl')).map((r) => r.epoch),
+    [1, 2, 3],
+    'epoch 2 trained again, the log rewritten',
+  );
 });
 
-test.serial('kill -9 during a download leaves no file under the final name; the next run removes the partial file and completes', async (t) => {
-  const body = Buffer.alloc(4 << 20, 7);
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  let stall = true;
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-length': String(body.length) });
-    if (stall) res.write(body.subarray(0, 256 << 10)); // then nothing: the client waits
-    else res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => server.closeAllConnections());
-  t.teardown(() => server.close());
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data.tar.gz`;
-  const dest = path.join(root, 'download', 'data.tar.gz');
-  const lib = path.join(__dirname, '..', '..', 'lib', 'data', 'download.js');
-  const script = `require(${JSON.stringify(lib)}).downloadVerified({ url: ${JSON.stringify(url)}, dest: ${JSON.stringify(dest)}, checksum: { sha256: '${sha256}' } }).then(() => console.log('done'), (e) => { console.error(e.message); process.exit(1); })`;
-  const partials = () => (fs.existsSync(path.dirname(dest)) ? fs.readdirSync(path.dirname(dest)).filter((e) => e.endsWith('.part')) : []);
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
-    const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-    const timer = setInterval(() => {
-      const part = partials()[0];
-      if (part && fs.statSync(path.join(path.dirname(dest), part)).size >= 256 << 10) child.kill('SIGKILL');
-    }, 10);
-    child.on('exit', (_c, s) => {
-      clearInterval(timer);
-      resolve(s);
+test.serial(
+  'kill -9 during a download leaves no file under the final name; the next run removes the partial file and completes',
+  async (t) => {
+    const body = Buffer.alloc(4 << 20, 7);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    let stall = true;
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(body.length) });
+      if (stall)
+        res.write(body.subarray(0, 256 << 10)); // then nothing: the client waits
+      else res.end(body);
     });
-  });
-  t.is(signal, 'SIGKILL');
-  t.false(fs.existsSync(dest), 'nothing under the final name');
-  t.is(partials().length, 1, 'the partial download is left as a .part file');
-  stall = false;
-  const again = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-  t.is(again.code, 0, again.out);
-  t.regex(again.out, /removed the partial download of an interrupted run: .*data\.tar\.gz\.\d+\.\w+\.part/);
-  t.is(createHash('sha256').update(fs.readFileSync(dest)).digest('hex'), sha256);
-  t.deepEqual(partials(), []);
-});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => server.closeAllConnections());
+    t.teardown(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data.tar.gz`;
+    const dest = path.join(root, 'download', 'data.tar.gz');
+    const lib = path.join(__dirname, '..', '..', 'lib', 'data', 'download.js');
+    const script = `require(${JSON.stringify(lib)}).downloadVerified({ url: ${JSON.stringify(url)}, dest: ${JSON.stringify(dest)}, checksum: { sha256: '${sha256}' } }).then(() => console.log('done'), (e) => { console.error(e.message); process.exit(1); })`;
+    const partials = () =>
+      fs.existsSync(path.dirname(dest)) ? fs.readdirSync(path.dirname(dest)).filter((e) => e.endsWith('.part')) : [];
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+      const timer = setInterval(() => {
+        const part = partials()[0];
+        if (part && fs.statSync(path.join(path.dirname(dest), part)).size >= 256 << 10) child.kill('SIGKILL');
+      }, 10);
+      child.on('exit', (_c, s) => {
+        clearInterval(timer);
+        resolve(s);
+      });
+    });
+    t.is(signal, 'SIGKILL');
+    t.false(fs.existsSync(dest), 'nothing under the final name');
+    t.is(partials().length, 1, 'the partial download is left as a .part file');
+    stall = false;
+    const again = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d));
+      child.stderr.on('data', (d: Buffer) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    t.is(again.code, 0, again.out);
+    t.regex(again.out, /removed the partial download of an interrupted run: .*data\.tar\.gz\.\d+\.\w+\.part/);
+    t.is(createHash('sha256').update(fs.readFileSync(dest)).digest('hex'), sha256);
+    t.deepEqual(partials(), []);
+  },
+);
 
 test('backend selection prints no native warnings; rescom backend says why the others were passed over', async (t) => {
   const result = await runCli(['backend'], root, { RESCOM_BACKEND: '' });

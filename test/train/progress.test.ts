@@ -20,7 +20,10 @@ function sink(isTTY: boolean) {
 
 test('a progress line shows epoch, steps, loss, lr, images/s and the run ETA', (t) => {
   const line = formatProgressLine(update(10, { detail: 'cls 1.0 con 0.5' }));
-  t.is(line, 'epoch  2/10  [#####...............] 10/40  loss 1.2346  cls 1.0 con 0.5  lr 0.0500  310.0 img/s  ETA 4m12s');
+  t.is(
+    line,
+    'epoch  2/10  [#####...............] 10/40  loss 1.2346  cls 1.0 con 0.5  lr 0.0500  310.0 img/s  ETA 4m12s',
+  );
   t.is(formatDuration(3725), '1h02m');
   t.is(formatDuration(9.4), '9s');
   t.is(formatDuration(null), '--');

@@ -5,10 +5,20 @@ const at = (s: Parameters<typeof learningRateAt>[0], epoch: number, step: number
   learningRateAt(s, { epoch, step, stepsPerEpoch });
 
 test('linear warm-up rises step by step to the peak, then the step schedule multiplies by 0.1 and 0.01', (t) => {
-  const s = { lr: 0.1, epochs: 10, warmupEpochs: 2, schedule: 'step' as const, stepEpochs: [6, 8], stepFactors: [0.1, 0.01] };
+  const s = {
+    lr: 0.1,
+    epochs: 10,
+    warmupEpochs: 2,
+    schedule: 'step' as const,
+    stepEpochs: [6, 8],
+    stepFactors: [0.1, 0.01],
+  };
   // 2 warm-up epochs of 4 steps: 0.1 * k / 8 for k = 1..8 (hand-computed).
   const warm = [0, 1].flatMap((e) => [0, 1, 2, 3].map((st) => at(s, e, st)));
-  t.deepEqual(warm.map((v) => +v.toFixed(10)), [0.0125, 0.025, 0.0375, 0.05, 0.0625, 0.075, 0.0875, 0.1]);
+  t.deepEqual(
+    warm.map((v) => +v.toFixed(10)),
+    [0.0125, 0.025, 0.0375, 0.05, 0.0625, 0.075, 0.0875, 0.1],
+  );
   t.is(at(s, 2, 0), 0.1);
   t.is(at(s, 5, 3), 0.1);
   t.is(+at(s, 6, 0).toFixed(12), 0.01);
@@ -18,7 +28,14 @@ test('linear warm-up rises step by step to the peak, then the step schedule mult
 });
 
 test("the paper's CIFAR schedule: 0.1 until epoch 320, 0.01 from 320, 0.001 from 360", (t) => {
-  const s = { lr: 0.1, epochs: 400, warmupEpochs: 10, schedule: 'step' as const, stepEpochs: [320, 360], stepFactors: [0.1, 0.01] };
+  const s = {
+    lr: 0.1,
+    epochs: 400,
+    warmupEpochs: 10,
+    schedule: 'step' as const,
+    stepEpochs: [320, 360],
+    stepFactors: [0.1, 0.01],
+  };
   t.is(at(s, 319, 3), 0.1);
   t.true(Math.abs(at(s, 320, 0) - 0.01) < 1e-12);
   t.true(Math.abs(at(s, 360, 0) - 0.001) < 1e-12);

@@ -20,57 +20,63 @@ function referenceSgd(w: number[], grads: number[][], lrs: number[], m: number, 
   return x;
 }
 
-test.serial('matches the PyTorch update with weight decay on the gradient, with the learning rate changed between steps', async (t) => {
-  const before = tf.memory().numTensors;
-  const w0 = [0.5, -1.25, 2];
-  const grads = [
-    [0.1, -0.2, 0.3],
-    [-0.4, 0.05, 0.2],
-    [0.3, 0.3, -0.1],
-  ];
-  const lrs = [0.1, 0.05, 0.01];
-  const variable = tf.tidy(() => tf.variable(tf.tensor1d(w0)));
-  const sgd = new SgdWithWeightDecay({ lr: 1, momentum: 0.9, weightDecay: 5e-4 });
-  grads.forEach((g, s) => {
-    sgd.learningRate = lrs[s];
-    t.is(sgd.learningRate, lrs[s]);
-    const grad = tf.tensor1d(g);
-    sgd.step([variable], [grad]);
-    grad.dispose();
-  });
-  const got = Array.from(await variable.data());
-  const want = referenceSgd(w0, grads, lrs, 0.9, 5e-4);
-  got.forEach((v, i) => t.true(Math.abs(v - want[i]) < 1e-6, `w[${i}] ${v} vs ${want[i]}`));
-  t.is(sgd.iterations, 3);
-  sgd.dispose();
-  variable.dispose();
-  t.is(tf.memory().numTensors, before);
-});
+test.serial(
+  'matches the PyTorch update with weight decay on the gradient, with the learning rate changed between steps',
+  async (t) => {
+    const before = tf.memory().numTensors;
+    const w0 = [0.5, -1.25, 2];
+    const grads = [
+      [0.1, -0.2, 0.3],
+      [-0.4, 0.05, 0.2],
+      [0.3, 0.3, -0.1],
+    ];
+    const lrs = [0.1, 0.05, 0.01];
+    const variable = tf.tidy(() => tf.variable(tf.tensor1d(w0)));
+    const sgd = new SgdWithWeightDecay({ lr: 1, momentum: 0.9, weightDecay: 5e-4 });
+    grads.forEach((g, s) => {
+      sgd.learningRate = lrs[s];
+      t.is(sgd.learningRate, lrs[s]);
+      const grad = tf.tensor1d(g);
+      sgd.step([variable], [grad]);
+      grad.dispose();
+    });
+    const got = Array.from(await variable.data());
+    const want = referenceSgd(w0, grads, lrs, 0.9, 5e-4);
+    got.forEach((v, i) => t.true(Math.abs(v - want[i]) < 1e-6, `w[${i}] ${v} vs ${want[i]}`));
+    t.is(sgd.iterations, 3);
+    sgd.dispose();
+    variable.dispose();
+    t.is(tf.memory().numTensors, before);
+  },
+);
 
-test.serial('state() and restore() carry the momentum buffers: a restored optimiser continues identically', async (t) => {
-  const before = tf.memory().numTensors;
-  const make = () => tf.tidy(() => tf.variable(tf.tensor1d([1, 2])));
-  const a = make();
-  const b = make();
-  const sgdA = new SgdWithWeightDecay({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
-  const g1 = tf.tensor1d([0.5, -0.5]);
-  const g2 = tf.tensor1d([0.25, 1]);
-  sgdA.step([a], [g1]);
-  const state = await sgdA.state();
-  t.is(state.iterations, 1);
-  b.assign(a);
-  const sgdB = new SgdWithWeightDecay({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
-  await sgdB.restore(state);
-  tf.dispose(state.buffers);
-  t.is(sgdB.iterations, 1);
-  sgdA.step([a], [g2]);
-  sgdB.step([b], [g2]);
-  t.deepEqual(Array.from(await a.data()), Array.from(await b.data()));
-  tf.dispose([a, b, g1, g2]);
-  sgdA.dispose();
-  sgdB.dispose();
-  t.is(tf.memory().numTensors, before);
-});
+test.serial(
+  'state() and restore() carry the momentum buffers: a restored optimiser continues identically',
+  async (t) => {
+    const before = tf.memory().numTensors;
+    const make = () => tf.tidy(() => tf.variable(tf.tensor1d([1, 2])));
+    const a = make();
+    const b = make();
+    const sgdA = new SgdWithWeightDecay({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
+    const g1 = tf.tensor1d([0.5, -0.5]);
+    const g2 = tf.tensor1d([0.25, 1]);
+    sgdA.step([a], [g1]);
+    const state = await sgdA.state();
+    t.is(state.iterations, 1);
+    b.assign(a);
+    const sgdB = new SgdWithWeightDecay({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
+    await sgdB.restore(state);
+    tf.dispose(state.buffers);
+    t.is(sgdB.iterations, 1);
+    sgdA.step([a], [g2]);
+    sgdB.step([b], [g2]);
+    t.deepEqual(Array.from(await a.data()), Array.from(await b.data()));
+    tf.dispose([a, b, g1, g2]);
+    sgdA.dispose();
+    sgdB.dispose();
+    t.is(tf.memory().numTensors, before);
+  },
+);
 
 test('bad options and mismatched gradients are errors naming the argument', (t) => {
   t.throws(() => new SgdWithWeightDecay({ lr: 0 }), { message: /options\.lr/ });

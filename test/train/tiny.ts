@@ -53,8 +53,18 @@ export function tinyData(options: { train?: number[]; val?: number[]; test?: num
       for (let start = startBatch * batchSize; start + batchSize <= order.length; start += batchSize) {
         const idx = order.subarray(start, start + batchSize);
         batches.push({
-          view1: toFloat(set, idx, flips.slice(start, start + batchSize).map((f) => f[0])),
-          view2: twoViews ? toFloat(set, idx, flips.slice(start, start + batchSize).map((f) => f[1])) : new Float32Array(0),
+          view1: toFloat(
+            set,
+            idx,
+            flips.slice(start, start + batchSize).map((f) => f[0]),
+          ),
+          view2: twoViews
+            ? toFloat(
+                set,
+                idx,
+                flips.slice(start, start + batchSize).map((f) => f[1]),
+              )
+            : new Float32Array(0),
           labels: Int32Array.from(idx, (j) => set.labels[j]),
           shape: [batchSize, 4, 4, 1],
         });
@@ -64,7 +74,14 @@ export function tinyData(options: { train?: number[]; val?: number[]; test?: num
     evalImages(source) {
       const set = source as ImageSet;
       const n = set.labels.length;
-      return { data: toFloat(set, Int32Array.from({ length: n }, (_, i) => i), null), shape: [n, 4, 4, 1] };
+      return {
+        data: toFloat(
+          set,
+          Int32Array.from({ length: n }, (_, i) => i),
+          null,
+        ),
+        shape: [n, 4, 4, 1],
+      };
     },
   };
 }
@@ -74,9 +91,15 @@ export function tinyModelFactory(o: ModelFactoryOptions): { model: tf.LayersMode
   const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.3, seed: o.rng.tfSeed() });
   const input = tf.input({ shape: o.inputShape });
   const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
-  const features = tf.layers.dense({ units: 8, activation: 'relu', kernelInitializer: init() }).apply(flat) as tf.SymbolicTensor;
-  const logits = tf.layers.dense({ units: o.numClasses, kernelInitializer: init() }).apply(features) as tf.SymbolicTensor;
-  const projections = tf.layers.dense({ units: o.config.projectionDim, kernelInitializer: init() }).apply(features) as tf.SymbolicTensor;
+  const features = tf.layers
+    .dense({ units: 8, activation: 'relu', kernelInitializer: init() })
+    .apply(flat) as tf.SymbolicTensor;
+  const logits = tf.layers
+    .dense({ units: o.numClasses, kernelInitializer: init() })
+    .apply(features) as tf.SymbolicTensor;
+  const projections = tf.layers
+    .dense({ units: o.config.projectionDim, kernelInitializer: init() })
+    .apply(features) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: [features, logits, projections] });
   return { model, dispose: () => model.dispose() };
 }

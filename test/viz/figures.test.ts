@@ -1,5 +1,11 @@
 import test from 'ava';
-import { pairFrequency, simulateBatches, type GradientDecoupling, type Embedding, type PositiveSimilarity } from '../../src/analysis';
+import {
+  pairFrequency,
+  simulateBatches,
+  type GradientDecoupling,
+  type Embedding,
+  type PositiveSimilarity,
+} from '../../src/analysis';
 import { evaluateClassifier, expectedCalibrationError } from '../../src/eval';
 import { Rng } from '../../src/util/rng';
 import {
@@ -35,40 +41,86 @@ test('batch-simulation figure has images, pairs and absence per class', (t) => {
   const sim = simulateBatches({ classCounts: [10, 1], batchSize: 8, numBatches: 50, rng: new Rng(1) });
   const fig = batchSimulationFigure(sim);
   t.is(fig.data.length, 4);
-  t.deepEqual(fig.data[2].y, sim.classes.map((c) => c.meanSiamesePairs));
+  t.deepEqual(
+    fig.data[2].y,
+    sim.classes.map((c) => c.meanSiamesePairs),
+  );
 });
 
 test('per-class accuracy bars: one trace per shot group, no bar for an untested class, named in the title', (t) => {
   const r = evaluateClassifier({
-    scores: [[1, 0, 0], [0, 1, 0], [1, 0, 0]],
+    scores: [
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+    ],
     labels: [0, 1, 1],
     numClasses: 3,
     trainCounts: [500, 50, 5],
     grouping: 'count',
   });
   const fig = perClassAccuracyBar(r);
-  t.deepEqual(fig.data.map((d) => d.name), ['many (100.0%)', 'medium (50.0%)', 'few (n/a)']);
+  t.deepEqual(
+    fig.data.map((d) => d.name),
+    ['many (100.0%)', 'medium (50.0%)', 'few (n/a)'],
+  );
   t.deepEqual(fig.data[1].y, [50]);
   t.deepEqual(fig.data[2].y, [null]);
   t.regex(titleOf(fig), /no test images: 2/);
 });
 
 test('confusion matrix figure normalises rows; an empty row stays empty', (t) => {
-  const fig = confusionMatrixFigure({ counts: [[3, 1], [0, 0]] });
-  t.deepEqual(fig.data[0].z, [[0.75, 0.25], [null, null]]);
-  t.deepEqual(confusionMatrixFigure({ counts: [[3, 1], [0, 0]], normalize: false }).data[0].z, [[3, 1], [0, 0]]);
+  const fig = confusionMatrixFigure({
+    counts: [
+      [3, 1],
+      [0, 0],
+    ],
+  });
+  t.deepEqual(fig.data[0].z, [
+    [0.75, 0.25],
+    [null, null],
+  ]);
+  t.deepEqual(
+    confusionMatrixFigure({
+      counts: [
+        [3, 1],
+        [0, 0],
+      ],
+      normalize: false,
+    }).data[0].z,
+    [
+      [3, 1],
+      [0, 0],
+    ],
+  );
 });
 
 test('reliability diagram: accuracy bars, confidence markers and the diagonal', (t) => {
-  const cal = expectedCalibrationError({ scores: [[0.9, 0.1], [0.3, 0.7]], labels: [0, 0], numClasses: 2, probabilities: true, numBins: 5 });
+  const cal = expectedCalibrationError({
+    scores: [
+      [0.9, 0.1],
+      [0.3, 0.7],
+    ],
+    labels: [0, 0],
+    numClasses: 2,
+    probabilities: true,
+    numBins: 5,
+  });
   const fig = reliabilityDiagram(cal);
-  t.deepEqual(fig.data[0].y, cal.bins.map((b) => b.accuracy));
+  t.deepEqual(
+    fig.data[0].y,
+    cal.bins.map((b) => b.accuracy),
+  );
   t.deepEqual(fig.data[2].x, [0, 1]);
   t.regex(titleOf(fig), /ECE/);
 });
 
 test('similarity densities skip empty groups; gradient curves scale by 1e3; embedding has train and test traces', (t) => {
-  const sim: PositiveSimilarity = { grouping: 'count', similarities: { many: [0.5, 0.7], medium: [], few: [0.9] }, classMean: [] };
+  const sim: PositiveSimilarity = {
+    grouping: 'count',
+    similarities: { many: [0.5, 0.7], medium: [], few: [0.9] },
+    classMean: [],
+  };
   const dens = similarityDensityFigure(sim, { bins: 4 });
   t.is(dens.data.length, 2);
   t.regex(String(dens.data[0].name), /many \(mean 0\.600, 2 pairs\)/);
@@ -84,8 +136,15 @@ test('similarity densities skip empty groups; gradient curves scale by 1e3; embe
   t.deepEqual(gfig.data[0].y, [1, 4]);
   t.regex(titleOf(gfig), /50\.0% of positives, 0\.0% of negatives/);
 
-  const e: Embedding = { method: 'umap', train: { x: [0, 1, 2], y: [0, 1, 2], labels: [0, 1, 0] }, test: { x: [5], y: [5], labels: [1] } };
+  const e: Embedding = {
+    method: 'umap',
+    train: { x: [0, 1, 2], y: [0, 1, 2], labels: [0, 1, 0] },
+    test: { x: [5], y: [5], labels: [1] },
+  };
   const efig = embeddingScatterFigure(e, { classNames: ['cat', 'dog'] });
-  t.deepEqual(efig.data.map((d) => d.name), ['train cat', 'train dog', 'test dog']);
+  t.deepEqual(
+    efig.data.map((d) => d.name),
+    ['train cat', 'train dog', 'test dog'],
+  );
   t.deepEqual(efig.data[0].x, [0, 2]);
 });

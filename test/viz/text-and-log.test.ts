@@ -2,7 +2,15 @@ import test from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { figureToText, formatTable, readTrainingLog, showFigure, trainingCurvesFigure, trainingSeries, PLOTLY_MIME } from '../../src/viz';
+import {
+  figureToText,
+  formatTable,
+  readTrainingLog,
+  showFigure,
+  trainingCurvesFigure,
+  trainingSeries,
+  PLOTLY_MIME,
+} from '../../src/viz';
 
 test('formatTable aligns columns, right-aligns numbers and marks missing cells', (t) => {
   const text = formatTable([
@@ -14,9 +22,35 @@ test('formatTable aligns columns, right-aligns numbers and marks missing cells',
 });
 
 test('figureToText renders a heat map as a grid and long traces subsampled', (t) => {
-  const heat = figureToText({ data: [{ type: 'heatmap', z: [[1, 0.5], [0.5, 0.25]], x: ['1', '2'], y: ['1', '2'] }], layout: { title: { text: 'H' } } });
+  const heat = figureToText({
+    data: [
+      {
+        type: 'heatmap',
+        z: [
+          [1, 0.5],
+          [0.5, 0.25],
+        ],
+        x: ['1', '2'],
+        y: ['1', '2'],
+      },
+    ],
+    layout: { title: { text: 'H' } },
+  });
   t.is(heat, ['== H ==', 'heatmap:', '     1     2', '-  ---  ----', '1    1   0.5', '2  0.5  0.25'].join('\n'));
-  const long = figureToText({ data: [{ type: 'scatter', name: 's', x: Array.from({ length: 30 }, (_, i) => i), y: Array.from({ length: 30 }, (_, i) => i * i) }], layout: {} }, { maxRows: 10 });
+  const long = figureToText(
+    {
+      data: [
+        {
+          type: 'scatter',
+          name: 's',
+          x: Array.from({ length: 30 }, (_, i) => i),
+          y: Array.from({ length: 30 }, (_, i) => i * i),
+        },
+      ],
+      layout: {},
+    },
+    { maxRows: 10 },
+  );
   t.regex(long, /s \(every 3th of 30 points\):/);
   t.is(long.split('\n').length, 1 + 1 + 2 + 10);
 });
@@ -24,7 +58,10 @@ test('figureToText renders a heat map as a grid and long traces subsampled', (t)
 test('showFigure sends a plotly bundle to a notebook display, else prints text', (t) => {
   const fig = { data: [{ type: 'bar', x: ['a'], y: [new Float32Array([2])[0]] }], layout: { title: { text: 'T' } } };
   const calls: [string, unknown][] = [];
-  const display = { raw: (type: string, data: unknown) => calls.push([type, data]), text: (s: string) => calls.push(['text', s]) };
+  const display = {
+    raw: (type: string, data: unknown) => calls.push([type, data]),
+    text: (s: string) => calls.push(['text', s]),
+  };
   t.is(showFigure(fig, { display }), 'notebook');
   t.is(calls[0][0], PLOTLY_MIME);
   t.deepEqual(calls[0][1], { data: [{ type: 'bar', x: ['a'], y: [2] }], layout: { title: { text: 'T' } } });
@@ -33,7 +70,12 @@ test('showFigure sends a plotly bundle to a notebook display, else prints text',
   t.is(showFigure(fig, { display: null, print: (s) => printed.push(s) }), 'text');
   t.regex(printed[0], /== T ==/);
   // A display that is not ready (outside a running cell) falls back to text.
-  const broken = { raw: () => { throw new Error('Not ready'); }, text: () => undefined };
+  const broken = {
+    raw: () => {
+      throw new Error('Not ready');
+    },
+    text: () => undefined,
+  };
   t.is(showFigure(fig, { display: broken, print: (s) => printed.push(s) }), 'text');
   // Outside tslab, no display is found.
   t.is(showFigure(fig, { print: () => undefined }), 'text');
@@ -42,11 +84,31 @@ test('showFigure sends a plotly bundle to a notebook display, else prints text',
 
 test('training log: both field layouts give the same series; a torn last line is skipped', (t) => {
   const trainer = [
-    { epoch: 1, lrFirst: 0.01, lrLast: 0.1, loss: 2, cls: 1.5, con: 1, imagesPerSecond: 100, val: { top1: 0.3, many: 0.5, medium: 0.2, few: 0.1, grouping: 'rank-thirds' } },
+    {
+      epoch: 1,
+      lrFirst: 0.01,
+      lrLast: 0.1,
+      loss: 2,
+      cls: 1.5,
+      con: 1,
+      imagesPerSecond: 100,
+      val: { top1: 0.3, many: 0.5, medium: 0.2, few: 0.1, grouping: 'rank-thirds' },
+    },
     { epoch: 2, lrFirst: 0.1, lrLast: 0.1, loss: 1.5, cls: 1.1, con: 0.8, imagesPerSecond: 110, val: null },
   ];
   const flat = [
-    { epoch: 1, lr: 0.1, train_loss: 2, cls_loss: 1.5, con_loss: 1, val_top1: 0.3, val_many: 0.5, val_medium: 0.2, val_few: 0.1, images_per_s: 100 },
+    {
+      epoch: 1,
+      lr: 0.1,
+      train_loss: 2,
+      cls_loss: 1.5,
+      con_loss: 1,
+      val_top1: 0.3,
+      val_many: 0.5,
+      val_medium: 0.2,
+      val_few: 0.1,
+      images_per_s: 100,
+    },
     { epoch: 2, lr: 0.1, train_loss: 1.5, cls_loss: 1.1, con_loss: 0.8, images_per_s: 110 },
   ];
   const a = trainingSeries(trainer);
@@ -54,7 +116,19 @@ test('training log: both field layouts give the same series; a torn last line is
   t.deepEqual(a.valTop1, [0.3, null]);
   t.deepEqual(a.lr, [0.1, 0.1]);
   const fig = trainingCurvesFigure(trainer);
-  t.deepEqual(fig.data.map((d) => d.name), ['loss', 'classification loss', 'contrastive loss', 'val top-1', 'val many', 'val medium', 'val few', 'learning rate']);
+  t.deepEqual(
+    fig.data.map((d) => d.name),
+    [
+      'loss',
+      'classification loss',
+      'contrastive loss',
+      'val top-1',
+      'val many',
+      'val medium',
+      'val few',
+      'learning rate',
+    ],
+  );
   t.deepEqual(fig.data[3].y, [30, null]);
 
   const dir = mkdtempSync(join(tmpdir(), 'rescom-log-'));

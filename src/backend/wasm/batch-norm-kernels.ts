@@ -52,12 +52,24 @@ function output(backend: tf.KernelBackend, values: Float32Array): TensorInfo {
 }
 
 /** y = x * scale[c] + shift[c] (then ReLU), one XNNPACK pass. */
-function affine(ctx: KernelContext, x4: TensorInfo, scale: ArrayLike<number>, shift: ArrayLike<number> | null, relu: boolean): TensorInfo {
+function affine(
+  ctx: KernelContext,
+  x4: TensorInfo,
+  scale: ArrayLike<number>,
+  shift: ArrayLike<number> | null,
+  relu: boolean,
+): TensorInfo {
   const c = channels(x4);
   const filter = vector(ctx, scale, [1, 1, c, 1]);
   const inputs: Record<string, TensorInfo> = { x: x4, filter };
   if (shift) inputs.bias = vector(ctx, shift, [c]);
-  const attrs = { strides: [1, 1], pad: 'valid', dilations: [1, 1], dataFormat: 'NHWC', activation: relu ? 'relu' : 'linear' };
+  const attrs = {
+    strides: [1, 1],
+    pad: 'valid',
+    dilations: [1, 1],
+    dataFormat: 'NHWC',
+    activation: relu ? 'relu' : 'linear',
+  };
   return ctx.run(shift || relu ? 'FusedDepthwiseConv2D' : 'DepthwiseConv2dNative', inputs, attrs);
 }
 
@@ -73,7 +85,13 @@ export function batchNormForward(
   const y = withContext(backend, (ctx) => {
     const x4 = ctx.run('Reshape', { x: inputs.x }, { shape: [1, rows, 1, c] });
     mean = channelMeans(ctx, x4);
-    const centred = affine(ctx, x4, new Float32Array(c).fill(1), mean.map((m) => -m), false);
+    const centred = affine(
+      ctx,
+      x4,
+      new Float32Array(c).fill(1),
+      mean.map((m) => -m),
+      false,
+    );
     variance = channelMeans(ctx, ctx.run('Multiply', { a: centred, b: centred }));
     const gamma = ctx.view(inputs.gamma);
     const beta = ctx.view(inputs.beta);
@@ -110,7 +128,13 @@ export function batchNormBackward(
     const variance = Float32Array.from(ctx.view(inputs.variance));
     const gamma = Float32Array.from(ctx.view(inputs.gamma));
     const meanG = channelMeans(ctx, g);
-    const centred = affine(ctx, x4, new Float32Array(c).fill(1), mean.map((m) => -m), false);
+    const centred = affine(
+      ctx,
+      x4,
+      new Float32Array(c).fill(1),
+      mean.map((m) => -m),
+      false,
+    );
     const meanGCentred = channelMeans(ctx, ctx.run('Multiply', { a: g, b: centred }));
     // dx = a*g + b*(x - mean) + d with a = gamma*invStd, b = -a*invStd*dgamma/M, d = -a*dbeta/M.
     const a = new Float32Array(c);

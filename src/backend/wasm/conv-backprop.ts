@@ -15,7 +15,14 @@
  *   [Co, kh*kw*Ci]), which avoids convolving the mostly-zero stride-dilated dy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { col2imAdd, im2colTransposed, im2colTransposedFromPhases, im2colTransposedFromPlanes, phasePlanes, type ConvGeometry } from './im2col';
+import {
+  col2imAdd,
+  im2colTransposed,
+  im2colTransposedFromPhases,
+  im2colTransposedFromPlanes,
+  phasePlanes,
+  type ConvGeometry,
+} from './im2col';
 import { withContext, type KernelContext, type TensorInfo } from './kernel-context';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -36,7 +43,8 @@ function inputGradientMethod(): InputGradientMethod {
 }
 
 function geometry(kernel: string, xShape: number[], filterShape: number[], attrs: ConvAttrs): ConvGeometry {
-  if (attrs.dataFormat === 'NCHW') throw new Error(`${kernel} (wasm training kernels): dataFormat must be 'NHWC'; got 'NCHW'`);
+  if (attrs.dataFormat === 'NCHW')
+    throw new Error(`${kernel} (wasm training kernels): dataFormat must be 'NHWC'; got 'NCHW'`);
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
@@ -69,12 +77,19 @@ function rows(g: ConvGeometry): number {
 }
 
 /** dW [kh, kw, Ci, Co] from x [N, H, W, Ci] and dy [N, OH, OW, Co]. */
-export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, dy: TensorInfo, attrs: ConvAttrs & { filterShape: number[] }): TensorInfo {
+export function conv2dBackpropFilter(
+  backend: tf.KernelBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  attrs: ConvAttrs & { filterShape: number[] },
+): TensorInfo {
   const g = geometry('Conv2DBackpropFilter', x.shape, attrs.filterShape, attrs);
   const stride1 = g.strideHeight === 1 && g.strideWidth === 1;
   if (stride1) return withContext(backend, (ctx) => filterGradFromPlanes(ctx, x, dy, g, attrs.filterShape));
   const phased =
-    g.strideHeight === g.strideWidth && Math.ceil(g.inHeight / g.strideHeight) === g.outHeight && Math.ceil(g.inWidth / g.strideWidth) === g.outWidth;
+    g.strideHeight === g.strideWidth &&
+    Math.ceil(g.inHeight / g.strideHeight) === g.outHeight &&
+    Math.ceil(g.inWidth / g.strideWidth) === g.outWidth;
   if (phased) return withContext(backend, (ctx) => filterGradFromPhases(ctx, x, dy, g, attrs.filterShape));
   return withContext(backend, (ctx) => {
     const m = rows(g);
@@ -91,7 +106,13 @@ export function conv2dBackpropFilter(backend: tf.KernelBackend, x: TensorInfo, d
  * Stride 1: channel planes (one wasm transpose), patch rows as block copies, one matMul. (Splitting
  * the product into cache-sized image chunks was measured: no gain.)
  */
-function filterGradFromPlanes(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo {
+function filterGradFromPlanes(
+  ctx: KernelContext,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+  filterShape: number[],
+): TensorInfo {
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   const m = rows(g);
   const planes = ctx.run('Transpose', { x }, { perm: [3, 0, 1, 2] });
@@ -103,7 +124,13 @@ function filterGradFromPlanes(ctx: KernelContext, x: TensorInfo, dy: TensorInfo,
 }
 
 /** Strided (output = input / stride): phase planes, then the stride-1 block copies. */
-function filterGradFromPhases(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo {
+function filterGradFromPhases(
+  ctx: KernelContext,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+  filterShape: number[],
+): TensorInfo {
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   const m = rows(g);
   const s = g.strideHeight;
@@ -129,7 +156,9 @@ export function conv2dBackpropInput(
   const stride1 = g.strideHeight === 1 && g.strideWidth === 1;
   const convFits = stride1 && Object.values(flippedPadding(g)).every((p) => p >= 0);
   return withContext(backend, (ctx) =>
-    (method === 'conv' || method === 'auto') && convFits ? inputGradByConv(ctx, dy, filter, g) : inputGradByCol2im(ctx, dy, filter, g),
+    (method === 'conv' || method === 'auto') && convFits
+      ? inputGradByConv(ctx, dy, filter, g)
+      : inputGradByCol2im(ctx, dy, filter, g),
   );
 }
 
@@ -150,7 +179,12 @@ function inputGradByConv(ctx: KernelContext, dy: TensorInfo, filter: TensorInfo,
   const flipped = ctx.run('Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = ctx.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
   const { top, bottom, left, right } = flippedPadding(g);
-  const pad = [[0, 0], [top, bottom], [left, right], [0, 0]];
+  const pad = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
   return ctx.run('Conv2D', { x: dy, filter: swapped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
 }
 

@@ -148,7 +148,17 @@ export function im2colTransposedFromPlanes(xT: Float32Array, colT: Float32Array,
  * stride 1): all N shifted planes are a single contiguous copy; then the cells that read across a
  * row or image border are zeroed with plain loops (few calls: this runs ~kh*kw*C times).
  */
-function sameSizeShift(xT: Float32Array, colT: Float32Array, dst: number, src: number, N: number, H: number, W: number, dh: number, dw: number): void {
+function sameSizeShift(
+  xT: Float32Array,
+  colT: Float32Array,
+  dst: number,
+  src: number,
+  N: number,
+  H: number,
+  W: number,
+  dh: number,
+  dw: number,
+): void {
   const plane = H * W;
   const oh0 = Math.max(0, -dh);
   const oh1 = Math.min(H, H - dh);

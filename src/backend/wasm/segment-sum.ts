@@ -6,12 +6,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo, WasmBackendLike } from './kernel-context';
 
-export function unsortedSegmentSum(backend: tf.KernelBackend, x: TensorInfo, segmentIds: TensorInfo, numSegments: number): TensorInfo {
+export function unsortedSegmentSum(
+  backend: tf.KernelBackend,
+  x: TensorInfo,
+  segmentIds: TensorInfo,
+  numSegments: number,
+): TensorInfo {
   const wasm = backend as WasmBackendLike;
   const idCount = segmentIds.shape.reduce((a, b) => a * b, 1);
   const size = x.shape.reduce((a, b) => a * b, 1);
   if (segmentIds.shape.some((d, i) => d !== x.shape[i])) {
-    throw new Error(`UnsortedSegmentSum (wasm training kernels): segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}]`);
+    throw new Error(
+      `UnsortedSegmentSum (wasm training kernels): segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}]`,
+    );
   }
   if (x.dtype !== 'float32' && x.dtype !== 'int32') {
     throw new Error(`UnsortedSegmentSum (wasm training kernels): x must be float32 or int32; got ${x.dtype}`);

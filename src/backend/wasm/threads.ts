@@ -92,7 +92,9 @@ export async function initWasmBackend(threads: number): Promise<{ ok: boolean; t
   const createObjectURL = URL.createObjectURL;
   const cpus = os.cpus;
   URL.createObjectURL = ((blob: Blob) =>
-    blob instanceof Blob && blob.type === 'application/javascript' ? workerUrl : createObjectURL(blob)) as typeof URL.createObjectURL;
+    blob instanceof Blob && blob.type === 'application/javascript'
+      ? workerUrl
+      : createObjectURL(blob)) as typeof URL.createObjectURL;
   os.cpus = () => {
     const real = cpus();
     return Array.from({ length: 2 * threads }, (_, i) => real[i % real.length]);
@@ -118,7 +120,11 @@ function actualThreads(wasm: WasmModule): number {
 
 /** Lets the process exit while XNNPACK's threads wait for work (they would keep Node alive). */
 function unrefWorkers(): void {
-  const module = (tf.findBackend('wasm') as unknown as { wasm?: { PThread?: { runningWorkers: { unref?(): void }[]; unusedWorkers: { unref?(): void }[] } } }).wasm;
+  const module = (
+    tf.findBackend('wasm') as unknown as {
+      wasm?: { PThread?: { runningWorkers: { unref?(): void }[]; unusedWorkers: { unref?(): void }[] } };
+    }
+  ).wasm;
   const pool = module?.PThread;
   if (!pool) return;
   for (const worker of [...pool.runningWorkers, ...pool.unusedWorkers]) worker.unref?.();

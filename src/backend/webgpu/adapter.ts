@@ -23,7 +23,10 @@ export interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
 }
 export interface GpuLike {
-  requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance'; forceFallbackAdapter?: boolean }): Promise<GpuAdapterLike | null>;
+  requestAdapter(options?: {
+    powerPreference?: 'low-power' | 'high-performance';
+    forceFallbackAdapter?: boolean;
+  }): Promise<GpuAdapterLike | null>;
 }
 
 /** The part of npm `webgpu`'s exports this library uses. */
@@ -74,12 +77,21 @@ export function summariseAdapter(adapter: GpuAdapterLike): AdapterSummary {
   // driver name marks the fallback.
   const knownCpu = /llvmpipe|lavapipe|swiftshader|\bwarp\b/i.test(`${description} ${info.device ?? ''}`);
   const fallback = info.isFallbackAdapter ?? legacy ?? (architecture === 'software' || knownCpu);
-  return { vendor: (info.vendor ?? '').trim() || 'unknown vendor', description: description || 'no description', architecture, fallback };
+  return {
+    vendor: (info.vendor ?? '').trim() || 'unknown vendor',
+    description: description || 'no description',
+    architecture,
+    fallback,
+  };
 }
 
 /** `<vendor>, <description>, fallback yes|no`: the adapter field of the backend line. */
 export function formatAdapter(summary: AdapterSummary): string {
   // The backend line quotes this field, so keep it on one line and free of double quotes.
-  const clean = (s: string) => s.replace(/["\n\r]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = (s: string) =>
+    s
+      .replace(/["\n\r]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   return `${clean(summary.vendor)}, ${clean(summary.description)}, fallback ${summary.fallback ? 'yes' : 'no'}`;
 }

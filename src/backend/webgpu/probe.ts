@@ -48,7 +48,11 @@ export function probeAdapterQuietly(timeoutMs = 30_000): GpuAdapterLike | null |
       const i = a.info || {};
       done({ adapter: { info: { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter }, isFallbackAdapter: a.isFallbackAdapter } });
     }, (e) => done({ error: String(e && e.message || e).split('\\n')[0] }));`;
-  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     const answer = JSON.parse(child.stdout) as { adapter?: GpuAdapterLike | null; error?: string };
     if (answer.error) return `Dawn failed to look for an adapter (${answer.error})`;

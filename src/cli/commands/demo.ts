@@ -41,16 +41,32 @@ export const demoCommand: Command = {
       'protocol-dir': { type: 'string' },
     });
     const overrides = overridesFromTokens(tokens ?? []).filter(([field]) => field !== 'epochs' && field !== 'method');
-    const epochs = parseIntegerOption('demo', 'epochs', values.epochs as string | undefined, { min: 1, max: 10_000 }, DEMO_EPOCHS)!;
-    const methods = values.methods === undefined ? [...DEMO_METHODS] : (values.methods as string).split(',').map((m) => m.trim()).filter(Boolean);
+    const epochs = parseIntegerOption(
+      'demo',
+      'epochs',
+      values.epochs as string | undefined,
+      { min: 1, max: 10_000 },
+      DEMO_EPOCHS,
+    )!;
+    const methods =
+      values.methods === undefined
+        ? [...DEMO_METHODS]
+        : (values.methods as string)
+            .split(',')
+            .map((m) => m.trim())
+            .filter(Boolean);
     const unknown = methods.filter((m) => !(METHOD_NAMES as readonly string[]).includes(m));
     if (methods.length === 0 || unknown.length > 0 || new Set(methods).size !== methods.length) {
-      throw new Error(`rescom demo: --methods must be a comma-separated list of distinct methods among ${METHOD_NAMES.join(', ')}; got '${values.methods}'`);
+      throw new Error(
+        `rescom demo: --methods must be a comma-separated list of distinct methods among ${METHOD_NAMES.join(', ')}; got '${values.methods}'`,
+      );
     }
     const backend = await selectBackend(backendOptionsFromArgs('demo', values));
     // The committed multi-seed results are read before training (a few small JSON files), so a
     // broken results folder fails at once rather than after minutes of training.
-    const evidence = formatProtocolEvidence(loadProtocolEvidence({ dir: values['protocol-dir'] as string | undefined }));
+    const evidence = formatProtocolEvidence(
+      loadProtocolEvidence({ dir: values['protocol-dir'] as string | undefined }),
+    );
     const demo = await runDemo({
       evidence,
       epochs,
@@ -62,10 +78,16 @@ export const demoCommand: Command = {
       backendName: backend.name,
       threads: backend.threads ?? undefined,
     });
-    console.log(`\n${liveRunLabel({ epochs, backbone: demo.backbone, trainImages: demo.trainImages, seed: demo.seed, runs: demo.runs })}`);
-    console.log(`\nLive short run, test accuracy after ${epochs} epochs (balanced test set, final models):\n${demo.table}`);
+    console.log(
+      `\n${liveRunLabel({ epochs, backbone: demo.backbone, trainImages: demo.trainImages, seed: demo.seed, runs: demo.runs })}`,
+    );
+    console.log(
+      `\nLive short run, test accuracy after ${epochs} epochs (balanced test set, final models):\n${demo.table}`,
+    );
     console.log(`\nBeside it, the evidence: the committed multi-seed reference protocol.\n${evidence}`);
-    console.log(`\nreport: ${demo.reportPath}\nruns: ${demo.outDir}/<method> (checkpoints, log.jsonl, test-results.json); total ${Math.round(demo.seconds)} s`);
+    console.log(
+      `\nreport: ${demo.reportPath}\nruns: ${demo.outDir}/<method> (checkpoints, log.jsonl, test-results.json); total ${Math.round(demo.seconds)} s`,
+    );
     return 0;
   },
 };

@@ -71,34 +71,50 @@ export const evalCommand: Command = {
       'batch-size': { type: 'string' },
       ...BACKEND_ARG_OPTIONS,
     });
-    if (values.split !== 'test' && values.split !== 'val') throw new Error(`rescom eval: --split must be test or val; got '${values.split}'`);
+    if (values.split !== 'test' && values.split !== 'val')
+      throw new Error(`rescom eval: --split must be test or val; got '${values.split}'`);
     const batchSize = parseIntegerOption('eval', 'batch-size', values['batch-size'], { min: 1, max: 65_536 });
     const modelsDir = values['models-dir'];
     if (values.list) {
       const shipped = listShippedModels(modelsDir);
       if (shipped.length === 0) console.log('no shipped models');
       for (const m of shipped) {
-        console.log(`${m.id}: ${m.config.backbone}, ${m.recorded.epochs} epochs; recorded test top-1 ${pct(m.recorded.top1)}, Few ${pct(m.recorded.few)}\n  train afresh: ${m.trainCommand}`);
+        console.log(
+          `${m.id}: ${m.config.backbone}, ${m.recorded.epochs} epochs; recorded test top-1 ${pct(m.recorded.top1)}, Few ${pct(m.recorded.few)}\n  train afresh: ${m.trainCommand}`,
+        );
       }
       return 0;
     }
     if (values.checkpoint && (values.model || values.seed || values.config || modelsDir)) {
-      throw new Error('rescom eval: --checkpoint evaluates a run folder; --model, --seed, --config and --models-dir select a shipped model instead: give one or the other');
+      throw new Error(
+        'rescom eval: --checkpoint evaluates a run folder; --model, --seed, --config and --models-dir select a shipped model instead: give one or the other',
+      );
     }
     if (!values.checkpoint) {
-      if (values.split !== 'test') throw new Error(`rescom eval: a shipped model is evaluated on the test split; got --split ${values.split}`);
+      if (values.split !== 'test')
+        throw new Error(`rescom eval: a shipped model is evaluated on the test split; got --split ${values.split}`);
       const seed = parseIntegerOption('eval', 'seed', values.seed, { min: 0, max: 2 ** 31 - 1 });
       await selectBackend(backendOptionsFromArgs('eval', values));
-      const evaluation = await evaluateShippedModel({ modelsDir, config: values.config, method: values.model, seed, batchSize });
+      const evaluation = await evaluateShippedModel({
+        modelsDir,
+        config: values.config,
+        method: values.model,
+        seed,
+        batchSize,
+      });
       const { shipped, result } = evaluation;
-      console.log(`shipped model ${shipped.id} (${shipped.config.backbone}, ${shipped.recorded.epochs} epochs), checksums verified; test split: ${result.numSamples} images`);
+      console.log(
+        `shipped model ${shipped.id} (${shipped.config.backbone}, ${shipped.recorded.epochs} epochs), checksums verified; test split: ${result.numSamples} images`,
+      );
       console.log(formatResultsTable([{ label: shipped.method, result }]));
       const outDir = values.out ?? path.join('runs', `eval-${shipped.config.name}-${shipped.method}-s${shipped.seed}`);
       fs.mkdirSync(outDir, { recursive: true });
       console.log(`wrote ${writeShippedEvaluation(evaluation, outDir)}`);
       console.log(`train it afresh: ${shipped.trainCommand}`);
       if (evaluation.reproduced) {
-        console.log(`recorded test top-1 ${pct(shipped.recorded.top1)}, now ${pct(evaluation.summary.top1)}: reproduced exactly (top-1, top-5, Many, Medium, Few)`);
+        console.log(
+          `recorded test top-1 ${pct(shipped.recorded.top1)}, now ${pct(evaluation.summary.top1)}: reproduced exactly (top-1, top-5, Many, Medium, Few)`,
+        );
         return 0;
       }
       console.log(
@@ -107,13 +123,17 @@ export const evalCommand: Command = {
       );
       return 1;
     }
-    if (!fs.existsSync(values.checkpoint)) throw new Error(`rescom eval: --checkpoint '${values.checkpoint}' does not exist`);
+    if (!fs.existsSync(values.checkpoint))
+      throw new Error(`rescom eval: --checkpoint '${values.checkpoint}' does not exist`);
     await selectBackend(backendOptionsFromArgs('eval', values));
     const evaluation = await evaluateCheckpoint({ checkpoint: values.checkpoint, split: values.split, batchSize });
     const { config, result } = evaluation;
-    console.log(`checkpoint ${evaluation.checkpointDir} (${config.name}, ${config.method}, ${config.backbone}); ${values.split} split: ${result.numSamples} images`);
+    console.log(
+      `checkpoint ${evaluation.checkpointDir} (${config.name}, ${config.method}, ${config.backbone}); ${values.split} split: ${result.numSamples} images`,
+    );
     console.log(formatResultsTable([{ label: config.method, result }]));
-    if (result.meanClassAccuracy !== null) console.log(`mean per-class accuracy ${(100 * result.meanClassAccuracy).toFixed(1)}%`);
+    if (result.meanClassAccuracy !== null)
+      console.log(`mean per-class accuracy ${(100 * result.meanClassAccuracy).toFixed(1)}%`);
     const outDir = values.out ?? evaluation.runDir;
     fs.mkdirSync(outDir, { recursive: true });
     const written = writeCheckpointEvaluation(evaluation, outDir);

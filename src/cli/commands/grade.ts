@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeSubmission, gradeSubmissions, loadReleasedExercise, readSubmission, type SubmissionGrade } from '../../notebook/grader';
+import {
+  gradeSubmission,
+  gradeSubmissions,
+  loadReleasedExercise,
+  readSubmission,
+  type SubmissionGrade,
+} from '../../notebook/grader';
 import { formatSubmissionGrade, writeGradeFiles } from '../../notebook/gradebook';
 import { readJsonFile } from '../../util/read-file';
 import type { Command } from '../command';
@@ -25,7 +31,7 @@ export const gradeCommand: Command = {
     'checks also run on the answers through Jupyter (PYTHON selects its interpreter), as feedback only.',
     'Student code runs on this machine: grade untrusted notebooks inside a throwaway container.',
     '',
-    "  --exercise FILE  released exercise or instructor copy (solution notebook); default: the one in",
+    '  --exercise FILE  released exercise or instructor copy (solution notebook); default: the one in',
     "                   this checkout's notebooks/ that the submission names",
     '  --out DIR        write gradebook.csv, feedback/<student>.md and written-answers.md (a FOLDER',
     '                   defaults to FOLDER/grades)',
@@ -37,7 +43,16 @@ export const gradeCommand: Command = {
     '  --strict         exit 1 unless every submission has full marks',
   ].join('\n'),
   async run(args) {
-    type Values = { exercise?: string; out?: string; seed?: string; 'no-run': boolean; 'time-limit': string; full: boolean; json: boolean; strict: boolean };
+    type Values = {
+      exercise?: string;
+      out?: string;
+      seed?: string;
+      'no-run': boolean;
+      'time-limit': string;
+      full: boolean;
+      json: boolean;
+      strict: boolean;
+    };
     let values: Values;
     let positionals: string[];
     try {
@@ -61,7 +76,9 @@ export const gradeCommand: Command = {
       return 2;
     }
     if (positionals.length !== 1) {
-      console.error(`rescom grade: expected one notebook file or folder; got ${positionals.length}. See rescom grade --help.`);
+      console.error(
+        `rescom grade: expected one notebook file or folder; got ${positionals.length}. See rescom grade --help.`,
+      );
       return 2;
     }
     const [target] = positionals;
@@ -80,15 +97,23 @@ export const gradeCommand: Command = {
     }
     const folder = fs.statSync(target).isDirectory();
     if (folder && !fs.readdirSync(target).some((name) => name.endsWith('.ipynb'))) {
-      console.error(`rescom grade: '${target}' is a folder with no .ipynb files; expected a notebook or a folder of submitted notebooks`);
+      console.error(
+        `rescom grade: '${target}' is a folder with no .ipynb files; expected a notebook or a folder of submitted notebooks`,
+      );
       return 2;
     }
     if (!folder) {
       try {
         // Anything that is not a notebook is refused here, in one line, before Jupyter sees it.
-        const notebook = readJsonFile<{ cells?: unknown; nbformat?: unknown }>(target, 'rescom grade', 'a Jupyter notebook (.ipynb: JSON with nbformat and cells)');
+        const notebook = readJsonFile<{ cells?: unknown; nbformat?: unknown }>(
+          target,
+          'rescom grade',
+          'a Jupyter notebook (.ipynb: JSON with nbformat and cells)',
+        );
         if (!Array.isArray(notebook.cells) || typeof notebook.nbformat !== 'number') {
-          throw new Error(`rescom grade: '${target}' is JSON but not a Jupyter notebook (expected nbformat and a cells list)`);
+          throw new Error(
+            `rescom grade: '${target}' is JSON but not a Jupyter notebook (expected nbformat and a cells list)`,
+          );
         }
         readSubmission(target);
       } catch (error) {
@@ -129,7 +154,10 @@ export const gradeCommand: Command = {
     const out = values.out ?? (folder ? path.join(target, 'grades') : undefined);
     if (out) {
       const files = writeGradeFiles(out, grades);
-      if (!values.json) console.error(`rescom grade: wrote ${files.length} files under ${out} (gradebook.csv, feedback/, written-answers.md)`);
+      if (!values.json)
+        console.error(
+          `rescom grade: wrote ${files.length} files under ${out} (gradebook.csv, feedback/, written-answers.md)`,
+        );
     }
     return values.strict && grades.some((g) => g.earned < g.possible) ? 1 : 0;
   },

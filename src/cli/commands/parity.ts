@@ -29,7 +29,9 @@ export const parityCommand: Command = {
     if (values.input !== '-') {
       const stat = statSync(values.input, { throwIfNoEntry: false });
       if (!stat?.isFile()) {
-        console.error(`rescom parity: --input '${values.input}' ${stat ? 'is a folder' : 'does not exist'}; expected a JSON case file`);
+        console.error(
+          `rescom parity: --input '${values.input}' ${stat ? 'is a folder' : 'does not exist'}; expected a JSON case file`,
+        );
         return 2;
       }
     }
@@ -38,14 +40,18 @@ export const parityCommand: Command = {
     try {
       input = JSON.parse(raw) as ParityCase;
     } catch (error) {
-      console.error(`rescom parity: ${values.input} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `rescom parity: ${values.input} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return 2;
     }
     await selectBackend({ log: null });
     const text = `${JSON.stringify(runParityCase(input))}\n`;
     // Wait until the write is handed to the OS: main.ts calls process.exit() right after, which would
     // cut a piped stdout at 64 KiB (seen with the C = 100 case).
-    await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
+    );
     return 0;
   },
 };

@@ -22,8 +22,14 @@ export const reportCommand: Command = {
   summary: 'build the HTML report of a training run directory',
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseOptions<{ out?: string; title?: string }>('report', args, { out: { type: 'string' }, title: { type: 'string' } }, true);
-    if (positionals.length !== 1) throw new Error(`rescom report: expected one RUN_DIR; got ${positionals.length} (see rescom report --help)`);
+    const { values, positionals } = parseOptions<{ out?: string; title?: string }>(
+      'report',
+      args,
+      { out: { type: 'string' }, title: { type: 'string' } },
+      true,
+    );
+    if (positionals.length !== 1)
+      throw new Error(`rescom report: expected one RUN_DIR; got ${positionals.length} (see rescom report --help)`);
     const runDir = resolve(positionals[0]);
     const run = readRunDir(runDir);
     const out = resolve(values.out ?? join(runDir, 'report.html'));

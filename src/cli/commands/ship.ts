@@ -17,11 +17,18 @@ export const shipCommand: Command = {
   summary: 'copy finished runs (final model, log, test results, SHA256SUMS) into models/ for committing',
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, options: { 'models-dir': { type: 'string' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: { 'models-dir': { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length === 0) throw new Error(`rescom ship: give at least one RUN_DIR\n\n${HELP}`);
     for (const runDir of positionals) {
       const shipped = await shipRun({ runDir, modelsDir: values['models-dir'] ?? SHIPPED_MODELS_DIR });
-      console.log(`shipped ${runDir} -> ${shipped.dir} (recorded test top-1 ${(100 * shipped.recorded.top1).toFixed(2)}%)`);
+      console.log(
+        `shipped ${runDir} -> ${shipped.dir} (recorded test top-1 ${(100 * shipped.recorded.top1).toFixed(2)}%)`,
+      );
     }
     return 0;
   },

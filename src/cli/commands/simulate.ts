@@ -2,7 +2,14 @@ import { resolve } from 'node:path';
 import { pairFrequency, simulateBatches } from '../../analysis';
 import { longTailedClassCounts } from '../../data/imbalance';
 import { Rng } from '../../util/rng';
-import { formatTable, pairFrequencyRows, simulationReport, simulationRows, simulationSummary, writeHtmlReport } from '../../viz';
+import {
+  formatTable,
+  pairFrequencyRows,
+  simulationReport,
+  simulationRows,
+  simulationSummary,
+  writeHtmlReport,
+} from '../../viz';
 import type { Command } from '../command';
 import { parseIntegerOption, parseNumberOption } from '../parse-number';
 import { parseOptions } from '../parse-options';
@@ -32,25 +39,31 @@ export const simulateCommand: Command = {
   summary: 'the dual class-imbalance simulation (pair-frequency heat map, Monte Carlo batches)',
   help: HELP,
   async run(args) {
-    const { values } = parseOptions<Record<string, string | undefined> & { 'no-html': boolean; json: boolean }>('simulate', args, {
-      classes: { type: 'string' },
-      if: { type: 'string' },
-      'n-max': { type: 'string' },
-      'batch-size': { type: 'string' },
-      batches: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      'no-html': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    }) as { values: Record<string, string | undefined> & { 'no-html': boolean; json: boolean } };
-    const int = (name: string, fallback: number, min: number, max: number) => parseIntegerOption('simulate', name, values[name], { min, max }, fallback)!;
+    const { values } = parseOptions<Record<string, string | undefined> & { 'no-html': boolean; json: boolean }>(
+      'simulate',
+      args,
+      {
+        classes: { type: 'string' },
+        if: { type: 'string' },
+        'n-max': { type: 'string' },
+        'batch-size': { type: 'string' },
+        batches: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        'no-html': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    ) as { values: Record<string, string | undefined> & { 'no-html': boolean; json: boolean } };
+    const int = (name: string, fallback: number, min: number, max: number) =>
+      parseIntegerOption('simulate', name, values[name], { min, max }, fallback)!;
     const numClasses = int('classes', 10, 2, 10_000);
     const imbalanceFactor = parseNumberOption('simulate', 'if', values.if, { min: 1, max: 1e6 }, 100)!;
     const nMax = int('n-max', 5000, 1, 10_000_000);
     const batchSize = int('batch-size', 128, 1, 65_536);
     const numBatches = int('batches', 20000, 1, 10_000_000);
     const seed = int('seed', 0, 0, 2 ** 31 - 1);
-    if (values.out !== undefined && values['no-html']) throw new Error('rescom simulate: --out and --no-html exclude each other');
+    if (values.out !== undefined && values['no-html'])
+      throw new Error('rescom simulate: --out and --no-html exclude each other');
 
     const classCounts = longTailedClassCounts({ profile: 'exp', numClasses, nMax, imbalanceFactor });
     const pf = pairFrequency({ numClasses, imbalanceFactor });
@@ -68,7 +81,9 @@ export const simulateCommand: Command = {
     }
     console.log(`Pair frequency r_i r_j (${numClasses} classes, IF ${imbalanceFactor}):`);
     console.log(formatTable(pairFrequencyRows(pf)));
-    console.log(`\nMonte Carlo, ${numBatches} batches of ${batchSize} (seed ${seed}), class counts floor(${nMax} * ${imbalanceFactor}^(-c/${numClasses - 1})):`);
+    console.log(
+      `\nMonte Carlo, ${numBatches} batches of ${batchSize} (seed ${seed}), class counts floor(${nMax} * ${imbalanceFactor}^(-c/${numClasses - 1})):`,
+    );
     console.log(formatTable(simulationRows(sim, classCounts)));
     console.log(`\n${summary.join('\n')}`);
     if (html) console.log(`wrote ${html}`);

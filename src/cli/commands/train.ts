@@ -12,7 +12,15 @@ import {
   parseCommandArgs,
   type ExperimentConfig,
 } from '../../configs';
-import { TEST_RESULTS_FILE, formatResultsTable, prepareRunFolder, prepareTrainingData, readCheckpointConfig, sendTrainerMessage, train } from '../../train';
+import {
+  TEST_RESULTS_FILE,
+  formatResultsTable,
+  prepareRunFolder,
+  prepareTrainingData,
+  readCheckpointConfig,
+  sendTrainerMessage,
+  train,
+} from '../../train';
 import { parseIntegerOption } from '../parse-number';
 import type { Command } from '../command';
 
@@ -74,17 +82,32 @@ export const trainCommand: Command = {
       config = applyOverrides(getConfig((values.config as string | undefined) ?? 'fashion-mnist-lt'), overrides);
     }
     const runDir = runDirArg ?? path.join('runs', `${config.name}-${config.method}-s${config.seed}`);
-    const stopAfterEpochs = parseIntegerOption('train', 'stop-after-epochs', values['stop-after-epochs'] as string | undefined, { min: 1, max: 10_000 });
+    const stopAfterEpochs = parseIntegerOption(
+      'train',
+      'stop-after-epochs',
+      values['stop-after-epochs'] as string | undefined,
+      { min: 1, max: 10_000 },
+    );
     // Every run-folder problem (no checkpoint to resume, a foreign folder, not writable) before any data is read.
     prepareRunFolder({ runDir, resume: Boolean(values.resume), force: Boolean(values.force), dryRun: true, log: null });
 
-    const checkpointEvery = parseIntegerOption('train', 'checkpoint-every', values['checkpoint-every'] as string | undefined, { min: 0, max: 10_000_000 }, 0)!;
+    const checkpointEvery = parseIntegerOption(
+      'train',
+      'checkpoint-every',
+      values['checkpoint-every'] as string | undefined,
+      { min: 0, max: 10_000_000 },
+      0,
+    )!;
     const workers = parseIntegerOption('train', 'workers', values.workers as string | undefined, { min: 0, max: 64 });
     // --messages: a parent process (rescom demo) reads JSON messages over IPC instead of printed text.
     const messages = Boolean(values.messages);
-    const say = messages ? (line: string) => sendTrainerMessage({ type: 'log', line }) : (line: string) => console.log(line);
+    const say = messages
+      ? (line: string) => sendTrainerMessage({ type: 'log', line })
+      : (line: string) => console.log(line);
     await selectBackend(backendOptionsFromArgs('train', values));
-    say(`config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`);
+    say(
+      `config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`,
+    );
     const data = await prepareTrainingData(config, { log: say, workers });
     say(
       `data ${config.dataset}: train ${data.train.labels.length} images (class counts ${formatCounts(data.classCounts)}), validation ${data.val?.labels.length ?? 0}, test ${data.test?.labels.length ?? 0}`,
@@ -92,7 +115,16 @@ export const trainCommand: Command = {
     say(`run folder ${runDir}`);
     let result;
     try {
-      result = await train({ config, data, runDir, resume: Boolean(values.resume), force: Boolean(values.force), stopAfterEpochs, checkpointEvery, log: say });
+      result = await train({
+        config,
+        data,
+        runDir,
+        resume: Boolean(values.resume),
+        force: Boolean(values.force),
+        stopAfterEpochs,
+        checkpointEvery,
+        log: say,
+      });
     } finally {
       await data.dispose?.();
     }
@@ -103,11 +135,15 @@ export const trainCommand: Command = {
       return 0;
     }
     if (!result.finished) {
-      console.log(`stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`);
+      console.log(
+        `stopped after epoch ${result.epochsCompleted}/${config.epochs}; continue with: rescom train --run-dir ${runDir} --resume`,
+      );
       return 0;
     }
     if (result.test) {
-      console.log(`\ntest set (final model, evaluated once):\n${formatResultsTable([{ label: config.method, result: result.test }])}`);
+      console.log(
+        `\ntest set (final model, evaluated once):\n${formatResultsTable([{ label: config.method, result: result.test }])}`,
+      );
       console.log(`results: ${path.join(runDir, 'test-results.json')}; checkpoint: ${result.checkpoint}`);
     }
     return 0;
@@ -116,5 +152,7 @@ export const trainCommand: Command = {
 
 /** `12/6/3` for a few classes; `1000 classes, 1280..5 per class` for many. */
 function formatCounts(counts: number[]): string {
-  return counts.length <= 20 ? counts.join('/') : `${counts.length} classes, ${Math.max(...counts)}..${Math.min(...counts)} per class`;
+  return counts.length <= 20
+    ? counts.join('/')
+    : `${counts.length} classes, ${Math.max(...counts)}..${Math.min(...counts)} per class`;
 }

@@ -42,7 +42,13 @@ export const classImbalanceSuite: HiddenSuite = {
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, prior: number, batchSize: number) =>
-          cases.push({ label, call: 'absentFraction(args.prior, args.batchSize)', args: { prior, batchSize }, expected: (1 - prior) ** batchSize, tolerance: { atol: 1e-12, rtol: 1e-9 } });
+          cases.push({
+            label,
+            call: 'absentFraction(args.prior, args.batchSize)',
+            args: { prior, batchSize },
+            expected: (1 - prior) ** batchSize,
+            tolerance: { atol: 1e-12, rtol: 1e-9 },
+          });
         add('head class, batch 64', rng.uniform(0.2, 0.5), 64);
         add('tail class, batch 128', rng.uniform(0.001, 0.01), 128);
         add('tiny prior, batch 1024', rng.uniform(1e-5, 1e-4), 1024);

@@ -45,7 +45,13 @@ export const datasetsTwoViewsSuite: HiddenSuite = {
         const cases: HiddenCase[] = [];
         const add = (label: string, n: number, classes: number) => {
           const labels = Array.from({ length: n }, () => rng.int(classes));
-          cases.push({ label, call: 'Array.from(siameseStack(args.labels))', args: { labels }, expected: Array.from(siameseLabels(labels)), tolerance: { exact: true } });
+          cases.push({
+            label,
+            call: 'Array.from(siameseStack(args.labels))',
+            args: { labels },
+            expected: Array.from(siameseLabels(labels)),
+            tolerance: { exact: true },
+          });
         };
         add('batch of 16', 16, 10);
         add('one label', 1, 10);

@@ -11,13 +11,21 @@ import { intBetween, uniformRow, type HiddenCase, type HiddenSuite } from '../hi
 
 /** Long-tailed counts: the head class has `head` images, the tail about head / imbalance. */
 function longTailCounts(rng: Rng, classes: number, head: number, imbalance: number, absent = false): number[] {
-  const counts = Array.from({ length: classes }, (_, c) => Math.max(1, Math.round(head * imbalance ** (-c / Math.max(1, classes - 1)))));
+  const counts = Array.from({ length: classes }, (_, c) =>
+    Math.max(1, Math.round(head * imbalance ** (-c / Math.max(1, classes - 1)))),
+  );
   rng.shuffle(counts);
   if (absent) counts[rng.int(classes)] = 0;
   return counts;
 }
 
-function batch(rng: Rng, rows: number, classes: number, scale: number, labelClasses = classes): { logits: number[][]; labels: number[] } {
+function batch(
+  rng: Rng,
+  rows: number,
+  classes: number,
+  scale: number,
+  labelClasses = classes,
+): { logits: number[][]; labels: number[] } {
   const logits = Array.from({ length: rows }, () => uniformRow(rng, classes, -scale, scale));
   const labels = Array.from({ length: rows }, () => rng.int(labelClasses));
   return { logits, labels };
@@ -50,7 +58,13 @@ export const balancedSoftmaxSuite: HiddenSuite = {
         ];
         for (const [label, classes, head, imbalance, absent] of settings) {
           const counts = longTailCounts(rng, classes, head, imbalance, absent);
-          cases.push({ label, call: 'logPriorByHand(args.counts)', args: { counts }, expected: logPrior(counts), tolerance: { atol: 1e-9, rtol: 1e-9 } });
+          cases.push({
+            label,
+            call: 'logPriorByHand(args.counts)',
+            args: { counts },
+            expected: logPrior(counts),
+            tolerance: { atol: 1e-9, rtol: 1e-9 },
+          });
         }
         return cases;
       },
@@ -62,7 +76,14 @@ export const balancedSoftmaxSuite: HiddenSuite = {
       functions: ['balancedSoftmaxByHand'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        const add = (label: string, rows: number, classes: number, scale: number, absent: boolean, labelClasses = classes) => {
+        const add = (
+          label: string,
+          rows: number,
+          classes: number,
+          scale: number,
+          absent: boolean,
+          labelClasses = classes,
+        ) => {
           const counts = longTailCounts(rng, classes, intBetween(rng, 200, 5000), intBetween(rng, 10, 200), absent);
           const { logits, labels } = batch(rng, rows, classes, scale, labelClasses);
           // Float32 reference: allow its rounding, relative to the size of the loss.
@@ -93,7 +114,13 @@ export const balancedSoftmaxSuite: HiddenSuite = {
         const cases: HiddenCase[] = [];
         const add = (label: string, rows: number, classes: number, scale: number) => {
           const { logits } = batch(rng, rows, classes, scale);
-          cases.push({ label, call: 'balancedPrediction(args.logits)', args: { logits }, expected: argmaxRows(logits), tolerance: { exact: true } });
+          cases.push({
+            label,
+            call: 'balancedPrediction(args.logits)',
+            args: { logits },
+            expected: argmaxRows(logits),
+            tolerance: { exact: true },
+          });
         };
         add('10 classes', 16, 10, 3);
         add('large logits (|z| up to 1000)', 8, 5, 1000);
@@ -102,7 +129,13 @@ export const balancedSoftmaxSuite: HiddenSuite = {
         // Negative: shift every row below zero, so an argmax that starts from 0 fails.
         const { logits } = batch(rng, 5, 6, 1);
         const shifted = logits.map((row) => row.map((z) => Math.fround(z - 50)));
-        cases.push({ label: 'all logits below -40', call: 'balancedPrediction(args.logits)', args: { logits: shifted }, expected: argmaxRows(shifted), tolerance: { exact: true } });
+        cases.push({
+          label: 'all logits below -40',
+          call: 'balancedPrediction(args.logits)',
+          args: { logits: shifted },
+          expected: argmaxRows(shifted),
+          tolerance: { exact: true },
+        });
         return cases;
       },
     },

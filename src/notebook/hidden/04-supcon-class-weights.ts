@@ -13,7 +13,9 @@ import { f32, intBetween, type HiddenCase, type HiddenSuite } from '../hidden-te
 const BETAS_NEAR_ONE = [0.999, 0.9999, 0.999999];
 
 function counts(rng: Rng, classes: number, head: number): number[] {
-  return Array.from({ length: classes }, (_, c) => Math.max(1, Math.round(head * 100 ** (-c / Math.max(1, classes - 1)) * rng.uniform(0.8, 1.2))));
+  return Array.from({ length: classes }, (_, c) =>
+    Math.max(1, Math.round(head * 100 ** (-c / Math.max(1, classes - 1)) * rng.uniform(0.8, 1.2))),
+  );
 }
 
 export const supConClassWeightsSuite: HiddenSuite = {
@@ -27,7 +29,13 @@ export const supConClassWeightsSuite: HiddenSuite = {
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, n: number, beta: number) =>
-          cases.push({ label, call: 'effectiveNumberByHand(args.n, args.beta)', args: { n, beta }, expected: effectiveNumbers([n], beta)[0], tolerance: { atol: 1e-9, rtol: 1e-6 } });
+          cases.push({
+            label,
+            call: 'effectiveNumberByHand(args.n, args.beta)',
+            args: { n, beta },
+            expected: effectiveNumbers([n], beta)[0],
+            tolerance: { atol: 1e-9, rtol: 1e-6 },
+          });
         add('beta 0.9', intBetween(rng, 2, 60), 0.9);
         add('beta 0.99, many samples', intBetween(rng, 500, 5000), 0.99);
         add('beta 0', intBetween(rng, 2, 1000), 0);
@@ -75,7 +83,10 @@ export const supConClassWeightsSuite: HiddenSuite = {
           const { perAnchor, expected } = tf.tidy(() => {
             const anchors = l2NormalizeRows(tf.tensor2d(raw));
             const per = Array.from(supConPerAnchor(supConLogits({ anchors, labels: y, temperature })).dataSync());
-            return { perAnchor: per, expected: supConLoss({ anchors, labels: y, temperature, classWeights: weights }).dataSync()[0] };
+            return {
+              perAnchor: per,
+              expected: supConLoss({ anchors, labels: y, temperature, classWeights: weights }).dataSync()[0],
+            };
           });
           cases.push({
             label,
@@ -88,7 +99,12 @@ export const supConClassWeightsSuite: HiddenSuite = {
         const w = (k: number) => Array.from({ length: k }, () => f32(rng.uniform(0.1, 5)));
         add('3 classes', intBetween(rng, 4, 10), 3, w(3));
         add('classes absent from the batch', intBetween(rng, 4, 10), 2, w(10));
-        add('weights for beta near 1', intBetween(rng, 8, 16), 10, effectiveNumberWeights({ classCounts: counts(rng, 10, 5000), beta: 0.999999 }).map(f32));
+        add(
+          'weights for beta near 1',
+          intBetween(rng, 8, 16),
+          10,
+          effectiveNumberWeights({ classCounts: counts(rng, 10, 5000), beta: 0.999999 }).map(f32),
+        );
         add('one class in the batch', 4, 1, w(4));
         return cases;
       },

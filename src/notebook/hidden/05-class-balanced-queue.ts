@@ -42,9 +42,24 @@ export const classBalancedQueueSuite: HiddenSuite = {
         const batch = (n: number, classes: number) => Array.from({ length: n }, () => rng.int(classes));
         add('10 classes, K 5', batch(16, 10), pointersFor(rng, 10, 5), 5);
         add('K = 1', batch(8, 4), [0, 0, 0, 0], 1);
-        add('one class more than K times (wraps)', Array.from({ length: 7 }, () => 2), pointersFor(rng, 3, 3), 3);
-        add('pointers at K - 1', batch(12, 6), Array.from({ length: 6 }, () => 3), 4);
-        add('classes absent from the batch', batch(10, 2), pointersFor(rng, 10, intBetween(rng, 2, 8)).map((p) => p % 2), 2);
+        add(
+          'one class more than K times (wraps)',
+          Array.from({ length: 7 }, () => 2),
+          pointersFor(rng, 3, 3),
+          3,
+        );
+        add(
+          'pointers at K - 1',
+          batch(12, 6),
+          Array.from({ length: 6 }, () => 3),
+          4,
+        );
+        add(
+          'classes absent from the batch',
+          batch(10, 2),
+          pointersFor(rng, 10, intBetween(rng, 2, 8)).map((p) => p % 2),
+          2,
+        );
         return cases;
       },
     },

@@ -17,13 +17,26 @@ export const gradientDecouplingMiningSuite: HiddenSuite = {
       functions: ['mineByHand'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        const add = (label: string, numClasses: number, perClass: number, numPositives: number, numNegatives: number) => {
+        const add = (
+          label: string,
+          numClasses: number,
+          perClass: number,
+          numPositives: number,
+          numNegatives: number,
+        ) => {
           const keys = numClasses * perClass;
           // Distinct similarities (cosines), so ties cannot decide.
           const similarities = Array.from({ length: keys }, () => f32(rng.uniform(-1, 1)));
           const anchorLabel = rng.int(numClasses);
           const keyLabels = Array.from({ length: keys }, (_, m) => Math.floor(m / perClass));
-          const mined = mineHardPairsFromSimilarities({ numClasses, perClass, numPositives, numNegatives, similarities, labels: [anchorLabel] });
+          const mined = mineHardPairsFromSimilarities({
+            numClasses,
+            perClass,
+            numPositives,
+            numNegatives,
+            similarities,
+            labels: [anchorLabel],
+          });
           cases.push({
             label,
             call: 'Array.from(mineByHand(args.similarities, args.keyLabels, args.anchorLabel, args.numPositives, args.numNegatives), Number)',

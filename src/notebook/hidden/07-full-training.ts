@@ -8,7 +8,10 @@ import { learningRateAt } from '../../train/schedule';
 import { intBetween, type HiddenCase, type HiddenSuite } from '../hidden-tests';
 
 function reference(step: number, totalSteps: number, warmupSteps: number, lr: number, minLrFactor: number): number {
-  return learningRateAt({ lr, warmupEpochs: warmupSteps, schedule: 'cosine', minLrFactor, epochs: totalSteps }, { epoch: step, step: 0, stepsPerEpoch: 1 });
+  return learningRateAt(
+    { lr, warmupEpochs: warmupSteps, schedule: 'cosine', minLrFactor, epochs: totalSteps },
+    { epoch: step, step: 0, stepsPerEpoch: 1 },
+  );
 }
 
 export const fullTrainingSuite: HiddenSuite = {
@@ -21,7 +24,14 @@ export const fullTrainingSuite: HiddenSuite = {
       functions: ['cosineWithWarmup'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        const add = (label: string, steps: number[], totalSteps: number, warmupSteps: number, lr: number, minLrFactor: number) =>
+        const add = (
+          label: string,
+          steps: number[],
+          totalSteps: number,
+          warmupSteps: number,
+          lr: number,
+          minLrFactor: number,
+        ) =>
           cases.push({
             label,
             call: 'args.steps.map((s) => cosineWithWarmup(s, args.totalSteps, args.warmupSteps, args.lr, args.minLrFactor))',
@@ -31,7 +41,14 @@ export const fullTrainingSuite: HiddenSuite = {
           });
         const total = intBetween(rng, 200, 2000);
         const warm = intBetween(rng, 5, 50);
-        add('warm-up and decay, 12 random steps', Array.from({ length: 12 }, () => rng.int(total)), total, warm, rng.uniform(0.01, 0.5), rng.uniform(0, 0.1));
+        add(
+          'warm-up and decay, 12 random steps',
+          Array.from({ length: 12 }, () => rng.int(total)),
+          total,
+          warm,
+          rng.uniform(0.01, 0.5),
+          rng.uniform(0, 0.1),
+        );
         add('first, last warm-up and last steps', [0, warm - 1, warm, total - 1], total, warm, 0.1, 0.01);
         add('no warm-up', [0, 1, intBetween(rng, 2, 98), 99], 100, 0, 0.05, 0);
         add('minLrFactor 0 ends at 0', [total - 1], total, warm, rng.uniform(0.01, 1), 0);

@@ -31,10 +31,17 @@ export const evaluationSuite: HiddenSuite = {
             label,
             call: 'eceByHand(args.probabilities, args.labels, args.numBins)',
             args: { probabilities, labels, numBins },
-            expected: expectedCalibrationError({ scores: probabilities, labels, numClasses: probabilities[0].length, probabilities: true, numBins }).ece,
+            expected: expectedCalibrationError({
+              scores: probabilities,
+              labels,
+              numClasses: probabilities[0].length,
+              probabilities: true,
+              numBins,
+            }).ece,
             tolerance: { atol: 1e-6, rtol: 1e-6 },
           });
-        const rows = (n: number, c: number, scale: number) => Array.from({ length: n }, () => softmaxRow(rng, c, scale));
+        const rows = (n: number, c: number, scale: number) =>
+          Array.from({ length: n }, () => softmaxRow(rng, c, scale));
         const labelsFor = (n: number, c: number) => Array.from({ length: n }, () => rng.int(c));
         const n = intBetween(rng, 100, 400);
         add('15 bins, 10 classes', rows(n, 10, 3), labelsFor(n, 10), 15);
@@ -46,9 +53,19 @@ export const evaluationSuite: HiddenSuite = {
           return r;
         });
         add('confidence exactly 1', oneHot, labelsFor(30, 6), 10);
-        add('uniform rows (confidence 1/C)', Array.from({ length: 20 }, () => new Array(4).fill(0.25)), labelsFor(20, 4), 15);
+        add(
+          'uniform rows (confidence 1/C)',
+          Array.from({ length: 20 }, () => new Array(4).fill(0.25)),
+          labelsFor(20, 4),
+          15,
+        );
         const sharp = rows(50, 3, 6);
-        add('every prediction right', sharp, sharp.map((r) => r.indexOf(Math.max(...r))), 15);
+        add(
+          'every prediction right',
+          sharp,
+          sharp.map((r) => r.indexOf(Math.max(...r))),
+          15,
+        );
         return cases;
       },
     },

@@ -22,12 +22,28 @@ export const ablationSuite: HiddenSuite = {
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, values: number[], rtol = 1e-9) =>
-          cases.push({ label, call: '((r) => [r.mean, r.std])(seedSpread(args.values))', args: { values }, expected: spread(values), tolerance: { atol: 1e-9, rtol } });
-        add('five seeds of top-1 %', Array.from({ length: 5 }, () => rng.uniform(40, 60)));
+          cases.push({
+            label,
+            call: '((r) => [r.mean, r.std])(seedSpread(args.values))',
+            args: { values },
+            expected: spread(values),
+            tolerance: { atol: 1e-9, rtol },
+          });
+        add(
+          'five seeds of top-1 %',
+          Array.from({ length: 5 }, () => rng.uniform(40, 60)),
+        );
         add('one seed (std 0)', [rng.uniform(0, 100)]);
         add('two seeds', [rng.uniform(0, 1), rng.uniform(0, 1)]);
-        add('identical values', Array.from({ length: intBetween(rng, 3, 6) }, () => 42.5));
-        add('large values, small spread', Array.from({ length: 6 }, () => 1e8 + rng.uniform(0, 1)), 1e-6);
+        add(
+          'identical values',
+          Array.from({ length: intBetween(rng, 3, 6) }, () => 42.5),
+        );
+        add(
+          'large values, small spread',
+          Array.from({ length: 6 }, () => 1e8 + rng.uniform(0, 1)),
+          1e-6,
+        );
         return cases;
       },
     },

@@ -28,7 +28,9 @@ function unitRows(rng: Rng, n: number, dim: number): number[][] {
 }
 
 function counts(rng: Rng, classes: number): number[] {
-  return Array.from({ length: classes }, (_, c) => Math.max(1, Math.round(intBetween(rng, 500, 5000) * 100 ** (-c / Math.max(1, classes - 1)))));
+  return Array.from({ length: classes }, (_, c) =>
+    Math.max(1, Math.round(intBetween(rng, 500, 5000) * 100 ** (-c / Math.max(1, classes - 1)))),
+  );
 }
 
 /** A queue state, a Siamese batch of unit projections and their labels. */
@@ -41,9 +43,24 @@ function stepInputs(rng: Rng, classes: number, perClass: number, n: number, dim:
   return { labels, z, keys, keyLabels };
 }
 
-function mask(z: number[][], labels: number[], keys: number[][], numClasses: number, perClass: number, numPositives: number, numNegatives: number): number[][] {
+function mask(
+  z: number[][],
+  labels: number[],
+  keys: number[][],
+  numClasses: number,
+  perClass: number,
+  numPositives: number,
+  numNegatives: number,
+): number[][] {
   const similarities = z.flatMap((a) => keys.map((k) => dot(a, k)));
-  const mined = mineHardPairsFromSimilarities({ numClasses, perClass, numPositives, numNegatives, similarities, labels });
+  const mined = mineHardPairsFromSimilarities({
+    numClasses,
+    perClass,
+    numPositives,
+    numNegatives,
+    similarities,
+    labels,
+  });
   return z.map((_, i) => Array.from(mined.keyMask.slice(i * keys.length, (i + 1) * keys.length)));
 }
 
@@ -61,8 +78,16 @@ export const rescomStepSuite: HiddenSuite = {
           const c = counts(rng, classes);
           const labels = Array.from(siameseLabels(Array.from({ length: n }, () => rng.int(labelClasses))));
           const logits = labels.map(() => uniformRow(rng, classes, -scale, scale));
-          const expected = tf.tidy(() => siameseBalancedSoftmaxLoss({ logits: tf.tensor2d(logits), labels, classCounts: c }).dataSync()[0]);
-          cases.push({ label, call: 'sbsByHand(args.logits, args.labels, args.counts)', args: { logits, labels, counts: c }, expected, tolerance: { atol: scale > 100 ? 1e-3 : 1e-5, rtol: 1e-4 } });
+          const expected = tf.tidy(
+            () => siameseBalancedSoftmaxLoss({ logits: tf.tensor2d(logits), labels, classCounts: c }).dataSync()[0],
+          );
+          cases.push({
+            label,
+            call: 'sbsByHand(args.logits, args.labels, args.counts)',
+            args: { logits, labels, counts: c },
+            expected,
+            tolerance: { atol: scale > 100 ? 1e-3 : 1e-5, rtol: 1e-4 },
+          });
         };
         add('10 classes, 2 x 16 rows', 16, 10, 5);
         add('large logits (|z| up to 1000)', 6, 5, 1000);
@@ -82,9 +107,29 @@ export const rescomStepSuite: HiddenSuite = {
         const normRows = Array.from({ length: 6 }, () => uniformRow(rng, dim, -3, 3));
         normRows.push(new Array(dim).fill(0));
         const expectedNorm = tf.tidy(() => l2NormalizeRows(tf.tensor2d(normRows)).arraySync());
-        cases.push({ label: 'normalizeRows, with a zero row', call: 'normalizeRows(args.rows)', args: { rows: normRows }, expected: expectedNorm, tolerance: { atol: 1e-6, rtol: 1e-5 } });
-        const add = (label: string, classes: number, perClass: number, numPositives: number, numNegatives: number, labelClasses = classes) => {
-          const { labels, z, keys, keyLabels } = stepInputs(rng, classes, perClass, intBetween(rng, 2, 6), intBetween(rng, 4, 12), labelClasses);
+        cases.push({
+          label: 'normalizeRows, with a zero row',
+          call: 'normalizeRows(args.rows)',
+          args: { rows: normRows },
+          expected: expectedNorm,
+          tolerance: { atol: 1e-6, rtol: 1e-5 },
+        });
+        const add = (
+          label: string,
+          classes: number,
+          perClass: number,
+          numPositives: number,
+          numNegatives: number,
+          labelClasses = classes,
+        ) => {
+          const { labels, z, keys, keyLabels } = stepInputs(
+            rng,
+            classes,
+            perClass,
+            intBetween(rng, 2, 6),
+            intBetween(rng, 4, 12),
+            labelClasses,
+          );
           cases.push({
             label,
             call: 'miningMask(args.z, args.labels, args.keys, args.keyLabels, args.numPositives, args.numNegatives).map((r) => Array.from(r, Number))',
@@ -107,25 +152,50 @@ export const rescomStepSuite: HiddenSuite = {
       functions: ['classWeights', 'weightedSupConWithKeys'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        for (const [label, beta] of [['class weights, beta 0.999', 0.999], ['class weights, beta near 1 (0.999999)', 0.999999], ['class weights, beta 0', 0]] as [string, number][]) {
+        for (const [label, beta] of [
+          ['class weights, beta 0.999', 0.999],
+          ['class weights, beta near 1 (0.999999)', 0.999999],
+          ['class weights, beta 0', 0],
+        ] as [string, number][]) {
           const c = counts(rng, 10);
-          cases.push({ label, call: 'classWeights(args.counts, args.beta)', args: { counts: c, beta }, expected: effectiveNumberWeights({ classCounts: c, beta }), tolerance: { atol: 1e-9, rtol: 1e-6 } });
+          cases.push({
+            label,
+            call: 'classWeights(args.counts, args.beta)',
+            args: { counts: c, beta },
+            expected: effectiveNumberWeights({ classCounts: c, beta }),
+            tolerance: { atol: 1e-9, rtol: 1e-6 },
+          });
         }
-        const add = (label: string, classes: number, perClass: number, numPositives: number, numNegatives: number, labelClasses = classes) => {
-          const { labels, z, keys, keyLabels } = stepInputs(rng, classes, perClass, intBetween(rng, 3, 6), intBetween(rng, 4, 10), labelClasses);
+        const add = (
+          label: string,
+          classes: number,
+          perClass: number,
+          numPositives: number,
+          numNegatives: number,
+          labelClasses = classes,
+        ) => {
+          const { labels, z, keys, keyLabels } = stepInputs(
+            rng,
+            classes,
+            perClass,
+            intBetween(rng, 3, 6),
+            intBetween(rng, 4, 10),
+            labelClasses,
+          );
           const keyMask = mask(z, labels, keys, classes, perClass, numPositives, numNegatives);
           const weights = effectiveNumberWeights({ classCounts: counts(rng, classes), beta: 0.999 }).map(f32);
           const temperature = [0.1, 0.2, 0.5][rng.int(3)];
-          const expected = tf.tidy(() =>
-            supConLoss({
-              anchors: tf.tensor2d(z),
-              labels,
-              keys: tf.tensor2d(keys),
-              keyLabels,
-              keyMask: Float32Array.from(keyMask.flat()),
-              classWeights: weights,
-              temperature,
-            }).dataSync()[0],
+          const expected = tf.tidy(
+            () =>
+              supConLoss({
+                anchors: tf.tensor2d(z),
+                labels,
+                keys: tf.tensor2d(keys),
+                keyLabels,
+                keyMask: Float32Array.from(keyMask.flat()),
+                classWeights: weights,
+                temperature,
+              }).dataSync()[0],
           );
           cases.push({
             label,
@@ -149,11 +219,23 @@ export const rescomStepSuite: HiddenSuite = {
       cases(rng) {
         const cases: HiddenCase[] = [];
         const [cls, con, w] = [rng.uniform(0.1, 5), rng.uniform(0.1, 8), rng.uniform(0.1, 2)];
-        cases.push({ label: 'total loss', call: 'totalLoss(args.cls, args.con, args.conWeight)', args: { cls, con, conWeight: w }, expected: cls + w * con, tolerance: { atol: 1e-12, rtol: 1e-12 } });
+        cases.push({
+          label: 'total loss',
+          call: 'totalLoss(args.cls, args.con, args.conWeight)',
+          args: { cls, con, conWeight: w },
+          expected: cls + w * con,
+          tolerance: { atol: 1e-12, rtol: 1e-12 },
+        });
         const add = (label: string, classes: number, perClass: number, view1: number[], dim: number) => {
           const labels = Array.from(siameseLabels(view1));
           const z = unitRows(rng, labels.length, dim);
-          const state = { numClasses: classes, perClass, dim, keys: unitRows(rng, classes * perClass, dim), pointers: Array.from({ length: classes }, () => rng.int(perClass)) };
+          const state = {
+            numClasses: classes,
+            perClass,
+            dim,
+            keys: unitRows(rng, classes * perClass, dim),
+            pointers: Array.from({ length: classes }, () => rng.int(perClass)),
+          };
           const queue = new ClassBalancedQueue({ numClasses: classes, perClass, dim, rng: new Rng(0) });
           let expected: [number[][], number[]];
           try {
@@ -171,7 +253,13 @@ export const rescomStepSuite: HiddenSuite = {
             tolerance: { atol: 1e-6, rtol: 1e-5 },
           });
         };
-        add('enqueue, C 10, K 5', 10, 5, Array.from({ length: 8 }, () => rng.int(10)), 8);
+        add(
+          'enqueue, C 10, K 5',
+          10,
+          5,
+          Array.from({ length: 8 }, () => rng.int(10)),
+          8,
+        );
         add('a class more than K times (the ring wraps)', 3, 2, [1, 1, 1, 0, 1], 4);
         add('K = 1', 4, 1, [0, 3, 3], 6);
         add('classes absent from the batch', 10, 3, [2, 2, 7], 5);

@@ -18,7 +18,13 @@ export const trainingOnGpuSuite: HiddenSuite = {
         const add = (label: string, stepTimesMs: number[], batchSize: number, views: number) => {
           const n = stepTimesMs.length;
           const expected = n < 2 ? NaN : ((n - 1) * batchSize * views) / ((stepTimesMs[n - 1] - stepTimesMs[0]) / 1000);
-          cases.push({ label, call: 'imagesPerSecond(args.stepTimesMs, args.batchSize, args.views)', args: { stepTimesMs, batchSize, views }, expected, tolerance: { atol: 1e-9, rtol: 1e-9 } });
+          cases.push({
+            label,
+            call: 'imagesPerSecond(args.stepTimesMs, args.batchSize, args.views)',
+            args: { stepTimesMs, batchSize, views },
+            expected,
+            tolerance: { atol: 1e-9, rtol: 1e-9 },
+          });
         };
         const stamps = (n: number) => {
           let t = rng.uniform(0, 1e6);
