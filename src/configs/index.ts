@@ -3,7 +3,7 @@ export * from './types';
 export * from './schema';
 export * from './validate';
 export * from './version';
-export * from './overrides';
+export { applyOverrides, parseAssignment, parseFieldValue } from './overrides';
 export * from './registry';
 export * from './cifar-lt';
 export * from './fashion-mnist-lt';

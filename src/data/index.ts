@@ -1,15 +1,15 @@
-// Public API of src/data: one export line per file.
+// Public API of src/data: one export line per file. Not exported: the argument checks (assertImage,
+// assertImageSet, assertListChecked) and the pixel-kind conversions of augment/convert.ts.
 export * from './types';
 export * from './imbalance';
-export * from './image-set';
+export { classCounts, imageAt, selectImages } from './image-set';
 export * from './subset';
 export * from './format-error';
 export * from './idx';
 export * from './cifar';
 export * from './image-decode';
 export * from './image-list';
-export * from './check-image-list';
-export * from './augment/convert';
+export { PUBLISHED_LISTS, checkImageList, type CheckImageListOptions, type ImageListReport } from './check-image-list';
 export * from './augment/geometric';
 export * from './augment/pixel-ops';
 export * from './augment/autoaugment';

@@ -10,7 +10,8 @@ export * from './grade';
 export * from './exercise-files';
 export * from './image-grid';
 export * from './show-table';
-export * from './show-figure';
+// The one showFigure lives in src/viz/show.ts; notebooks import it with their other helpers.
+export { showFigure } from '../viz/show';
 export * from './hidden-tests';
 // The grader (grader.ts, gradebook.ts, hidden-run.ts, hidden/) is imported from its own modules:
 // it loads TypeScript's compiler, which notebooks importing these helpers do not need.

@@ -3,6 +3,7 @@
  * same table as aligned text for viewers without HTML; outside a notebook, the text on stdout.
  * Takes plain rows or a danfojs DataFrame (e.g. `evaluation.perClassFrame(result)`).
  */
+import { alignColumns } from '../viz/text-table';
 
 export type TableCell = string | number | boolean | null | undefined;
 export type TableRows = Record<string, TableCell>[];
@@ -63,13 +64,7 @@ export function tableText(rows: TableRows, options: { digits?: number } = {}): s
   const numeric = columns.map((c) =>
     rows.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined),
   );
-  const widths = columns.map((c, k) => Math.max(c.length, ...cells.map((row) => row[k].length)));
-  const line = (values: string[]) =>
-    values
-      .map((v, k) => (numeric[k] ? v.padStart(widths[k]) : v.padEnd(widths[k])))
-      .join('  ')
-      .trimEnd();
-  return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+  return alignColumns(columns, cells, numeric);
 }
 
 /** An HTML table with escaped cells; numbers right-aligned. */

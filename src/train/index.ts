@@ -1,9 +1,21 @@
-// Public API of src/train: one export line per file.
-// Kept for callers of train.writeFileAtomic; the implementation lives in src/util.
-export { writeFileAtomic, writeDirAtomic } from '../util/atomic-write';
+// Public API of src/train: one export line per file (atomic writes are util's; faultPoint, the
+// test hook for killed runs, is imported from checkpoint.ts).
 export * from './file-io';
 export * from './state-codec';
-export * from './checkpoint';
+export {
+  CHECKPOINT_FORMAT,
+  checkpointName,
+  checkpointsDir,
+  findCheckpoint,
+  loadTrainingState,
+  loadWeightsInto,
+  readCheckpointConfig,
+  saveCheckpoint,
+  verifyCheckpoint,
+  type MidEpochProgress,
+  type SaveCheckpointOptions,
+  type TrainingState,
+} from './checkpoint';
 export * from './schedule';
 export * from './sgd';
 export * from './progress';

@@ -6,7 +6,7 @@ export * from './figures-analysis';
 export * from './training-log';
 export * from './training-curves';
 export * from './text-table';
-export * from './show';
+export { PLOTLY_MIME, showFigure, type FigureLike, type RawDisplay, type ShowFigureOptions } from './show';
 export * from './html-report';
 export * from './simulation-report';
 export * from './run-report';

@@ -2,6 +2,8 @@
  * Show a figure where the code runs: in a tslab notebook as a plotly MIME bundle (a small JSON
  * object that JupyterLab renders; inlining plotly.js would cost 4.8 MB per chart), plus a short text
  * rendering for viewers that cannot run scripts; elsewhere (terminal, CI) the text rendering only.
+ * The one `showFigure`: notebooks reach it as `notebook.showFigure` (the same function), the book
+ * renders the plotly bundles it leaves in a notebook's outputs (src/book/chapter.ts).
  */
 import type { PlotlyFigure } from './figure';
 import { figureToText, type FigureTextOptions } from './text-table';
@@ -39,23 +41,28 @@ export interface ShowFigureOptions extends FigureTextOptions {
   print?: (text: string) => void;
 }
 
-/** Returns 'notebook' when the figure went to a notebook display, 'text' when only printed. */
-export function showFigure(fig: PlotlyFigure, options: ShowFigureOptions = {}): 'notebook' | 'text' {
+/** A figure as `viz` builds it, or a plain `{ data, layout }` literal written in a notebook cell. */
+export type FigureLike = PlotlyFigure | { data: Record<string, unknown>[]; layout: Record<string, unknown> };
+
+/**
+ * Returns nothing, so tslab prints no value under the chart when this is a cell's last expression;
+ * where the figure went shows in the display's calls or in `print`.
+ */
+export function showFigure(fig: FigureLike, options: ShowFigureOptions = {}): void {
   if (!fig || !Array.isArray(fig.data) || typeof fig.layout !== 'object') {
     throw new Error(`showFigure: fig must be a plotly figure { data: [...], layout: {...} }; got ${typeof fig}`);
   }
   const display = options.display === undefined ? tslabDisplay() : options.display;
-  const text = figureToText(fig, options);
+  const text = figureToText(fig as PlotlyFigure, options);
   if (display) {
     try {
       // A plain JSON copy: the bundle must not carry typed arrays or undefined.
       display.raw(PLOTLY_MIME, JSON.parse(JSON.stringify(fig)));
       if (options.textInNotebook ?? true) display.text(text);
-      return 'notebook';
+      return;
     } catch {
       // tslab throws "Not ready" outside a cell's execution: fall through to text.
     }
   }
   (options.print ?? console.log)(text);
-  return 'text';
 }

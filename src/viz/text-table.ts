@@ -31,6 +31,11 @@ export function formatTable(rows: Record<string, Cell>[], options: FormatTableOp
   const numeric = columns.map((c) =>
     rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'),
   );
+  return alignColumns(columns, cells, numeric);
+}
+
+/** Header, rule and rows of already formatted cells, two spaces apart; numeric columns right-aligned. */
+export function alignColumns(columns: string[], cells: string[][], numeric: boolean[]): string {
   const widths = columns.map((c, k) => Math.max(c.length, ...cells.map((row) => row[k].length)));
   const line = (values: string[]) =>
     values

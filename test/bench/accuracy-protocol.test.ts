@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_ACCURACY_BENCH_OPTIONS, PROTOCOL_RESULTS_DIR, formatProtocolEvidence, loadProtocolEvidence, runDirOf } from '../../src/bench/accuracy/index';
-import { LOG_FILE, TEST_RESULTS_FILE, rewriteJsonl, writeFileAtomic } from '../../src/train';
+import { LOG_FILE, TEST_RESULTS_FILE, rewriteJsonl } from '../../src/train';
+import { writeFileAtomic } from '../../src/util/atomic-write';
 
 /** A published run (config.json, log.jsonl, test-results.json) of the reference protocol. */
 function writeProtocolRun(dir: string, method: string, seed: number, top1: number, few: number): void {

@@ -11,7 +11,8 @@ import {
   type AccuracyBenchOptions,
   type PlannedRun,
 } from '../../src/bench/accuracy/index';
-import { LOG_FILE, TEST_RESULTS_FILE, rewriteJsonl, writeFileAtomic } from '../../src/train';
+import { LOG_FILE, TEST_RESULTS_FILE, rewriteJsonl } from '../../src/train';
+import { writeFileAtomic } from '../../src/util/atomic-write';
 
 function writeRun(run: PlannedRun, top1: number, finished = true): void {
   fs.mkdirSync(path.join(run.runDir, 'checkpoints', 'epoch-0002'), { recursive: true });

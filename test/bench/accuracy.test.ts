@@ -13,7 +13,8 @@ import {
   type PlannedRun,
 } from '../../src/bench/accuracy/index';
 import { FASHION_MNIST_LT_IF100, METHOD_NAMES } from '../../src/configs';
-import { LOG_FILE, TEST_RESULTS_FILE, prepareTrainingData, rewriteJsonl, writeFileAtomic, type TrainingData } from '../../src/train';
+import { LOG_FILE, TEST_RESULTS_FILE, prepareTrainingData, rewriteJsonl, type TrainingData } from '../../src/train';
+import { writeFileAtomic } from '../../src/util/atomic-write';
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accuracy-'));
 

@@ -13,8 +13,8 @@ import {
   loadTrainingState,
   loadWeightsInto,
   saveCheckpoint,
-  writeDirAtomic,
 } from '../../src/train';
+import { writeDirAtomic } from '../../src/util/atomic-write';
 import { Rng } from '../../src/util/rng';
 import { useTestBackend } from '../helpers/backend';
 

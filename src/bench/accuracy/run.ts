@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../../configs';
-import { TEST_RESULTS_FILE, prepareTrainingData, train, writeFileAtomic, type TrainingData } from '../../train';
+import { TEST_RESULTS_FILE, prepareTrainingData, train, type TrainingData } from '../../train';
+import { writeFileAtomic } from '../../util/atomic-write';
 import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccuracyMarkdown, type AccuracyTable } from './aggregate';
 import { PROTOCOL_METHOD_NAMES, type AccuracyBenchOptions } from './options';
 import { formatPairedCsv } from './paired';
