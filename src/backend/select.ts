@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
+import { registerOneDnnKernels } from './wasm/onednn';
 import { defaultThreads, initWasmBackend, threadsFromEnvironment, validateThreads } from './wasm/threads';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -33,6 +34,8 @@ export interface BackendInfo {
   threads: number | null;
   /** Kernels this library registered so that training works (wasm). */
   trainingKernels: string[];
+  /** wasm only: oneDNN convolutions in use (`detail`: its version), or why not (`detail`: the reason). */
+  onednn?: { used: boolean; detail: string };
   /** GPU adapter description (webgpu / tensorflow), when known. */
   adapter: string | null;
   /** The one-line report, e.g. `backend=wasm simd=yes threads=1 training-kernels=3`. */
@@ -74,7 +77,8 @@ const attempts: Record<BackendName, Attempt> = {
     if (!ok) return 'the wasm backend failed to initialise';
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const trainingKernels = registerWasmTrainingKernels();
-    return { name: 'wasm', simd, threads, trainingKernels, adapter: null };
+    const onednn = registerOneDnnKernels(threads);
+    return { name: 'wasm', simd, threads, trainingKernels, onednn, adapter: null };
   },
   async cpu() {
     if (!(await tf.setBackend('cpu'))) return 'the cpu backend failed to initialise';
@@ -134,6 +138,7 @@ function describe(info: Omit<BackendInfo, 'line'>): string {
   parts.push(`threads=${info.threads ?? 'n/a'}`);
   if (info.name === 'wasm')
     parts.push(`training-kernels=${info.trainingKernels.length ? info.trainingKernels.join('+') : 'none'}`);
+  if (info.onednn) parts.push(info.onednn.used ? `onednn=${info.onednn.detail}` : `onednn="${info.onednn.detail}"`);
   if (info.adapter) parts.push(`adapter="${info.adapter}"`);
   return parts.join(' ');
 }

@@ -3,74 +3,18 @@ import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
 import { relativeError } from '../helpers/relative-error';
 import { registerWasmTrainingKernels } from '../../src/backend';
+import { unregisterOneDnnKernels } from '../../src/backend/wasm/onednn';
 import { Rng } from '../../src/util/rng';
+import { CASES, caseInputs, convResults, randomArray, type ConvCase } from '../helpers/conv-cases';
 
-function randomArray(rng: Rng, n: number): Float32Array {
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = rng.normal();
-  return a;
+/** These tests check the JS/XNNPACK kernels: the optional oneDNN ones (test/backend/onednn.test.ts) are put aside. */
+async function useWasmKernels(): Promise<void> {
+  await useTestBackend();
+  unregisterOneDnnKernels();
 }
-
-interface ConvCase {
-  x: [number, number, number, number];
-  k: number;
-  outChannels: number;
-  stride: number;
-  /** A number p means explicit symmetric padding (PyTorch style), as PaddedConv2D uses. */
-  pad: 'same' | 'valid' | number;
-}
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-
-function padOf(c: ConvCase): Pad {
-  return typeof c.pad === 'number'
-    ? [
-        [0, 0],
-        [c.pad, c.pad],
-        [c.pad, c.pad],
-        [0, 0],
-      ]
-    : c.pad;
-}
-
-function outSize(c: ConvCase, size: number): number {
-  if (c.pad === 'same') return Math.ceil(size / c.stride);
-  const p = c.pad === 'valid' ? 0 : c.pad;
-  return Math.floor((size + 2 * p - c.k) / c.stride) + 1;
-}
-
-/** Forward output and gradients of sum(conv2d(x, w) * r) w.r.t. x and w, on the current backend. */
-function convResults(c: ConvCase, xv: Float32Array, wv: Float32Array, rv: Float32Array): Float32Array[] {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(xv, c.x);
-    const w = tf.tensor4d(wv, [c.k, c.k, c.x[3], c.outChannels]);
-    const y = tf.conv2d(x, w, c.stride, padOf(c));
-    const r = tf.tensor(rv, y.shape);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, padOf(c)), r)),
-    )([x, w]);
-    return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
-  });
-}
-
-const CASES: ConvCase[] = [];
-for (const k of [1, 3]) {
-  for (const stride of [1, 2]) {
-    for (const pad of ['same', 'valid'] as const) {
-      CASES.push({ x: [2, 7, 9, 3], k, outChannels: 5, stride, pad });
-    }
-  }
-}
-CASES.push(
-  { x: [3, 8, 8, 16], k: 3, outChannels: 8, stride: 2, pad: 'same' },
-  { x: [1, 5, 6, 4], k: 5, outChannels: 3, stride: 1, pad: 'same' },
-  { x: [2, 7, 8, 3], k: 3, outChannels: 4, stride: 2, pad: 1 },
-  { x: [2, 9, 9, 3], k: 7, outChannels: 4, stride: 2, pad: 3 },
-  { x: [2, 6, 6, 3], k: 3, outChannels: 4, stride: 1, pad: 2 },
-);
 
 test.serial('registerWasmTrainingKernels is idempotent and names its kernels', async (t) => {
-  await useTestBackend();
+  await useWasmKernels();
   const first = registerWasmTrainingKernels();
   const second = registerWasmTrainingKernels();
   t.deepEqual(first, second);
@@ -82,14 +26,8 @@ test.serial('registerWasmTrainingKernels is idempotent and names its kernels', a
 
 for (const c of CASES) {
   test.serial(`conv2d forward and gradients match cpu: x [${c.x}] k${c.k} s${c.stride} ${c.pad}`, async (t) => {
-    await useTestBackend();
-    const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, c.k * 7 + c.stride));
-    const xv = randomArray(
-      rng,
-      c.x.reduce((a, b) => a * b, 1),
-    );
-    const wv = randomArray(rng, c.k * c.k * c.x[3] * c.outChannels);
-    const rv = randomArray(rng, c.x[0] * outSize(c, c.x[1]) * outSize(c, c.x[2]) * c.outChannels);
+    await useWasmKernels();
+    const { xv, wv, rv } = caseInputs(c);
     const before = tf.memory().numTensors;
     const onWasm = convResults(c, xv, wv, rv);
     t.is(tf.memory().numTensors, before, 'no tensor leaks on wasm');
@@ -109,7 +47,7 @@ for (const c of CASES) {
 test.serial(
   'UnsortedSegmentSum matches an explicit loop, drops out-of-range ids, and makes tf.gather differentiable',
   async (t) => {
-    await useTestBackend();
+    await useWasmKernels();
     const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     const ids = [2, 0, 2, -1, 5];
     const before = tf.memory().numTensors;
@@ -152,7 +90,7 @@ test.serial(
 );
 
 test.serial('the col2im input gradient (used for strides > 1) also matches cpu at stride 1', async (t) => {
-  await useTestBackend();
+  await useWasmKernels();
   const previous = process.env.RESCOM_WASM_DX;
   process.env.RESCOM_WASM_DX = 'col2im';
   try {
@@ -178,7 +116,7 @@ test.serial('the col2im input gradient (used for strides > 1) also matches cpu a
 });
 
 test.serial('Identity shares data (no copy) yet a clone outlives its source; strings still clone', async (t) => {
-  await useTestBackend();
+  await useWasmKernels();
   const before = tf.memory().numTensors;
   const source = tf.tensor([1, 2, 3]);
   const bytesBefore = tf.memory().numBytes;

@@ -2,6 +2,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { backendOptionsFromArgs } from '../../src/cli/backend-options';
+import { loadOneDnn } from '../../src/backend/wasm/onednn';
 import {
   MAX_WASM_THREADS,
   defaultThreads,
@@ -38,12 +39,14 @@ selectBackend({ backend: 'wasm' }).then(() => {
 });
 `;
 
-function probe(threads: string) {
+function probe(threads: string, onednn = '0') {
   const run = spawnSync(process.execPath, ['--import=tsx', '-e', PROBE], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 240_000,
-    env: { ...process.env, RESCOM_THREADS: threads, RESCOM_BACKEND: '' },
+    // The optional oneDNN kernels split reductions by thread count (bit-identical only for a fixed
+    // count, test/backend/onednn.test.ts): this check is about the XNNPACK/JS kernels.
+    env: { ...process.env, RESCOM_THREADS: threads, RESCOM_BACKEND: '', RESCOM_ONEDNN: onednn },
   });
   return { status: run.status, out: run.stdout + run.stderr };
 }
@@ -88,3 +91,21 @@ test('threaded wasm: the backend line reports the real thread count, and 1, 2 an
   t.is(prints[1], prints[0], '2 threads == 1 thread');
   t.is(prints[2], prints[0], '3 threads == 1 thread');
 });
+
+const oneDnnAbsent = ((loaded) => (typeof loaded === 'string' ? loaded : null))(loadOneDnn({}));
+const skipOneDnn = oneDnnAbsent !== null && process.env.RESCOM_REQUIRE_ONEDNN !== '1';
+
+(skipOneDnn ? test.skip : test)(
+  `with oneDNN, two runs with 2 threads give bit-identical ResNet gradients${skipOneDnn ? ` (skipped: oneDNN ${oneDnnAbsent})` : ''}`,
+  (t) => {
+    const runs = [probe('2', '1'), probe('2', '1')];
+    for (const run of runs) {
+      t.is(run.status, 0, run.out);
+      t.regex(run.out, /^backend=wasm simd=yes threads=2 .*onednn=\d/m);
+      t.regex(run.out, /leaked=0/);
+    }
+    const prints = runs.map((run) => /fingerprint=(\w+)/.exec(run.out)?.[1] ?? `missing in: ${run.out}`);
+    t.log(prints.join(' '));
+    t.is(prints[1], prints[0]);
+  },
+);
