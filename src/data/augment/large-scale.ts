@@ -19,12 +19,23 @@ export interface RandomResizedCropOptions {
   ratio?: [number, number];
 }
 
-/** torchvision RandomResizedCrop: up to 10 tries for a box that fits, else a centre crop at the clamped ratio; then a bilinear resize. */
-export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomResizedCropOptions): I {
-  assertImage(image, 'randomResizedCrop');
-  const { rng, size, scale = [0.08, 1], ratio = [3 / 4, 4 / 3] } = options;
-  if (!Number.isInteger(size) || size < 1) throw new Error(`randomResizedCrop: size must be a positive integer; got ${size}`);
-  const { height: H, width: W } = image;
+/** The window of a RandomResizedCrop, in source pixels. */
+export interface CropBox {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * torchvision RandomResizedCrop.get_params: up to 10 tries for a box of the drawn area and aspect
+ * that fits in a `height` x `width` image, else a centre crop at the clamped ratio. Draws: two per
+ * try, plus top and left for the box taken.
+ */
+export function randomResizedCropBox(height: number, width: number, options: Omit<RandomResizedCropOptions, 'size'>): CropBox {
+  const { rng, scale = [0.08, 1], ratio = [3 / 4, 4 / 3] } = options;
+  const H = height;
+  const W = width;
   const area = H * W;
   const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])];
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -35,7 +46,7 @@ export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomR
     if (w > 0 && w <= W && h > 0 && h <= H) {
       const top = rng.int(H - h + 1);
       const left = rng.int(W - w + 1);
-      return resizeImage(cropImage(image, { top, left, height: h, width: w }), { height: size, width: size });
+      return { top, left, height: h, width: w };
     }
   }
   const inRatio = W / H;
@@ -43,9 +54,16 @@ export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomR
   let h = H;
   if (inRatio < Math.min(...ratio)) h = Math.round(w / Math.min(...ratio));
   else if (inRatio > Math.max(...ratio)) w = Math.round(h * Math.max(...ratio));
-  const top = Math.floor((H - h) / 2);
-  const left = Math.floor((W - w) / 2);
-  return resizeImage(cropImage(image, { top, left, height: h, width: w }), { height: size, width: size });
+  return { top: Math.floor((H - h) / 2), left: Math.floor((W - w) / 2), height: h, width: w };
+}
+
+/** torchvision RandomResizedCrop: the box of `randomResizedCropBox`, then a bilinear resize (resizeImage) to size x size. */
+export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomResizedCropOptions): I {
+  assertImage(image, 'randomResizedCrop');
+  const { size } = options;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`randomResizedCrop: size must be a positive integer; got ${size}`);
+  const box = randomResizedCropBox(image.height, image.width, options);
+  return resizeImage(cropImage(image, box), { height: size, width: size });
 }
 
 export interface ColorJitterOptions {

@@ -153,14 +153,39 @@ export function equalize<I extends HwcImage>(image: I): I {
 function blend(image: U8, degenerate: Uint8Array | number, factor: number): U8 {
   const src = image.data;
   const data = new Uint8Array(src.length);
-  const constant = typeof degenerate === 'number';
   const alpha = Math.fround(factor);
-  for (let i = 0; i < src.length; i++) {
-    const base = constant ? degenerate : degenerate[i];
-    const v = Math.fround(base + Math.fround(alpha * (src[i] - base)));
-    data[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
+  if (typeof degenerate === 'number') {
+    // A constant base: the blend is a function of the value alone, so one 256-entry table.
+    const lut = new Uint8Array(256);
+    for (let x = 0; x < 256; x++) lut[x] = blendValue(degenerate, x, alpha);
+    for (let i = 0; i < src.length; i++) data[i] = lut[src[i]];
+  } else {
+    for (let i = 0; i < src.length; i++) data[i] = blendValue(degenerate[i], src[i], alpha);
   }
   return { data, height: image.height, width: image.width, channels: image.channels };
+}
+
+/** One value of `blend`: base + alpha * (x - base) in single precision, truncated to 0..255. */
+function blendValue(base: number, x: number, alpha: number): number {
+  const v = Math.fround(base + Math.fround(alpha * (x - base)));
+  return v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
+}
+
+/** `blend` of an RGB image with its own luma (ImageEnhance.Color), the luma computed per pixel instead of stored. */
+function blendWithLuma(image: U8, factor: number): U8 {
+  const src = image.data;
+  const data = new Uint8Array(src.length);
+  const alpha = Math.fround(factor);
+  for (let i = 0; i < src.length; i += 3) {
+    const r = src[i];
+    const g = src[i + 1];
+    const b = src[i + 2];
+    const grey = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
+    data[i] = blendValue(grey, r, alpha);
+    data[i + 1] = blendValue(grey, g, alpha);
+    data[i + 2] = blendValue(grey, b, alpha);
+  }
+  return { data, height: image.height, width: image.width, channels: 3 };
 }
 
 /** ImageEnhance.Brightness: blend with black; factor 1 keeps the image, 0 gives black. */
@@ -174,6 +199,7 @@ export function color<I extends HwcImage>(image: I, options: { factor: number })
   assertImage(image, 'color');
   return viaUint8(image, (u8) => {
     if (u8.channels === 1) return { ...u8, data: u8.data.slice() };
+    if (u8.channels === 3) return blendWithLuma(u8, options.factor);
     return blend(u8, greyReplicated(u8), options.factor);
   });
 }

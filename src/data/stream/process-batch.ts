@@ -8,10 +8,12 @@
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
 import { normalizeInto, type Normalization } from '../augment/normalize';
-import { augmentationPreset, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
+import { augmentationPreset, imagenetColourOps, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
-import { decodeImageBytes, type DecoderName } from '../native-decode';
+import { decodeImageBytes, resolveDecoder, type DecoderName } from '../native-decode';
+import type { HwcImage } from '../types';
+import { nativeCropResizeFlip } from './native-view';
 
 export interface PresetSpec {
   name: AugmentationPresetName;
@@ -75,6 +77,11 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
   const per = size * size * 3;
   const train = job.mode === 'train';
   if (train && job.seeds.length !== n) throw new Error(`processBatch: job.seeds must have ${n} entries; got ${job.seeds.length}`);
+  // With sharp, the 'imagenet' view's crop + resize + flip run in libvips (native-view.ts; same
+  // draws, pixels within a few levels of the JS resize); the JS decoder keeps the all-JS preset.
+  const native = train && job.preset.name === 'imagenet' && resolveDecoder(job.decoder) === 'sharp';
+  const augmentView = async (image: HwcImage<Uint8Array>, rng: Rng): Promise<HwcImage> =>
+    native ? imagenetColourOps(await nativeCropResizeFlip(image, rng, size), rng) : preset.augment(image, rng);
   const view1 = new Float32Array(n * per);
   const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
   for (let k = 0; k < n; k++) {
@@ -93,8 +100,8 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     }
     // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
     const rng = new Rng(job.seeds[k]);
-    normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, view1, k * per);
-    if (job.twoViews) normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, view2, k * per);
+    normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view1, k * per);
+    if (job.twoViews) normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view2, k * per);
   }
   return { view1, view2 };
 }
