@@ -208,10 +208,18 @@ export function color<I extends HwcImage>(image: I, options: { factor: number })
 export function contrast<I extends HwcImage>(image: I, options: { factor: number }): I {
   assertImage(image, 'contrast');
   return viaUint8(image, (u8) => {
-    const grey = luma(u8);
     let sum = 0;
-    for (let p = 0; p < grey.length; p++) sum += grey[p];
-    const mean = Math.trunc(sum / grey.length + 0.5);
+    let count = u8.height * u8.width;
+    if (u8.channels === 3) {
+      // The luma of each pixel summed without storing it (same values as luma()).
+      const d = u8.data;
+      for (let i = 0; i < d.length; i += 3) sum += (d[i] * 19595 + d[i + 1] * 38470 + d[i + 2] * 7471 + 0x8000) >>> 16;
+    } else {
+      const grey = luma(u8);
+      count = grey.length;
+      for (let p = 0; p < grey.length; p++) sum += grey[p];
+    }
+    const mean = Math.trunc(sum / count + 0.5);
     return blend(u8, mean, options.factor);
   });
 }

@@ -4,13 +4,18 @@
  * size x size with libvips' linear kernel, and the horizontal flip (one draw, p 0.5) as a flop; the
  * colour operations then run in JS (imagenetColourOps). About 4x cheaper than the JS crop + resize.
  *
- * Difference from the JS path (and torchvision's PIL bilinear resize): libvips' linear reduce is a
- * triangle filter widened when shrinking, as PIL's, but with its own fixed-point rounding, so
- * pixels differ by a few levels (test/data/native-view.test.ts bounds the difference); the draws
- * and boxes are identical. Deterministic for a given sharp/libvips version.
+ * Difference from the JS path (and torchvision's PIL bilinear resize): when the box is at least
+ * size x size (shrinking, most ImageNet views), libvips' linear reduce is a triangle filter widened
+ * as PIL's but with its own fixed-point rounding: pixels within 3 levels of the JS resize, mean
+ * ~0.2 (test/data/native-view.test.ts). When the box is smaller on a side (enlarging), libvips
+ * interpolates with another pixel-centre convention (up to ~16 levels apart on textured images), so
+ * those views take the JS crop + resize and are identical to the JS path. The draws and boxes are
+ * always identical. Deterministic for a given sharp/libvips version.
  */
 import type { Rng } from '../../util/rng';
+import { horizontalFlip } from '../augment/geometric';
 import { randomResizedCropBox } from '../augment/large-scale';
+import { cropImage, resizeImage } from '../image-decode';
 import { loadSharp } from '../native-decode';
 import type { HwcImage } from '../types';
 
@@ -23,6 +28,12 @@ export async function nativeCropResizeFlip(image: HwcImage<Uint8Array>, rng: Rng
   if (channels !== 3 || data.length !== height * width * 3) throw new Error(`nativeCropResizeFlip: image must be RGB uint8 [H, W, 3]; got ${height}x${width}x${channels} with ${data.length} values`);
   const box = randomResizedCropBox(height, width, { rng });
   const flip = rng.next() < 0.5;
+  if (box.height < size || box.width < size) {
+    // Enlarging: libvips' upsampling is not PIL's triangle (several levels apart on textured
+    // images), so these views take the JS crop + resize, identical to the JS path.
+    const view = resizeImage(cropImage(image, box), { height: size, width: size });
+    return flip ? horizontalFlip(view) : view;
+  }
   const out = await sharp(data, { raw: { width, height, channels: 3 } })
     .extract({ left: box.left, top: box.top, width: box.width, height: box.height })
     .resize(size, size, { fit: 'fill', kernel: 'linear' })
