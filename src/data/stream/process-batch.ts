@@ -84,16 +84,24 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     native ? imagenetColourOps(await nativeCropResizeFlip(image, rng, size), rng) : preset.augment(image, rng);
   const view1 = new Float32Array(n * per);
   const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
+  const load = async (k: number): Promise<HwcImage<Uint8Array>> => {
+    const file = job.files[k];
+    const line = job.lines[k];
+    const bytes = await readListedFile(file, { listFile: job.listFile, line }, job.limits);
+    try {
+      return await decodeImageBytes(bytes, { channels: 3, decoder: job.decoder, limits: job.limits });
+    } catch (err) {
+      throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${job.listFile} line ${line})`, (err as Error).message);
+    }
+  };
+  // The next image is read and decoded (off this thread, by sharp) while this one is augmented;
+  // its errors surface when it is awaited, i.e. in list order.
+  let next: Promise<HwcImage<Uint8Array>> | null = n > 0 ? load(0) : null;
   for (let k = 0; k < n; k++) {
     const file = job.files[k];
-    const where = { listFile: job.listFile, line: job.lines[k] };
-    const bytes = await readListedFile(file, where, job.limits);
-    let image;
-    try {
-      image = await decodeImageBytes(bytes, { channels: 3, decoder: job.decoder, limits: job.limits });
-    } catch (err) {
-      throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${job.listFile} line ${where.line})`, (err as Error).message);
-    }
+    const image = await next!;
+    next = k + 1 < n ? load(k + 1) : null;
+    next?.catch(() => undefined); // observed when awaited; never unhandled if this image fails
     if (!train) {
       normalizeInto(checkSize(preset.evaluate(image), size, file), preset.normalization, view1, k * per);
       continue;
