@@ -7,7 +7,7 @@ import type { Rng } from '../../util/rng';
 import { cropImage, resizeImage } from '../image-decode';
 import type { HwcImage } from '../types';
 import { assertImage } from './convert';
-import { brightness, contrast, color, grayscale } from './pixel-ops';
+import { brightness, contrast, color, enhanceChain, grayscale, type EnhanceStep } from './pixel-ops';
 
 export interface RandomResizedCropOptions {
   rng: Rng;
@@ -85,13 +85,19 @@ export function colorJitter<I extends HwcImage>(image: I, options: ColorJitterOp
   for (const [name, v] of Object.entries({ brightness: b, contrast: c, saturation: s })) {
     if (!(v >= 0)) throw new Error(`colorJitter: ${name} must be >= 0; got ${v}`);
   }
-  let out = image;
+  // Draws first (a permutation, then one factor per enabled part in that order; part 3 is hue,
+  // which these pipelines leave at 0), then the blends in that order.
+  const steps: EnhanceStep[] = [];
   for (const part of rng.permutation(4)) {
-    if (part === 0 && b > 0) out = brightness(out, { factor: rng.uniform(Math.max(0, 1 - b), 1 + b) });
-    else if (part === 1 && c > 0) out = contrast(out, { factor: rng.uniform(Math.max(0, 1 - c), 1 + c) });
-    else if (part === 2 && s > 0) out = color(out, { factor: rng.uniform(Math.max(0, 1 - s), 1 + s) });
-    // part 3 is hue, which these pipelines leave at 0.
+    if (part === 0 && b > 0) steps.push({ op: 'brightness', factor: rng.uniform(Math.max(0, 1 - b), 1 + b) });
+    else if (part === 1 && c > 0) steps.push({ op: 'contrast', factor: rng.uniform(Math.max(0, 1 - c), 1 + c) });
+    else if (part === 2 && s > 0) steps.push({ op: 'color', factor: rng.uniform(Math.max(0, 1 - s), 1 + s) });
   }
+  if (steps.length === 0) return image;
+  // RGB uint8 (the streamed pipeline): the same values in fewer passes (enhanceChain).
+  if (image.channels === 3 && image.data instanceof Uint8Array) return enhanceChain(image as HwcImage<Uint8Array>, steps) as I;
+  let out = image;
+  for (const step of steps) out = step.op === 'brightness' ? brightness(out, step) : step.op === 'contrast' ? contrast(out, step) : color(out, step);
   return out;
 }
 

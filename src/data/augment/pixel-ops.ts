@@ -188,6 +188,68 @@ function blendWithLuma(image: U8, factor: number): U8 {
   return { data, height: image.height, width: image.width, channels: 3 };
 }
 
+/** One step of `enhanceChain`. */
+export interface EnhanceStep {
+  op: 'brightness' | 'contrast' | 'color';
+  factor: number;
+}
+
+/**
+ * `brightness`, `contrast` and `color` applied in the given order to an RGB uint8 image, with the
+ * same values as applying them one by one, in fewer passes: Brightness and Contrast map each value
+ * alone, so runs of them compose into one 256-entry table (Contrast's mean luma is read through the
+ * pending table, without writing the image), and the table is applied inside the next Color pass
+ * or at the end.
+ */
+export function enhanceChain(image: HwcImage<Uint8Array>, steps: EnhanceStep[]): HwcImage<Uint8Array> {
+  assertImage(image, 'enhanceChain');
+  if (image.channels !== 3 || !(image.data instanceof Uint8Array)) throw new Error(`enhanceChain: image must be RGB uint8; got ${image.channels} channels of ${image.data.constructor.name}`);
+  let src = image.data;
+  let lut: Uint8Array | null = null; // pending per-value map, applied to `src` lazily
+  for (const { op, factor } of steps) {
+    const alpha = Math.fround(factor);
+    if (op === 'brightness' || op === 'contrast') {
+      let base = 0;
+      if (op === 'contrast') {
+        let sum = 0;
+        const m = lut;
+        if (m) for (let i = 0; i < src.length; i += 3) sum += (m[src[i]] * 19595 + m[src[i + 1]] * 38470 + m[src[i + 2]] * 7471 + 0x8000) >>> 16;
+        else for (let i = 0; i < src.length; i += 3) sum += (src[i] * 19595 + src[i + 1] * 38470 + src[i + 2] * 7471 + 0x8000) >>> 16;
+        base = Math.trunc(sum / (src.length / 3) + 0.5);
+      }
+      const next = new Uint8Array(256);
+      for (let x = 0; x < 256; x++) next[x] = blendValue(base, lut ? lut[x] : x, alpha);
+      lut = next;
+    } else if (op === 'color') {
+      const out = new Uint8Array(src.length);
+      const m = lut ?? IDENTITY;
+      for (let i = 0; i < src.length; i += 3) {
+        const r = m[src[i]];
+        const g = m[src[i + 1]];
+        const b = m[src[i + 2]];
+        const grey = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
+        out[i] = blendValue(grey, r, alpha);
+        out[i + 1] = blendValue(grey, g, alpha);
+        out[i + 2] = blendValue(grey, b, alpha);
+      }
+      src = out;
+      lut = null;
+    } else {
+      throw new Error(`enhanceChain: step op must be 'brightness', 'contrast' or 'color'; got ${JSON.stringify(op)}`);
+    }
+  }
+  let data: Uint8Array;
+  if (lut) {
+    data = new Uint8Array(src.length);
+    for (let i = 0; i < src.length; i++) data[i] = lut[src[i]];
+  } else {
+    data = src === image.data ? src.slice() : src;
+  }
+  return { data, height: image.height, width: image.width, channels: 3 };
+}
+
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
+
 /** ImageEnhance.Brightness: blend with black; factor 1 keeps the image, 0 gives black. */
 export function brightness<I extends HwcImage>(image: I, options: { factor: number }): I {
   assertImage(image, 'brightness');
