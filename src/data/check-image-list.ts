@@ -12,16 +12,25 @@ import { checkImageBytes, type ImageLimits } from './image-header';
 import { readImageList } from './image-list';
 import { decodeImageBytes, type DecoderName } from './native-decode';
 
-/** The published lists (OLTR / iNat 2018 splits): entries, classes, and the per-class range. */
-export const PUBLISHED_LISTS: Record<string, { entries: number; classes: number; maxPerClass: number; minPerClass: number }> = {
-  'ImageNet_LT_train.txt': { entries: 115846, classes: 1000, maxPerClass: 1280, minPerClass: 5 },
-  'ImageNet_LT_val.txt': { entries: 20000, classes: 1000, maxPerClass: 20, minPerClass: 20 },
-  'ImageNet_LT_test.txt': { entries: 50000, classes: 1000, maxPerClass: 50, minPerClass: 50 },
-  'iNaturalist18_train.txt': { entries: 437513, classes: 8142, maxPerClass: 1000, minPerClass: 2 },
-  'iNaturalist18_val.txt': { entries: 24426, classes: 8142, maxPerClass: 3, minPerClass: 3 },
-  'Places_LT_train.txt': { entries: 62500, classes: 365, maxPerClass: 4980, minPerClass: 5 },
-  'Places_LT_val.txt': { entries: 7300, classes: 365, maxPerClass: 20, minPerClass: 20 },
-  'Places_LT_test.txt': { entries: 36500, classes: 365, maxPerClass: 100, minPerClass: 100 },
+const OLTR = 'the figure stated by Liu et al. 2019 (OLTR), not verified against the list file';
+const INAT = 'the figure stated for iNaturalist 2018 in the papers, not verified against the list file';
+
+/**
+ * The published lists' entry totals, class counts and per-class range, AS STATED IN THE PAPERS that
+ * introduced them (ImageNet-LT and Places-LT: Liu et al., CVPR 2019 (OLTR); iNaturalist 2018: Van
+ * Horn et al., CVPR 2018, and the LT literature's 1000..2 per class). They were NOT counted from
+ * the list files themselves (none is in this repository or reachable from it); every message that
+ * uses them says so (`source`). A user's mismatch is a reason to look, not proof of damage.
+ */
+export const PUBLISHED_LISTS: Record<string, { entries: number; classes: number; maxPerClass: number; minPerClass: number; source: string }> = {
+  'ImageNet_LT_train.txt': { entries: 115846, classes: 1000, maxPerClass: 1280, minPerClass: 5, source: OLTR },
+  'ImageNet_LT_val.txt': { entries: 20000, classes: 1000, maxPerClass: 20, minPerClass: 20, source: OLTR },
+  'ImageNet_LT_test.txt': { entries: 50000, classes: 1000, maxPerClass: 50, minPerClass: 50, source: OLTR },
+  'iNaturalist18_train.txt': { entries: 437513, classes: 8142, maxPerClass: 1000, minPerClass: 2, source: INAT },
+  'iNaturalist18_val.txt': { entries: 24426, classes: 8142, maxPerClass: 3, minPerClass: 3, source: INAT },
+  'Places_LT_train.txt': { entries: 62500, classes: 365, maxPerClass: 4980, minPerClass: 5, source: OLTR },
+  'Places_LT_val.txt': { entries: 7300, classes: 365, maxPerClass: 20, minPerClass: 20, source: OLTR },
+  'Places_LT_test.txt': { entries: 36500, classes: 365, maxPerClass: 100, minPerClass: 100, source: OLTR },
 };
 
 export interface ImageListReport {
@@ -127,7 +136,7 @@ function comparePublished(name: string, report: ImageListReport, expected: (type
   const out: string[] = [];
   if (report.total !== expected.entries) {
     const diff = report.total - expected.entries;
-    out.push(`entries    ${name} has ${report.total} entries; the published list has ${expected.entries} (${Math.abs(diff)} ${diff < 0 ? 'fewer: truncated or edited?' : 'more: another version?'})`);
+    out.push(`entries    ${name} has ${report.total} entries; the published list has ${expected.entries} (${Math.abs(diff)} ${diff < 0 ? 'fewer: truncated or edited?' : 'more: another version?'}) [${expected.source}]`);
   }
   const counts = report.classCounts.slice(0, expected.classes);
   const empty = counts.flatMap((c, k) => (c === 0 ? [k] : []));
@@ -142,7 +151,8 @@ function comparePublished(name: string, report: ImageListReport, expected: (type
       const worst = counts.map((c, k) => [k, c] as const).filter(([, c]) => c > 0 && c < expected.minPerClass).slice(0, 10);
       out.push(
         `counts     readable images per class run ${max}..${min}; the published list has ${expected.maxPerClass}..${expected.minPerClass}` +
-          (worst.length > 0 ? ` (below ${expected.minPerClass}: ${worst.map(([k, c]) => `class ${k}: ${c}`).join(', ')})` : ''),
+          (worst.length > 0 ? ` (below ${expected.minPerClass}: ${worst.map(([k, c]) => `class ${k}: ${c}`).join(', ')})` : '') +
+          ` [${expected.source}]`,
       );
     }
   }

@@ -28,6 +28,7 @@ export * from './stream/list-set';
 export * from './stream/process-batch';
 export * from './stream/worker-pool';
 export * from './stream/stream-batches';
+export * from './stream/native-view';
 export * from './stream/synthetic-lists';
 export * from './stream/verify-list-files';
 export * from './datasets';

@@ -17,6 +17,9 @@ interface SharpPipeline {
   greyscale(): SharpPipeline;
   toColourspace(space: string): SharpPipeline;
   raw(): SharpPipeline;
+  extract(box: { left: number; top: number; width: number; height: number }): SharpPipeline;
+  resize(width: number, height: number, options: { fit: 'fill'; kernel: 'linear' }): SharpPipeline;
+  flop(enabled?: boolean): SharpPipeline;
   jpeg(options: { quality: number }): SharpPipeline;
   toBuffer(): Promise<Buffer>;
   toBuffer(options: { resolveWithObject: true }): Promise<{ data: Buffer; info: { width: number; height: number; channels: number } }>;

@@ -185,6 +185,8 @@ export function affineTransform<I extends HwcImage>(image: I, options: AffineOpt
         continue;
       }
       // PIL treats a sample whose position is off the image as outside (fill), whatever the filter.
+      // (Below, bicubic with dy or dx exactly 0 uses that cubic(v0, v1, v2, v3, 0) is exactly v1: the
+      // 4 x 4 neighbourhood reduces to one row or column, the same value as the full formula.)
       if (xin < 0 || yin < 0 || xin >= W || yin >= H) {
         for (let k = 0; k < C; k++) o[to + k] = fill[k];
         continue;
@@ -195,6 +197,23 @@ export function affineTransform<I extends HwcImage>(image: I, options: AffineOpt
       const y0 = Math.floor(fy);
       const dx = fx - x0;
       const dy = fy - y0;
+      if (interpolation === 'bicubic' && (dy === 0 || dx === 0)) {
+        // Shears: one cubic per channel along the row (dy 0) or column (dx 0), indices computed once per pixel.
+        const step = dy === 0 ? C : W * C;
+        const n = dy === 0 ? W : H;
+        const i = dy === 0 ? x0 : y0;
+        const base = dy === 0 ? clampIndex(y0, H) * W * C : clampIndex(x0, W) * C;
+        const t = dy === 0 ? dx : dy;
+        const p0 = base + clampIndex(i - 1, n) * step;
+        const p1 = base + clampIndex(i, n) * step;
+        const p2 = base + clampIndex(i + 1, n) * step;
+        const p3 = base + clampIndex(i + 2, n) * step;
+        for (let k = 0; k < C; k++) {
+          const v = cubic(data[p0 + k], data[p1 + k], data[p2 + k], data[p3 + k], t);
+          o[to + k] = round ? (v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v)) : v;
+        }
+        continue;
+      }
       for (let k = 0; k < C; k++) {
         const v = interpolation === 'bilinear' ? bilinearAt(data, W, H, C, k, x0, y0, dx, dy) : bicubicAt(data, W, H, C, k, x0, y0, dx, dy);
         // Pillow truncates after clamping (its (UINT8) cast); float images keep the value.

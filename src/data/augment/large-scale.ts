@@ -7,7 +7,7 @@ import type { Rng } from '../../util/rng';
 import { cropImage, resizeImage } from '../image-decode';
 import type { HwcImage } from '../types';
 import { assertImage } from './convert';
-import { brightness, contrast, color, grayscale } from './pixel-ops';
+import { brightness, contrast, color, enhanceChain, grayscale, type EnhanceStep } from './pixel-ops';
 
 export interface RandomResizedCropOptions {
   rng: Rng;
@@ -19,12 +19,23 @@ export interface RandomResizedCropOptions {
   ratio?: [number, number];
 }
 
-/** torchvision RandomResizedCrop: up to 10 tries for a box that fits, else a centre crop at the clamped ratio; then a bilinear resize. */
-export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomResizedCropOptions): I {
-  assertImage(image, 'randomResizedCrop');
-  const { rng, size, scale = [0.08, 1], ratio = [3 / 4, 4 / 3] } = options;
-  if (!Number.isInteger(size) || size < 1) throw new Error(`randomResizedCrop: size must be a positive integer; got ${size}`);
-  const { height: H, width: W } = image;
+/** The window of a RandomResizedCrop, in source pixels. */
+export interface CropBox {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * torchvision RandomResizedCrop.get_params: up to 10 tries for a box of the drawn area and aspect
+ * that fits in a `height` x `width` image, else a centre crop at the clamped ratio. Draws: two per
+ * try, plus top and left for the box taken.
+ */
+export function randomResizedCropBox(height: number, width: number, options: Omit<RandomResizedCropOptions, 'size'>): CropBox {
+  const { rng, scale = [0.08, 1], ratio = [3 / 4, 4 / 3] } = options;
+  const H = height;
+  const W = width;
   const area = H * W;
   const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])];
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -35,7 +46,7 @@ export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomR
     if (w > 0 && w <= W && h > 0 && h <= H) {
       const top = rng.int(H - h + 1);
       const left = rng.int(W - w + 1);
-      return resizeImage(cropImage(image, { top, left, height: h, width: w }), { height: size, width: size });
+      return { top, left, height: h, width: w };
     }
   }
   const inRatio = W / H;
@@ -43,9 +54,16 @@ export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomR
   let h = H;
   if (inRatio < Math.min(...ratio)) h = Math.round(w / Math.min(...ratio));
   else if (inRatio > Math.max(...ratio)) w = Math.round(h * Math.max(...ratio));
-  const top = Math.floor((H - h) / 2);
-  const left = Math.floor((W - w) / 2);
-  return resizeImage(cropImage(image, { top, left, height: h, width: w }), { height: size, width: size });
+  return { top: Math.floor((H - h) / 2), left: Math.floor((W - w) / 2), height: h, width: w };
+}
+
+/** torchvision RandomResizedCrop: the box of `randomResizedCropBox`, then a bilinear resize (resizeImage) to size x size. */
+export function randomResizedCrop<I extends HwcImage>(image: I, options: RandomResizedCropOptions): I {
+  assertImage(image, 'randomResizedCrop');
+  const { size } = options;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`randomResizedCrop: size must be a positive integer; got ${size}`);
+  const box = randomResizedCropBox(image.height, image.width, options);
+  return resizeImage(cropImage(image, box), { height: size, width: size });
 }
 
 export interface ColorJitterOptions {
@@ -67,13 +85,19 @@ export function colorJitter<I extends HwcImage>(image: I, options: ColorJitterOp
   for (const [name, v] of Object.entries({ brightness: b, contrast: c, saturation: s })) {
     if (!(v >= 0)) throw new Error(`colorJitter: ${name} must be >= 0; got ${v}`);
   }
-  let out = image;
+  // Draws first (a permutation, then one factor per enabled part in that order; part 3 is hue,
+  // which these pipelines leave at 0), then the blends in that order.
+  const steps: EnhanceStep[] = [];
   for (const part of rng.permutation(4)) {
-    if (part === 0 && b > 0) out = brightness(out, { factor: rng.uniform(Math.max(0, 1 - b), 1 + b) });
-    else if (part === 1 && c > 0) out = contrast(out, { factor: rng.uniform(Math.max(0, 1 - c), 1 + c) });
-    else if (part === 2 && s > 0) out = color(out, { factor: rng.uniform(Math.max(0, 1 - s), 1 + s) });
-    // part 3 is hue, which these pipelines leave at 0.
+    if (part === 0 && b > 0) steps.push({ op: 'brightness', factor: rng.uniform(Math.max(0, 1 - b), 1 + b) });
+    else if (part === 1 && c > 0) steps.push({ op: 'contrast', factor: rng.uniform(Math.max(0, 1 - c), 1 + c) });
+    else if (part === 2 && s > 0) steps.push({ op: 'color', factor: rng.uniform(Math.max(0, 1 - s), 1 + s) });
   }
+  if (steps.length === 0) return image;
+  // RGB uint8 (the streamed pipeline): the same values in fewer passes (enhanceChain).
+  if (image.channels === 3 && image.data instanceof Uint8Array) return enhanceChain(image as HwcImage<Uint8Array>, steps) as I;
+  let out = image;
+  for (const step of steps) out = step.op === 'brightness' ? brightness(out, step) : step.op === 'contrast' ? contrast(out, step) : color(out, step);
   return out;
 }
 

@@ -153,15 +153,102 @@ export function equalize<I extends HwcImage>(image: I): I {
 function blend(image: U8, degenerate: Uint8Array | number, factor: number): U8 {
   const src = image.data;
   const data = new Uint8Array(src.length);
-  const constant = typeof degenerate === 'number';
   const alpha = Math.fround(factor);
-  for (let i = 0; i < src.length; i++) {
-    const base = constant ? degenerate : degenerate[i];
-    const v = Math.fround(base + Math.fround(alpha * (src[i] - base)));
-    data[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
+  if (typeof degenerate === 'number') {
+    // A constant base: the blend is a function of the value alone, so one 256-entry table.
+    const lut = new Uint8Array(256);
+    for (let x = 0; x < 256; x++) lut[x] = blendValue(degenerate, x, alpha);
+    for (let i = 0; i < src.length; i++) data[i] = lut[src[i]];
+  } else {
+    for (let i = 0; i < src.length; i++) data[i] = blendValue(degenerate[i], src[i], alpha);
   }
   return { data, height: image.height, width: image.width, channels: image.channels };
 }
+
+/** One value of `blend`: base + alpha * (x - base) in single precision, truncated to 0..255. */
+function blendValue(base: number, x: number, alpha: number): number {
+  const v = Math.fround(base + Math.fround(alpha * (x - base)));
+  return v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
+}
+
+/** `blend` of an RGB image with its own luma (ImageEnhance.Color), the luma computed per pixel instead of stored. */
+function blendWithLuma(image: U8, factor: number): U8 {
+  const src = image.data;
+  const data = new Uint8Array(src.length);
+  const alpha = Math.fround(factor);
+  for (let i = 0; i < src.length; i += 3) {
+    const r = src[i];
+    const g = src[i + 1];
+    const b = src[i + 2];
+    const grey = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
+    data[i] = blendValue(grey, r, alpha);
+    data[i + 1] = blendValue(grey, g, alpha);
+    data[i + 2] = blendValue(grey, b, alpha);
+  }
+  return { data, height: image.height, width: image.width, channels: 3 };
+}
+
+/** One step of `enhanceChain`. */
+export interface EnhanceStep {
+  op: 'brightness' | 'contrast' | 'color';
+  factor: number;
+}
+
+/**
+ * `brightness`, `contrast` and `color` applied in the given order to an RGB uint8 image, with the
+ * same values as applying them one by one, in fewer passes: Brightness and Contrast map each value
+ * alone, so runs of them compose into one 256-entry table (Contrast's mean luma is read through the
+ * pending table, without writing the image), and the table is applied inside the next Color pass
+ * or at the end.
+ */
+export function enhanceChain(image: HwcImage<Uint8Array>, steps: EnhanceStep[]): HwcImage<Uint8Array> {
+  assertImage(image, 'enhanceChain');
+  if (image.channels !== 3 || !(image.data instanceof Uint8Array)) throw new Error(`enhanceChain: image must be RGB uint8; got ${image.channels} channels of ${image.data.constructor.name}`);
+  let src = image.data;
+  let lut: Uint8Array | null = null; // pending per-value map, applied to `src` lazily
+  for (const { op, factor } of steps) {
+    const alpha = Math.fround(factor);
+    if (op === 'brightness' || op === 'contrast') {
+      let base = 0;
+      if (op === 'contrast') {
+        let sum = 0;
+        const m = lut;
+        if (m) for (let i = 0; i < src.length; i += 3) sum += (m[src[i]] * 19595 + m[src[i + 1]] * 38470 + m[src[i + 2]] * 7471 + 0x8000) >>> 16;
+        else for (let i = 0; i < src.length; i += 3) sum += (src[i] * 19595 + src[i + 1] * 38470 + src[i + 2] * 7471 + 0x8000) >>> 16;
+        base = Math.trunc(sum / (src.length / 3) + 0.5);
+      }
+      const next = new Uint8Array(256);
+      for (let x = 0; x < 256; x++) next[x] = blendValue(base, lut ? lut[x] : x, alpha);
+      lut = next;
+    } else if (op === 'color') {
+      const out = new Uint8Array(src.length);
+      const m = lut ?? IDENTITY;
+      for (let i = 0; i < src.length; i += 3) {
+        const r = m[src[i]];
+        const g = m[src[i + 1]];
+        const b = m[src[i + 2]];
+        const grey = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
+        out[i] = blendValue(grey, r, alpha);
+        out[i + 1] = blendValue(grey, g, alpha);
+        out[i + 2] = blendValue(grey, b, alpha);
+      }
+      src = out;
+      lut = null;
+    } else {
+      throw new Error(`enhanceChain: step op must be 'brightness', 'contrast' or 'color'; got ${JSON.stringify(op)}`);
+    }
+  }
+  let data: Uint8Array;
+  if (lut) {
+    data = new Uint8Array(src.length);
+    for (let i = 0; i < src.length; i++) data[i] = lut[src[i]];
+  } else {
+    data = src === image.data ? src.slice() : src;
+  }
+  return { data, height: image.height, width: image.width, channels: 3 };
+}
+
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 /** ImageEnhance.Brightness: blend with black; factor 1 keeps the image, 0 gives black. */
 export function brightness<I extends HwcImage>(image: I, options: { factor: number }): I {
@@ -174,6 +261,7 @@ export function color<I extends HwcImage>(image: I, options: { factor: number })
   assertImage(image, 'color');
   return viaUint8(image, (u8) => {
     if (u8.channels === 1) return { ...u8, data: u8.data.slice() };
+    if (u8.channels === 3) return blendWithLuma(u8, options.factor);
     return blend(u8, greyReplicated(u8), options.factor);
   });
 }
@@ -182,10 +270,18 @@ export function color<I extends HwcImage>(image: I, options: { factor: number })
 export function contrast<I extends HwcImage>(image: I, options: { factor: number }): I {
   assertImage(image, 'contrast');
   return viaUint8(image, (u8) => {
-    const grey = luma(u8);
     let sum = 0;
-    for (let p = 0; p < grey.length; p++) sum += grey[p];
-    const mean = Math.trunc(sum / grey.length + 0.5);
+    let count = u8.height * u8.width;
+    if (u8.channels === 3) {
+      // The luma of each pixel summed without storing it (same values as luma()).
+      const d = u8.data;
+      for (let i = 0; i < d.length; i += 3) sum += (d[i] * 19595 + d[i + 1] * 38470 + d[i + 2] * 7471 + 0x8000) >>> 16;
+    } else {
+      const grey = luma(u8);
+      count = grey.length;
+      for (let p = 0; p < grey.length; p++) sum += grey[p];
+    }
+    const mean = Math.trunc(sum / count + 0.5);
     return blend(u8, mean, options.factor);
   });
 }

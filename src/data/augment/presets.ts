@@ -50,6 +50,16 @@ export interface PresetOptions {
  *   RandAugment n2 m10 mstd0.5; ImageNet mean/std; evaluation: resize to size/0.875 + centre crop.
  * - 'none': normalisation only (evaluation-style views).
  */
+/**
+ * The 'imagenet' view after its crop, resize and flip: ColorJitter(0.4, 0.4, 0.4, 0), then
+ * RandomGrayscale(0.2), then RandAugment(n2, m10, mstd0.5). The streamed pipeline runs the crop,
+ * resize and flip natively (stream/native-view.ts) and then this.
+ */
+export function imagenetColourOps<I extends HwcImage>(image: I, rng: Rng): I {
+  const out = colorJitter(image, { rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
+  return randAugment(randomGrayscale(out, { rng, p: 0.2 }), { rng, n: 2, m: 10, mstd: 0.5 });
+}
+
 export function augmentationPreset(name: AugmentationPresetName, options: PresetOptions = {}): AugmentationPreset {
   switch (name) {
     case 'cifar':
@@ -93,13 +103,7 @@ export function augmentationPreset(name: AugmentationPresetName, options: Preset
       return {
         name,
         description: `RandomResizedCrop(${size}, scale 0.08-1) + HorizontalFlip + ColorJitter(0.4, 0.4, 0.4, 0) + RandomGrayscale(0.2) + RandAugment(n2, m10, mstd0.5), ImageNet mean/std`,
-        augment: (image, rng) => {
-          let out: HwcImage = randomResizedCrop(image, { rng, size });
-          out = randomHorizontalFlip(out, { rng });
-          out = colorJitter(out, { rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
-          out = randomGrayscale(out, { rng, p: 0.2 });
-          return randAugment(out, { rng, n: 2, m: 10, mstd: 0.5 });
-        },
+        augment: (image, rng) => imagenetColourOps(randomHorizontalFlip(randomResizedCrop(image, { rng, size }), { rng }), rng),
         evaluate: (image) =>
           image.height === size && image.width === size ? image : resizeAndCenterCrop(image, { shorter: Math.round(size / 0.875), crop: size }),
         normalization: options.normalization ?? IMAGENET_NORMALIZATION,

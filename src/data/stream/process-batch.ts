@@ -8,10 +8,12 @@
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
 import { normalizeInto, type Normalization } from '../augment/normalize';
-import { augmentationPreset, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
+import { augmentationPreset, imagenetColourOps, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
-import { decodeImageBytes, type DecoderName } from '../native-decode';
+import { decodeImageBytes, resolveDecoder, type DecoderName } from '../native-decode';
+import type { HwcImage } from '../types';
+import { nativeCropResizeFlip } from './native-view';
 
 export interface PresetSpec {
   name: AugmentationPresetName;
@@ -75,26 +77,39 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
   const per = size * size * 3;
   const train = job.mode === 'train';
   if (train && job.seeds.length !== n) throw new Error(`processBatch: job.seeds must have ${n} entries; got ${job.seeds.length}`);
+  // With sharp, the 'imagenet' view's crop + resize + flip run in libvips (native-view.ts; same
+  // draws, pixels within a few levels of the JS resize); the JS decoder keeps the all-JS preset.
+  const native = train && job.preset.name === 'imagenet' && resolveDecoder(job.decoder) === 'sharp';
+  const augmentView = async (image: HwcImage<Uint8Array>, rng: Rng): Promise<HwcImage> =>
+    native ? imagenetColourOps(await nativeCropResizeFlip(image, rng, size), rng) : preset.augment(image, rng);
   const view1 = new Float32Array(n * per);
   const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
+  const load = async (k: number): Promise<HwcImage<Uint8Array>> => {
+    const file = job.files[k];
+    const line = job.lines[k];
+    const bytes = await readListedFile(file, { listFile: job.listFile, line }, job.limits);
+    try {
+      return await decodeImageBytes(bytes, { channels: 3, decoder: job.decoder, limits: job.limits });
+    } catch (err) {
+      throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${job.listFile} line ${line})`, (err as Error).message);
+    }
+  };
+  // The next image is read and decoded (off this thread, by sharp) while this one is augmented;
+  // its errors surface when it is awaited, i.e. in list order.
+  let next: Promise<HwcImage<Uint8Array>> | null = n > 0 ? load(0) : null;
   for (let k = 0; k < n; k++) {
     const file = job.files[k];
-    const where = { listFile: job.listFile, line: job.lines[k] };
-    const bytes = await readListedFile(file, where, job.limits);
-    let image;
-    try {
-      image = await decodeImageBytes(bytes, { channels: 3, decoder: job.decoder, limits: job.limits });
-    } catch (err) {
-      throw new DataFormatError(file, 'byte 0', `a valid JPEG or PNG image (listed at ${job.listFile} line ${where.line})`, (err as Error).message);
-    }
+    const image = await next!;
+    next = k + 1 < n ? load(k + 1) : null;
+    next?.catch(() => undefined); // observed when awaited; never unhandled if this image fails
     if (!train) {
       normalizeInto(checkSize(preset.evaluate(image), size, file), preset.normalization, view1, k * per);
       continue;
     }
     // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
     const rng = new Rng(job.seeds[k]);
-    normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, view1, k * per);
-    if (job.twoViews) normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, view2, k * per);
+    normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view1, k * per);
+    if (job.twoViews) normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view2, k * per);
   }
   return { view1, view2 };
 }

@@ -11,7 +11,7 @@
  *
  * Memory bound: (prefetch + 1) batches of float32 output, i.e. (prefetch + 1) x batchSize x views x
  * size^2 x 3 x 4 bytes (prefetch 4, batch 256, two views, 224 px: 1.5 GB; batch 64: 385 MB), plus per
- * worker one decoded source image (<= maxMegapixels x 3 bytes) and its augmentation temporaries;
+ * worker two decoded source images (the one augmented and the next, each <= maxMegapixels x 3 bytes) and its augmentation temporaries;
  * plus the list index (list-set.ts). Nothing grows with the list length but the index.
  */
 import type { Rng } from '../../util/rng';
