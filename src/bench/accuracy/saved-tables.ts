@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccuracyTable, Spread, TableRow } from './aggregate';
+import { DEFAULT_ACCURACY_BENCH_OPTIONS } from './options';
+import { settingsKey } from './plan';
 
 /** A table as written to disk, with the file it came from and the command that trained it. */
 export interface SavedAccuracyTable extends AccuracyTable {
@@ -54,6 +56,18 @@ export function readSavedAccuracyTables(dir: string): SavedAccuracyTable[] {
       });
       return { ...(raw as unknown as AccuracyTable), file, command: typeof raw.command === 'string' ? raw.command : '' };
     });
+}
+
+/**
+ * The committed table of the reference protocol (`accuracy-<settings key of the benchmark defaults>.json`
+ * in `dir`, normally bench/results), with its per-seed runs and ResCom's paired comparisons; null
+ * when it is not committed.
+ */
+export function readProtocolTable(dir: string): SavedAccuracyTable | null {
+  const name = `accuracy-${settingsKey(DEFAULT_ACCURACY_BENCH_OPTIONS)}.json`;
+  const table = readSavedAccuracyTables(dir).find((t) => path.basename(t.file) === name) ?? null;
+  if (table && !Array.isArray(table.paired)) throw new Error(`readProtocolTable: ${table.file} has no 'paired' list; rebuild it with \`npm run protocol:table\``);
+  return table;
 }
 
 /** One method against the reference method in one table, for one metric (accuracies in [0, 1]). */
