@@ -29,3 +29,13 @@ test('readProtocolTable finds the committed reference-protocol table, or null', 
   t.true(committed!.runs.length >= 1);
   t.is(readProtocolTable(fs.mkdtempSync(path.join(os.tmpdir(), 'no-protocol-'))), null);
 });
+
+test('pairedTableRows: per-seed differences, mean ± sd, interval and verdict in points', async (t) => {
+  const { pairedTableRows } = await import('../../src/bench/accuracy/index');
+  const [row] = pairedTableRows(pairedComparisons([run('rescom', 0, 0.8), run('rescom', 1, 0.82), run('sbs', 0, 0.79), run('sbs', 1, 0.8)]));
+  t.is(row['ResCom vs'], 'sbs');
+  t.is(row['paired seeds'], '0, 1');
+  t.is(row['top-1 diff per seed'], '+1.0, +2.0');
+  t.is(row['top-1 mean ± sd'], '+1.5 ± 0.7');
+  t.is(row['top-1 verdict'], 'needs more seeds');
+});

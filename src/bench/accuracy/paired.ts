@@ -169,6 +169,30 @@ export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One record per comparison for a notebook table: per-seed differences, mean ± sd, interval, verdict (points). */
+export function pairedTableRows(comparisons: PairedComparison[]): Record<string, string | number>[] {
+  const stats = (x: PairedStats | null) => ({
+    differences: x === null ? 'n/a' : x.differences.map(points).join(', '),
+    meanSd: x === null || x.mean === null ? 'n/a' : `${points(x.mean)}${x.sd === null ? '' : ` ± ${(100 * x.sd).toFixed(1)}`}`,
+    interval: x?.interval ? `[${points(x.interval[0])}, ${points(x.interval[1])}]` : 'n/a',
+    verdict: x === null ? 'n/a' : x.verdict,
+  });
+  return comparisons.map((c) => {
+    const top1 = stats(c.top1);
+    const few = stats(c.few);
+    return {
+      'ResCom vs': c.method,
+      'paired seeds': c.seeds.join(', ') || 'none',
+      'top-1 diff per seed': top1.differences,
+      'top-1 mean ± sd': top1.meanSd,
+      'top-1 95% interval': top1.interval,
+      'top-1 verdict': top1.verdict,
+      'Few diff per seed': few.differences,
+      'Few verdict': few.verdict,
+    };
+  });
+}
+
 /**
  * What the paired comparisons support, in sentences built only from their verdicts (`words`):
  * one per comparison, then one saying how many are judged at all (3+ paired seeds) and which, if
