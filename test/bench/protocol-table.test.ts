@@ -39,3 +39,9 @@ test('pairedTableRows: per-seed differences, mean ± sd, interval and verdict in
   t.is(row['top-1 mean ± sd'], '+1.5 ± 0.7');
   t.is(row['top-1 verdict'], 'needs more seeds');
 });
+
+test('readProtocolTable: the committed table lists the planned seeds and methods', (t) => {
+  const committed = readProtocolTable(path.resolve(__dirname, '..', '..', 'bench', 'results'))!;
+  t.deepEqual(committed.settings.seeds, [0, 1, 2]);
+  t.true(committed.settings.methods.includes('rescom'));
+});

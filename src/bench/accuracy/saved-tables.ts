@@ -58,16 +58,22 @@ export function readSavedAccuracyTables(dir: string): SavedAccuracyTable[] {
     });
 }
 
+/** The reference protocol's saved table: its settings also list the planned seeds and methods. */
+export type ProtocolTable = SavedAccuracyTable & { settings: SavedAccuracyTable['settings'] & { seeds: number[]; methods: string[] } };
+
 /**
  * The committed table of the reference protocol (`accuracy-<settings key of the benchmark defaults>.json`
- * in `dir`, normally bench/results), with its per-seed runs and ResCom's paired comparisons; null
- * when it is not committed.
+ * in `dir`, normally bench/results), with its per-seed runs, ResCom's paired comparisons and the
+ * planned seeds and methods; null when it is not committed.
  */
-export function readProtocolTable(dir: string): SavedAccuracyTable | null {
+export function readProtocolTable(dir: string): ProtocolTable | null {
   const name = `accuracy-${settingsKey(DEFAULT_ACCURACY_BENCH_OPTIONS)}.json`;
   const table = readSavedAccuracyTables(dir).find((t) => path.basename(t.file) === name) ?? null;
-  if (table && !Array.isArray(table.paired)) throw new Error(`readProtocolTable: ${table.file} has no 'paired' list; rebuild it with \`npm run protocol:table\``);
-  return table;
+  if (table === null) return null;
+  const settings = table.settings as Partial<ProtocolTable['settings']>;
+  if (!Array.isArray(table.paired) || !Array.isArray(settings.seeds) || !Array.isArray(settings.methods))
+    throw new Error(`readProtocolTable: ${table.file} must list paired, settings.seeds and settings.methods; rebuild it with \`npm run protocol:table\``);
+  return table as ProtocolTable;
 }
 
 /** One method against the reference method in one table, for one metric (accuracies in [0, 1]). */
