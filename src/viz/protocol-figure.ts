@@ -1,6 +1,6 @@
 /**
- * The multi-seed picture of a benchmark table: for each method, one dot per seed and a bar-free mean
- * marker (a wide dash), so the seed spread and the gap between methods are seen together. Input: the
+ * The multi-seed picture of a benchmark table: for each method, one dot per seed and a mean marker
+ * (a wide dash), so the seed spread and the gap between methods are seen together. Input: the
  * finished runs of one imbalance factor (as in `bench/results/accuracy-*.json`, field `runs`).
  * Accuracies in [0, 1], drawn in %. Colours: `methodColor` (one per method).
  */
@@ -16,11 +16,12 @@ export interface SeedRun {
 
 /**
  * Per-seed points and the mean per method, for `metric` ('top1' default, or 'few'). `methods` orders
- * the x axis (default: order of first appearance); methods without a run are left out.
+ * the x axis (default: order of first appearance); methods without a run are left out. The y axis
+ * spans at least `minSpan` percentage points (default 2).
  */
 export function seedPointsFigure(
   runs: readonly SeedRun[],
-  options: { metric?: 'top1' | 'few'; methods?: readonly string[]; title?: string } = {},
+  options: { metric?: 'top1' | 'few'; methods?: readonly string[]; title?: string; minSpan?: number } = {},
 ): PlotlyFigure {
   const metric = options.metric ?? 'top1';
   if (metric !== 'top1' && metric !== 'few')
@@ -29,9 +30,11 @@ export function seedPointsFigure(
   const methods = (options.methods ?? seen).filter((m) => seen.includes(m));
   const label = metric === 'top1' ? 'top-1' : 'Few';
   const traces: PlotlyTrace[] = [];
+  const all: number[] = [];
   for (const method of methods) {
     const mine = runs.filter((r) => r.method === method && r[metric] !== null).sort((a, b) => a.seed - b.seed);
     const values = mine.map((r) => 100 * (r[metric] as number));
+    all.push(...values);
     const color = methodColor(method);
     traces.push({
       type: 'scatter',
@@ -59,11 +62,22 @@ export function seedPointsFigure(
       });
     }
   }
+  // The y axis spans at least `minSpan` points (default 2), so that a gap of a tenth of a point is
+  // not blown up to the full height of the plot by plotly's autoscaling.
+  const minSpan = options.minSpan ?? 2;
+  let range: [number, number] | null = null;
+  if (all.length > 0) {
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    const span = Math.max(hi - lo, minSpan) * 1.1;
+    const mid = (lo + hi) / 2;
+    range = [mid - span / 2, mid + span / 2];
+  }
   return {
     data: traces,
     layout: baseLayout(options.title ?? `Test ${label} accuracy per seed (dots) and mean (dash)`, {
       xaxis: { type: 'category', categoryorder: 'array', categoryarray: methods, automargin: true },
-      yaxis: { title: { text: `${label} accuracy (%)` }, automargin: true },
+      yaxis: { title: { text: `${label} accuracy (%)` }, automargin: true, ...(range ? { range } : {}) },
       showlegend: false,
     }),
   };

@@ -62,3 +62,19 @@ test('seedPointsFigure: one dot per seed and the mean per method, in the method 
   t.deepEqual(few.data[2].y, [60]);
   t.throws(() => seedPointsFigure(runs, { metric: 'many' as never }), { message: /metric must be/ });
 });
+
+test('seedPointsFigure: a gap of 0.15 points is not stretched over the whole axis (at least 2 points shown)', (t) => {
+  const fig = seedPointsFigure([
+    { method: 'balsfx', seed: 0, top1: 0.8641, few: null },
+    { method: 'rescom', seed: 0, top1: 0.8656, few: null },
+  ]);
+  const [lo, hi] = (fig.layout.yaxis as { range: [number, number] }).range;
+  t.true(hi - lo >= 2, `${lo}..${hi}`);
+  t.true(lo < 86.41 && hi > 86.56);
+  const wide = seedPointsFigure([
+    { method: 'ce', seed: 0, top1: 0.7, few: null },
+    { method: 'rescom', seed: 0, top1: 0.86, few: null },
+  ]);
+  const [a, b] = (wide.layout.yaxis as { range: [number, number] }).range;
+  t.true(a < 70 && b > 86 && b - a < 20, `${a}..${b}`);
+});
