@@ -6,7 +6,7 @@
 import type { EvaluationResult } from '../eval';
 import { SHOT_GROUPS } from '../eval';
 import {
-  GROUP_COLORS,
+  methodColor,
   baseLayout,
   classCountsBar,
   confusionMatrixFigure,
@@ -79,14 +79,13 @@ export function methodComparisonFigure(runs: DemoRun[], options: { title?: strin
     const v = c === 'top-1' ? r.top1 : (r.groups?.[c as (typeof SHOT_GROUPS)[number]].accuracy ?? null);
     return v === null ? null : 100 * v;
   };
-  const palette = ['#7f7f7f', GROUP_COLORS.many, '#2ca02c', GROUP_COLORS.few];
   return {
-    data: runs.map((run, i) => ({
+    data: runs.map((run) => ({
       type: 'bar',
       name: run.method,
       x: categories,
       y: categories.map((c) => value(run.result, c)),
-      marker: { color: palette[i % palette.length] },
+      marker: { color: methodColor(run.method) },
       text: categories.map((c) => {
         const v = value(run.result, c);
         return v === null ? '' : v.toFixed(1);

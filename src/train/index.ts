@@ -36,3 +36,4 @@ export * from './demo-report';
 export * from './demo';
 export * from './shipped-models';
 export * from './run-folder';
+export * from './study-models';

@@ -48,6 +48,12 @@ export function perClassAccuracyBar(result: EvaluationResult, options: { title?:
   };
 }
 
+/** Left margin (px) that fits the longest class name as a tick label plus the axis title; at least 60. */
+export function confusionLabelMargin(names: readonly string[]): number {
+  const longest = names.reduce((m, n) => Math.max(m, n.length), 0);
+  return Math.max(60, Math.ceil(7 * longest + 40));
+}
+
 /** Confusion matrix heat map; rows are true classes. `normalize` (default true) shows row shares. */
 export function confusionMatrixFigure(options: {
   counts: number[][];
@@ -64,6 +70,7 @@ export function confusionMatrixFigure(options: {
         return row.map((v) => (total ? v / total : null));
       })
     : counts;
+  const labelMargin = confusionLabelMargin(names);
   return {
     data: [
       {
@@ -71,7 +78,13 @@ export function confusionMatrixFigure(options: {
         z,
         x: names,
         y: names,
-        colorscale: 'Blues',
+        // Explicit light-to-dark blues: plotly.js's named 'Blues' runs dark to light (the reverse of
+        // plotly.py's), which drew the diagonal pale grey in the book.
+        colorscale: [
+          [0, '#f7fbff'],
+          [0.5, '#6baed6'],
+          [1, '#08306b'],
+        ],
         ...(counts.length <= 20 ? { texttemplate: normalize ? '%{z:.2f}' : '%{z}' } : {}),
         hovertemplate: 'true %{y}, predicted %{x}: %{z}<extra></extra>',
       },
@@ -79,8 +92,12 @@ export function confusionMatrixFigure(options: {
     layout: baseLayout(
       options.title ?? (normalize ? 'Confusion matrix (row-normalised)' : 'Confusion matrix (counts)'),
       {
-        xaxis: { title: { text: 'predicted' }, type: 'category' },
-        yaxis: { title: { text: 'true' }, type: 'category', autorange: 'reversed' },
+        // The class names are the y tick labels: the left margin is sized from the longest one (about
+        // 7 px per character at plotly's 12 px tick font, plus room for the axis title). With the
+        // former fixed 60 px the book clipped 'Ankle boot' and 'T-shirt/top' (seen in Chromium).
+        margin: { l: labelMargin, r: 20, t: 50, b: Math.max(50, labelMargin - 10) },
+        xaxis: { title: { text: 'predicted' }, type: 'category', automargin: true },
+        yaxis: { title: { text: 'true' }, type: 'category', autorange: 'reversed', automargin: true },
       },
     ),
   };

@@ -1,5 +1,7 @@
 // Public API of src/viz: one export line per file.
 export * from './figure';
+export * from './method-colors';
+export * from './protocol-figure';
 export * from './figures-data';
 export * from './figures-eval';
 export * from './figures-analysis';

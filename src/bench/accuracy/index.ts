@@ -7,3 +7,4 @@ export * from './run';
 export * from './publish';
 export * from './protocol';
 export * from './saved-tables';
+export * from './readme-block';

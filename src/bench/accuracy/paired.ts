@@ -169,6 +169,50 @@ export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One record per comparison for a notebook table: per-seed differences, mean ± sd, interval, verdict (points). */
+export function pairedTableRows(comparisons: PairedComparison[]): Record<string, string | number>[] {
+  const stats = (x: PairedStats | null) => ({
+    differences: x === null ? 'n/a' : x.differences.map(points).join(', '),
+    meanSd: x === null || x.mean === null ? 'n/a' : `${points(x.mean)}${x.sd === null ? '' : ` ± ${(100 * x.sd).toFixed(1)}`}`,
+    interval: x?.interval ? `[${points(x.interval[0])}, ${points(x.interval[1])}]` : 'n/a',
+    verdict: x === null ? 'n/a' : x.verdict,
+  });
+  return comparisons.map((c) => {
+    const top1 = stats(c.top1);
+    const few = stats(c.few);
+    return {
+      'ResCom vs': c.method,
+      'paired seeds': c.seeds.join(', ') || 'none',
+      'top-1 diff per seed': top1.differences,
+      'top-1 mean ± sd': top1.meanSd,
+      'top-1 95% interval': top1.interval,
+      'top-1 verdict': top1.verdict,
+      'Few diff per seed': few.differences,
+      'Few verdict': few.verdict,
+    };
+  });
+}
+
+/**
+ * What the paired comparisons support, in sentences built only from their verdicts (`words`):
+ * one per comparison, then one saying how many are judged at all (3+ paired seeds) and which, if
+ * any, are beyond seed noise. Nothing is claimed that a verdict does not state.
+ */
+export function describePairedComparisons(comparisons: PairedComparison[]): string[] {
+  if (comparisons.length === 0) return [`No paired comparison: ${PAIRED_REFERENCE} and another method share no finished seed, so nothing is compared.`];
+  const lines = comparisons.map(
+    (c) => `ResCom vs ${c.method} (IF ${c.imbalanceFactor}): top-1 ${c.top1.words}; Few ${c.few ? c.few.words : 'n/a'}${c.note ? ` [${c.note}]` : ''}.`,
+  );
+  const judged = comparisons.filter((c) => c.top1.n >= MIN_PAIRED_SEEDS);
+  const beyond = judged.filter((c) => c.top1.verdict === 'ahead beyond seed noise' || c.top1.verdict === 'behind beyond seed noise');
+  lines.push(
+    judged.length === 0
+      ? `No comparison has ${MIN_PAIRED_SEEDS} paired seeds yet: the table does not say whether ResCom is ahead of or behind any method beyond seed noise.`
+      : `${judged.length} of ${comparisons.length} comparisons have ${MIN_PAIRED_SEEDS}+ paired seeds; beyond seed noise on top-1: ${beyond.length ? beyond.map((c) => `${c.method} (${c.top1.verdict})`).join(', ') : 'none'}.`,
+  );
+  return lines;
+}
+
 /** CSV, one line per comparison (differences in [0, 1] units; empty cells where undefined). */
 export function formatPairedCsv(comparisons: PairedComparison[]): string {
   const header =

@@ -81,17 +81,23 @@ export function formatProtocolEvidence(e: ProtocolEvidence, options: { displayDi
   for (const c of e.table.paired) {
     lines.push(`    vs ${c.method.padEnd(20)} top-1: ${c.top1.words}; Few: ${c.few ? c.few.words : 'n/a'}${c.note ? ` [${c.note}]` : ''}`);
   }
-  const judged = e.table.paired.filter((c) => c.top1.n >= MIN_PAIRED_SEEDS).map((c) => c.method);
-  const unjudged = e.table.paired.filter((c) => c.top1.n < MIN_PAIRED_SEEDS).map((c) => c.method);
-  const absent = e.seedsPerMethod.filter((m) => m.seeds.length === 0).map((m) => m.method);
+  const scope = protocolScope(e);
   lines.push('', `  Rule: ${PAIRED_RULE}`);
-  lines.push(
-    `  What this shows: ${judged.length ? `whether ResCom's gain over ${judged.join(', ')} exceeds seed noise (${MIN_PAIRED_SEEDS}+ paired seeds)` : `no comparison has ${MIN_PAIRED_SEEDS} paired seeds yet, so none is judged against seed noise`}` +
-      (unjudged.length ? `; for ${unjudged.join(', ')} only the per-seed differences listed, too few seeds to judge` : '') +
-      '.',
-  );
-  lines.push(
-    `  What it does not show: ${absent.length ? `any result for ${absent.join(', ')} (no committed run); ` : ''}anything about other datasets, budgets or the paper's CIFAR / ImageNet numbers.`,
-  );
+  lines.push(`  What this shows: ${scope.shows}`);
+  lines.push(`  What it does not show: ${scope.doesNotShow}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** In words, what the committed protocol results can and cannot show (never more than the files hold). */
+export function protocolScope(e: ProtocolEvidence): { shows: string; doesNotShow: string } {
+  const paired = e.table?.paired ?? [];
+  const judged = paired.filter((c) => c.top1.n >= MIN_PAIRED_SEEDS).map((c) => c.method);
+  const unjudged = paired.filter((c) => c.top1.n < MIN_PAIRED_SEEDS).map((c) => c.method);
+  const absent = e.seedsPerMethod.filter((m) => m.seeds.length === 0).map((m) => m.method);
+  const shows =
+    `${judged.length ? `whether ResCom's gain over ${judged.join(', ')} exceeds seed noise (${MIN_PAIRED_SEEDS}+ paired seeds)` : `no comparison has ${MIN_PAIRED_SEEDS} paired seeds yet, so none is judged against seed noise`}` +
+    (unjudged.length ? `; for ${unjudged.join(', ')} only the per-seed differences listed, too few seeds to judge` : '') +
+    '.';
+  const doesNotShow = `${absent.length ? `any result for ${absent.join(', ')} (no committed run); ` : ''}anything about other datasets, budgets or the paper's CIFAR / ImageNet numbers.`;
+  return { shows, doesNotShow };
 }

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccuracyTable, Spread, TableRow } from './aggregate';
+import { DEFAULT_ACCURACY_BENCH_OPTIONS } from './options';
+import { settingsKey } from './plan';
 
 /** A table as written to disk, with the file it came from and the command that trained it. */
 export interface SavedAccuracyTable extends AccuracyTable {
@@ -54,6 +56,24 @@ export function readSavedAccuracyTables(dir: string): SavedAccuracyTable[] {
       });
       return { ...(raw as unknown as AccuracyTable), file, command: typeof raw.command === 'string' ? raw.command : '' };
     });
+}
+
+/** The reference protocol's saved table: its settings also list the planned seeds and methods. */
+export type ProtocolTable = SavedAccuracyTable & { settings: SavedAccuracyTable['settings'] & { seeds: number[]; methods: string[] } };
+
+/**
+ * The committed table of the reference protocol (`accuracy-<settings key of the benchmark defaults>.json`
+ * in `dir`, normally bench/results), with its per-seed runs, ResCom's paired comparisons and the
+ * planned seeds and methods; null when it is not committed.
+ */
+export function readProtocolTable(dir: string): ProtocolTable | null {
+  const name = `accuracy-${settingsKey(DEFAULT_ACCURACY_BENCH_OPTIONS)}.json`;
+  const table = readSavedAccuracyTables(dir).find((t) => path.basename(t.file) === name) ?? null;
+  if (table === null) return null;
+  const settings = table.settings as Partial<ProtocolTable['settings']>;
+  if (!Array.isArray(table.paired) || !Array.isArray(settings.seeds) || !Array.isArray(settings.methods))
+    throw new Error(`readProtocolTable: ${table.file} must list paired, settings.seeds and settings.methods; rebuild it with \`npm run protocol:table\``);
+  return table as ProtocolTable;
 }
 
 /** One method against the reference method in one table, for one metric (accuracies in [0, 1]). */
