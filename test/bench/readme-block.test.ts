@@ -12,7 +12,8 @@ import {
   runDirOf,
   syncProtocolReadme,
 } from '../../src/bench/accuracy/index';
-import { LOG_FILE, TEST_RESULTS_FILE, rewriteJsonl, writeFileAtomic } from '../../src/train';
+import { LOG_FILE, TEST_RESULTS_FILE, rewriteJsonl } from '../../src/train';
+import { writeFileAtomic } from '../../src/util/atomic-write';
 
 const readme = path.resolve(__dirname, '..', '..', 'README.md');
 
