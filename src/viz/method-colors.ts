@@ -5,22 +5,10 @@
  * are those of `losses.METHOD_NAMES` (src/losses/methods.ts), in that order.
  */
 import { METHOD_NAMES } from '../losses/methods';
+import { CLASS_COLORS } from './figure';
 
-/** Twelve distinct colours: category10, then dark teal and dark red. */
-export const METHOD_PALETTE = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-  '#005f5f',
-  '#7b0b3a',
-] as const;
+/** Twelve distinct colours: category10 (the per-class palette of ./figure.ts), then dark teal and dark red. */
+export const METHOD_PALETTE: readonly string[] = [...CLASS_COLORS, '#005f5f', '#7b0b3a'];
 
 /**
  * The colour of a method: its index in METHOD_NAMES picks the palette entry (ResCom is '#9467bd',
