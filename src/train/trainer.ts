@@ -154,8 +154,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // 2. One epoch on its own stream (mid-epoch checkpoints store the root state before the fork);
       // 3. its checkpoint, then its log line.
       const epochStart = streams.epochs.state();
-      context.checkpointMidEpoch = async (_epoch, progress) => {
-        checkpoint = await checkpointEpoch({
+      const save = (partial?: Parameters<typeof checkpointEpoch>[0]['partial']) =>
+        checkpointEpoch({
           runDir,
           config,
           model,
@@ -164,22 +164,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           epochs: streams.epochs,
           history,
           keep: options.keepCheckpoints,
-          partial: { progress, epochStart },
+          partial,
         });
+      context.checkpointMidEpoch = async (_epoch, progress) => {
+        checkpoint = await save({ progress, epochStart });
       };
       const record = await trainEpoch(context, epoch, forkEpochStream(streams.epochs), resumeStep);
       resumeStep = undefined;
       history.push(record);
-      checkpoint = await checkpointEpoch({
-        runDir,
-        config,
-        model,
-        optimizer,
-        criterion,
-        epochs: streams.epochs,
-        history,
-        keep: options.keepCheckpoints,
-      });
+      checkpoint = await save();
       appendJsonl(path.join(runDir, LOG_FILE), record);
       say(formatEpochLine(record, config.epochs));
     }
