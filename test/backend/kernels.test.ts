@@ -5,7 +5,7 @@ import { relativeError } from '../helpers/relative-error';
 import { registerWasmTrainingKernels } from '../../src/backend';
 import { unregisterOneDnnKernels } from '../../src/backend/wasm/onednn';
 import { Rng } from '../../src/util/rng';
-import { CASES, caseInputs, convResults, randomArray, type ConvCase } from '../helpers/conv-cases';
+import { CASES, assertConvMatchesCpu, convResults, randomArray, type ConvCase } from '../helpers/conv-cases';
 
 /** These tests check the JS/XNNPACK kernels: the optional oneDNN ones (test/backend/onednn.test.ts) are put aside. */
 async function useWasmKernels(): Promise<void> {
@@ -27,20 +27,7 @@ test.serial('registerWasmTrainingKernels is idempotent and names its kernels', a
 for (const c of CASES) {
   test.serial(`conv2d forward and gradients match cpu: x [${c.x}] k${c.k} s${c.stride} ${c.pad}`, async (t) => {
     await useWasmKernels();
-    const { xv, wv, rv } = caseInputs(c);
-    const before = tf.memory().numTensors;
-    const onWasm = convResults(c, xv, wv, rv);
-    t.is(tf.memory().numTensors, before, 'no tensor leaks on wasm');
-    await tf.setBackend('cpu');
-    const onCpu = convResults(c, xv, wv, rv);
-    await tf.setBackend('wasm');
-    ['forward', 'dx', 'dw'].forEach((name, i) => {
-      t.is(onWasm[i].length, onCpu[i].length, name);
-      t.true(
-        relativeError(onWasm[i], onCpu[i]) < 1e-4,
-        `${name}: relative error ${relativeError(onWasm[i], onCpu[i])}`,
-      );
-    });
+    await assertConvMatchesCpu(t, c);
   });
 }
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
 import { relativeError } from '../helpers/relative-error';
-import { CASES, caseInputs, convResults } from '../helpers/conv-cases';
+import { CASES, assertConvMatchesCpu, caseInputs, convResults } from '../helpers/conv-cases';
 import { checkResNetGradients } from '../helpers/resnet-gradients';
 import {
   ONEDNN_KERNELS,
@@ -57,18 +57,7 @@ for (const c of CASES) {
     `oneDNN conv2d forward and gradients match cpu: x [${c.x}] k${c.k} s${c.stride} ${c.pad}${suffix}`,
     async (t) => {
       await useOneDnn();
-      const { xv, wv, rv } = caseInputs(c);
-      const before = tf.memory().numTensors;
-      const onWasm = convResults(c, xv, wv, rv);
-      t.is(tf.memory().numTensors, before, 'no tensor leaks on wasm');
-      await tf.setBackend('cpu');
-      const onCpu = convResults(c, xv, wv, rv);
-      await tf.setBackend('wasm');
-      ['forward', 'dx', 'dw'].forEach((name, i) => {
-        t.is(onWasm[i].length, onCpu[i].length, name);
-        const error = relativeError(onWasm[i], onCpu[i]);
-        t.true(error < 1e-4, `${name}: relative error ${error}`);
-      });
+      await assertConvMatchesCpu(t, c);
     },
   );
 }

@@ -1,6 +1,8 @@
 /** Conv cases and their forward/gradient results, shared by the wasm kernel tests (kernels.test.ts, onednn.test.ts). */
+import type { ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/util/rng';
+import { relativeError } from './relative-error';
 
 export function randomArray(rng: Rng, n: number): Float32Array {
   const a = new Float32Array(n);
@@ -76,4 +78,23 @@ export function caseInputs(c: ConvCase): { xv: Float32Array; wv: Float32Array; r
   const wv = randomArray(rng, c.k * c.k * c.x[3] * c.outChannels);
   const rv = randomArray(rng, c.x[0] * outSize(c, c.x[1]) * outSize(c, c.x[2]) * c.outChannels);
   return { xv, wv, rv };
+}
+
+/**
+ * Runs case `c` on the wasm backend (whatever conv kernels are registered there) and on the cpu
+ * backend; asserts no tensor leaks on wasm and that forward, dx and dW agree to 1e-4 relative.
+ */
+export async function assertConvMatchesCpu(t: ExecutionContext, c: ConvCase): Promise<void> {
+  const { xv, wv, rv } = caseInputs(c);
+  const before = tf.memory().numTensors;
+  const onWasm = convResults(c, xv, wv, rv);
+  t.is(tf.memory().numTensors, before, 'no tensor leaks on wasm');
+  await tf.setBackend('cpu');
+  const onCpu = convResults(c, xv, wv, rv);
+  await tf.setBackend('wasm');
+  ['forward', 'dx', 'dw'].forEach((name, i) => {
+    t.is(onWasm[i].length, onCpu[i].length, name);
+    const error = relativeError(onWasm[i], onCpu[i]);
+    t.true(error < 1e-4, `${name}: relative error ${error}`);
+  });
 }
