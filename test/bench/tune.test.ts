@@ -8,7 +8,9 @@ import {
   LAST_EPOCHS,
   parseTuneArgs,
   planTuning,
+  readTuningTable,
   runTuningBench,
+  tuningScoreRows,
   validationScore,
   type TuneOptions,
   type TuningRun,
@@ -35,7 +37,7 @@ function options(root: string, over: Partial<TuneOptions> = {}): TuneOptions {
     settings,
     runsDir: path.join(root, 'runs'),
     protocolRunsDir: path.join(root, 'protocol'),
-    outDir: path.join(root, 'out'),
+    outDir: path.join(root, 'results', 'tuning', 'k'),
     ...over,
   };
 }
@@ -145,11 +147,27 @@ test('runTuningBench: trains without the test set, pairs ResCom with each method
   t.regex(result.markdown, /\| cutout \| rescom \| 89\.0 \(.*\) \| 86\.0 \(.*\) \| 87\.5 \|/);
   t.regex(result.markdown, /\| cutout \| sbs \| \+4\.0, \+2\.0 \|/);
   t.notRegex(result.markdown, /never read/);
-  t.true(fs.existsSync(path.join(root, 'out', 'tuning.md')));
-  t.true(fs.existsSync(path.join(root, 'out', 'tuning.json')));
-  const copied = path.join(root, 'out', 'cutout', 'rescom-s1', LOG_FILE);
+  t.true(fs.existsSync(path.join(root, 'results', 'tuning', 'k', 'tuning.md')));
+  t.true(fs.existsSync(path.join(root, 'results', 'tuning', 'k', 'tuning.json')));
+  const copied = path.join(root, 'results', 'tuning', 'k', 'cutout', 'rescom-s1', LOG_FILE);
   t.deepEqual(fs.readFileSync(copied), fs.readFileSync(path.join(root, 'runs', 'cutout', 'rescom-s1', LOG_FILE)));
-  t.false(fs.existsSync(path.join(root, 'out', 'protocol')), 'committed protocol runs are not copied again');
+  t.false(fs.existsSync(path.join(root, 'results', 'tuning', 'k', 'protocol')), 'committed protocol runs are not copied again');
+
+  // Read back as notebooks do: the same differences, and score rows by hand.
+  const saved = readTuningTable(path.join(root, 'results'))!;
+  t.deepEqual(saved.comparisons, JSON.parse(JSON.stringify(result.table.comparisons)));
+  t.regex(saved.command, /^npm run bench:tune -- --variants protocol,cutout/);
+  const rows = tuningScoreRows(saved);
+  t.deepEqual(rows.find((r) => r.variant === 'cutout' && r.method === 'rescom'), {
+    variant: 'cutout',
+    method: 'rescom',
+    'val top-1 seed 0': 89,
+    'val top-1 seed 1': 86,
+    mean: 87.5,
+  });
+  t.is(readTuningTable(path.join(root, 'nothing-here')), null);
+  writeFileAtomic(path.join(root, 'results', 'tuning', 'k', 'tuning.json'), '{"rows": 3}');
+  t.throws(() => readTuningTable(path.join(root, 'results')), { message: /tuning\.json is not a bench:tune table/ });
 
   // A second invocation finds every run finished and trains nothing.
   trained.length = 0;

@@ -4,3 +4,4 @@ export * from './plan';
 export * from './score';
 export * from './options';
 export * from './run';
+export * from './saved';
