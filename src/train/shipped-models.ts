@@ -99,7 +99,8 @@ export function trainCommandFor(config: ExperimentConfig): string {
     `--seed ${config.seed}`,
   ];
   const differences = configDifferences(base ?? getConfig('fashion-mnist-lt'), config).filter(
-    (d) => !['name', 'method', 'seed', 'dataDir'].includes(d.field),
+    // `version` is the saved file's format stamp (configs/version.ts), not a setting to pass on.
+    (d) => !['name', 'method', 'seed', 'dataDir', 'version'].includes(d.field),
   );
   for (const d of differences)
     parts.push(`--set ${d.field}=${Array.isArray(d.requested) ? d.requested.join(',') : String(d.requested)}`);

@@ -97,6 +97,11 @@ test('trainCommandFor names the config, method, seed and every field that differ
     'npx rescom train --config fashion-mnist-lt-ref --method balsfx --seed 2 --set epochs=8 --run-dir runs/fashion-mnist-lt-ref-balsfx-s2',
   );
   t.true(SHIPPED_MODELS_DIR.endsWith(`${path.sep}models`));
+  // A config read back from a saved file carries its format stamp; it is not a field to set.
+  t.is(
+    trainCommandFor({ ...getConfig('fashion-mnist-lt-ref'), method: 'sbs', version: 3 } as never),
+    'npx rescom train --config fashion-mnist-lt-ref --method sbs --seed 0 --run-dir runs/fashion-mnist-lt-ref-sbs-s0',
+  );
 });
 
 test('every model shipped in the repository passes its checksums and names its train command', async (t) => {
