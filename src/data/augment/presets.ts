@@ -7,9 +7,11 @@ import { resizeAndCenterCrop } from '../image-decode';
 import type { HwcImage } from '../types';
 import { autoAugmentCifar10 } from './autoaugment';
 import { cutout, randomCrop, randomHorizontalFlip } from './geometric';
-import { colorJitter, randomGrayscale, randomResizedCrop } from './large-scale';
+import { asUint8, restoreKind } from './convert';
+import { applyColorJitter, drawColorJitter, randomResizedCrop } from './large-scale';
 import { CIFAR_NORMALIZATION, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization } from './normalize';
-import { randAugment } from './randaugment';
+import { grayscale, type EnhanceStep } from './pixel-ops';
+import { applyRandAugmentOp, drawRandAugment, type RandAugmentStep } from './randaugment';
 
 /** The presets' names (a config's `augment` field takes one). */
 export const AUGMENTATION_PRESET_NAMES = ['cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet', 'none'] as const;
@@ -56,8 +58,30 @@ export interface PresetOptions {
  * resize and flip natively (stream/native-view.ts) and then this.
  */
 export function imagenetColourOps<I extends HwcImage>(image: I, rng: Rng): I {
-  const out = colorJitter(image, { rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
-  return randAugment(randomGrayscale(out, { rng, p: 0.2 }), { rng, n: 2, m: 10, mstd: 0.5 });
+  return applyImagenetColour(image, drawImagenetColour(rng));
+}
+
+/** The draws of `imagenetColourOps` (none depends on the pixels), made ahead of the pixel work. */
+export interface ImagenetColourPlan {
+  jitter: EnhanceStep[];
+  grey: boolean;
+  randAugment: RandAugmentStep[];
+}
+
+/** The draws of `imagenetColourOps`, in its order: ColorJitter's, RandomGrayscale's one, RandAugment's. */
+export function drawImagenetColour(rng: Rng): ImagenetColourPlan {
+  const jitter = drawColorJitter({ rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
+  const grey = rng.next() < 0.2;
+  return { jitter, grey, randAugment: drawRandAugment({ rng, n: 2, m: 10, mstd: 0.5 }) };
+}
+
+/** `imagenetColourOps` with its draws made (`drawImagenetColour`): the same pixels. */
+export function applyImagenetColour<I extends HwcImage>(image: I, plan: ImagenetColourPlan): I {
+  let out = applyColorJitter(image, plan.jitter);
+  if (plan.grey) out = grayscale(out);
+  let u8 = asUint8(out);
+  for (const step of plan.randAugment) u8 = applyRandAugmentOp(u8, step);
+  return restoreKind(u8, image);
 }
 
 export function augmentationPreset(name: AugmentationPresetName, options: PresetOptions = {}): AugmentationPreset {

@@ -8,12 +8,12 @@
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
 import { normalizeInto, type Normalization } from '../augment/normalize';
-import { augmentationPreset, imagenetColourOps, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
+import { applyImagenetColour, augmentationPreset, drawImagenetColour, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
 import { decodeImageBytes, resolveDecoder, type DecoderName } from '../native-decode';
 import type { HwcImage } from '../types';
-import { nativeCropResizeFlip } from './native-view';
+import { drawCropFlip, jsCropResizeFlip, startNativeCropResizeFlip } from './native-view';
 
 export interface PresetSpec {
   name: AugmentationPresetName;
@@ -80,8 +80,6 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
   // With sharp, the 'imagenet' view's crop + resize + flip run in libvips (native-view.ts; same
   // draws, pixels within a few levels of the JS resize); the JS decoder keeps the all-JS preset.
   const native = train && job.preset.name === 'imagenet' && resolveDecoder(job.decoder) === 'sharp';
-  const augmentView = async (image: HwcImage<Uint8Array>, rng: Rng): Promise<HwcImage> =>
-    native ? imagenetColourOps(await nativeCropResizeFlip(image, rng, size), rng) : preset.augment(image, rng);
   const view1 = new Float32Array(n * per);
   const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
   const load = async (k: number): Promise<HwcImage<Uint8Array>> => {
@@ -108,8 +106,21 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     }
     // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
     const rng = new Rng(job.seeds[k]);
-    normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view1, k * per);
-    if (job.twoViews) normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view2, k * per);
+    const outs = job.twoViews ? [view1, view2] : [view1];
+    if (!native) {
+      for (const out of outs) normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, out, k * per);
+      continue;
+    }
+    // Native: every draw of both views first (none depends on pixels; same order as the JS
+    // path), then both libvips crops started at once, so one resizes while the other's colour
+    // operations run here.
+    const plans = outs.map(() => ({ geometry: drawCropFlip(image.height, image.width, rng), colour: drawImagenetColour(rng) }));
+    const started = plans.map((plan) => startNativeCropResizeFlip(image, plan.geometry, size));
+    for (const s of started) s?.catch(() => undefined); // observed when awaited
+    for (let v = 0; v < outs.length; v++) {
+      const geometric = started[v] ? await started[v]! : jsCropResizeFlip(image, plans[v].geometry, size);
+      normalizeInto(checkSize(applyImagenetColour(geometric, plans[v].colour), size, file), preset.normalization, outs[v], k * per);
+    }
   }
   return { view1, view2 };
 }
