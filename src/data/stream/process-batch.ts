@@ -1,13 +1,14 @@
 /**
  * The work of one streamed batch: read each listed file, check its header against the size limits,
  * decode it, augment it (training: one or two views, each image with its own generator seeded from
- * (epoch seed, position in the epoch)) or resize + centre-crop it (evaluation), and normalise into
- * float32 [n, size, size, 3]. Runs inside a worker thread (stream-worker.ts) or inline.
+ * (epoch seed, position in the epoch)) or resize + centre-crop it (evaluation), into uint8 batches
+ * [n, size, size, 3] (normalised by the consumer: batch-input.ts). Runs inside a worker thread
+ * (stream-worker.ts) or inline.
  * The output depends only on the job, never on which worker ran it or when.
  */
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
-import { normalizeInto, type Normalization } from '../augment/normalize';
+import type { Normalization } from '../augment/normalize';
 import { applyImagenetColour, augmentationPreset, drawImagenetColour, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
@@ -38,10 +39,10 @@ export interface BatchJob {
 }
 
 export interface BatchResult {
-  /** [n, size, size, 3] float32, normalised. */
-  view1: Float32Array;
-  /** [n, size, size, 3] (training with two views) or empty. */
-  view2: Float32Array;
+  /** [n, size, size, 3] uint8 pixels, before normalisation (`presetNormalization`). */
+  view1: Uint8Array;
+  /** [n, size, size, 3] uint8 (training with two views) or empty. */
+  view2: Uint8Array;
 }
 
 const presets = new Map<string, AugmentationPreset>();
@@ -54,6 +55,11 @@ function presetFor(spec: PresetSpec): AugmentationPreset {
     presets.set(key, preset);
   }
   return preset;
+}
+
+/** The normalisation the preset of `spec` applies to its views (the consumer applies it to BatchResult's bytes). */
+export function presetNormalization(spec: PresetSpec): Normalization {
+  return presetFor(spec).normalization;
 }
 
 /**
@@ -95,8 +101,8 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
   // With sharp, the 'imagenet' view's crop + resize + flip run in libvips (native-view.ts; same
   // draws, pixels within a few levels of the JS resize); the JS decoder keeps the all-JS preset.
   const native = train && job.preset.name === 'imagenet' && resolveDecoder(job.decoder) === 'sharp';
-  const view1 = new Float32Array(n * per);
-  const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
+  const view1 = new Uint8Array(n * per);
+  const view2 = new Uint8Array(train && job.twoViews ? n * per : 0);
   const load = async (k: number): Promise<HwcImage<Uint8Array>> => {
     const file = job.files[k];
     const line = job.lines[k];
@@ -116,14 +122,14 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     next = k + 1 < n ? load(k + 1) : null;
     next?.catch(() => undefined); // observed when awaited; never unhandled if this image fails
     if (!train) {
-      normalizeInto(checkSize(preset.evaluate(image), size, file), preset.normalization, view1, k * per);
+      view1.set(pixels(checkSize(preset.evaluate(image), size, file)), k * per);
       continue;
     }
     // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
     const rng = new Rng(job.seeds[k]);
     const outs = job.twoViews ? [view1, view2] : [view1];
     if (!native) {
-      for (const out of outs) normalizeInto(checkSize(preset.augment(image, rng), size, file), preset.normalization, out, k * per);
+      for (const out of outs) out.set(pixels(checkSize(preset.augment(image, rng), size, file)), k * per);
       continue;
     }
     // Native: every draw of both views first (none depends on pixels; same order as the JS
@@ -134,7 +140,7 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     for (const s of started) s?.catch(() => undefined); // observed when awaited
     for (let v = 0; v < outs.length; v++) {
       const geometric = started[v] ? await started[v]! : jsCropResizeFlip(image, plans[v].geometry, size);
-      normalizeInto(checkSize(applyImagenetColour(geometric, plans[v].colour), size, file), preset.normalization, outs[v], k * per);
+      outs[v].set(pixels(checkSize(applyImagenetColour(geometric, plans[v].colour), size, file)), k * per);
     }
   }
   return { view1, view2 };
@@ -145,4 +151,10 @@ function checkSize<I extends { height: number; width: number; channels: number }
     throw new Error(`processBatch: the pipeline produced ${image.height}x${image.width}x${image.channels} for ${file}; expected ${size}x${size}x3 (use an augmentation preset that resizes, e.g. 'imagenet')`);
   }
   return image;
+}
+
+/** The uint8 pixels of a pipeline's output (every preset keeps decoded uint8 images uint8). */
+function pixels(image: HwcImage): Uint8Array {
+  if (!(image.data instanceof Uint8Array)) throw new Error(`processBatch: the pipeline produced ${image.data.constructor.name} pixels; streamed batches hold uint8 (use a preset that keeps uint8 images)`);
+  return image.data;
 }
