@@ -61,13 +61,17 @@ export async function benchList(argv: string[]): Promise<void> {
     // Warm-up (JIT, worker start).
     for await (const _ of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) break;
     let count = 0;
+    let input = new Float32Array(0);
     const started = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     let elapsed = 0;
     while (elapsed < seconds) {
       for await (const batch of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) {
-        // The consumer's share, as in trainStep: the uint8 views normalised into float32 model input.
-        twoViewInput(batch, twoViews);
+        // The consumer's share: the uint8 views normalised into float32 model input (twoViewInput,
+        // as trainStep does), here into one reused buffer, as a GPU trainer's staging buffer.
+        const [n, h, w, c] = batch.shape;
+        if (input.length < (twoViews ? 2 : 1) * n * h * w * c) input = new Float32Array((twoViews ? 2 : 1) * n * h * w * c);
+        twoViewInput(batch, twoViews, 'bench:data', input);
         count += batch.labels.length;
         elapsed = Number(process.hrtime.bigint() - started) / 1e9;
         if (elapsed >= seconds) break;
