@@ -10,6 +10,7 @@ import { cutout, randomCrop, randomHorizontalFlip } from './geometric';
 import { asUint8, restoreKind } from './convert';
 import { applyColorJitter, drawColorJitter, randomResizedCrop } from './large-scale';
 import { CIFAR_NORMALIZATION, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization } from './normalize';
+import { PendingRgb, pendingEnhance, pendingRandAugmentOp } from './pending-colour';
 import { grayscale, type EnhanceStep } from './pixel-ops';
 import { applyRandAugmentOp, drawRandAugment, type RandAugmentStep } from './randaugment';
 
@@ -77,11 +78,34 @@ export function drawImagenetColour(rng: Rng): ImagenetColourPlan {
 
 /** `imagenetColourOps` with its draws made (`drawImagenetColour`): the same pixels. */
 export function applyImagenetColour<I extends HwcImage>(image: I, plan: ImagenetColourPlan): I {
+  if (image.channels === 3 && image.data instanceof Uint8Array) {
+    // RGB uint8 (the streamed pipeline): the same values in fewer passes (pending-colour.ts).
+    const pending = new PendingRgb(image as HwcImage<Uint8Array>);
+    pendingImagenetColour(pending, plan);
+    return pending.written() as I;
+  }
   let out = applyColorJitter(image, plan.jitter);
   if (plan.grey) out = grayscale(out);
   let u8 = asUint8(out);
   for (const step of plan.randAugment) u8 = applyRandAugmentOp(u8, step);
   return restoreKind(u8, image);
+}
+
+/**
+ * `applyImagenetColour` of an RGB uint8 [size, size, 3] view written straight into a batch of
+ * such views at `offset` (the last per-value tables applied while copying).
+ */
+export function writeImagenetColour(image: HwcImage<Uint8Array>, plan: ImagenetColourPlan, out: Uint8Array, offset: number): void {
+  if (offset < 0 || offset + image.data.length > out.length) throw new Error(`writeImagenetColour: out has ${out.length} values; the view needs ${image.data.length} from offset ${offset}`);
+  const pending = new PendingRgb(image);
+  pendingImagenetColour(pending, plan);
+  pending.writeInto(out, offset);
+}
+
+function pendingImagenetColour(pending: PendingRgb, plan: ImagenetColourPlan): void {
+  pendingEnhance(pending, plan.jitter);
+  if (plan.grey) pending.grey();
+  for (const step of plan.randAugment) pendingRandAugmentOp(pending, step);
 }
 
 export function augmentationPreset(name: AugmentationPresetName, options: PresetOptions = {}): AugmentationPreset {

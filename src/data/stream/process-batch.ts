@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
 import type { Normalization } from '../augment/normalize';
-import { applyImagenetColour, augmentationPreset, drawImagenetColour, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
+import { augmentationPreset, drawImagenetColour, writeImagenetColour, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
 import { decodeImageBytes, resolveDecoder, type DecoderName } from '../native-decode';
@@ -140,7 +140,7 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     for (const s of started) s?.catch(() => undefined); // observed when awaited
     for (let v = 0; v < outs.length; v++) {
       const geometric = started[v] ? await started[v]! : jsCropResizeFlip(image, plans[v].geometry, size);
-      outs[v].set(pixels(checkSize(applyImagenetColour(geometric, plans[v].colour), size, file)), k * per);
+      writeImagenetColour(checkSize(geometric, size, file), plans[v].colour, outs[v], k * per);
     }
   }
   return { view1, view2 };
