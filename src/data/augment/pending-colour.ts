@@ -11,7 +11,7 @@
  * the view is copied into its batch (`writeInto`).
  */
 import type { HwcImage } from '../types';
-import { autoContrastTables, blendTable, blendValue, equalizeTables, invertTable, posterizeTable, solarizeAddTable, solarizeTable, type EnhanceStep } from './pixel-ops';
+import { autoContrastTables, blendTable, equalizeTables, invertTable, posterizeTable, solarizeAddTable, solarizeTable, type EnhanceStep } from './pixel-ops';
 import { applyRandAugmentOp, IMAGENET_MEAN_U8, type RandAugmentStep } from './randaugment';
 
 type U8 = HwcImage<Uint8Array>;
@@ -74,15 +74,23 @@ export class PendingRgb {
     const src = this.image.data;
     const [t0, t1, t2] = this.tables ?? [IDENTITY, IDENTITY, IDENTITY];
     const alpha = Math.fround(factor);
+    // blendValue(grey, x, alpha) = fround(grey + fround(alpha (x - grey))), truncated to 0..255,
+    // with fround(alpha d) looked up for d = x - grey in -255..255 (the same single-precision values).
+    const scaled = new Float32Array(511);
+    for (let d = -255; d <= 255; d++) scaled[d + 255] = Math.fround(alpha * d);
     const out = new Uint8Array(src.length);
     for (let i = 0; i < src.length; i += 3) {
       const r = t0[src[i]];
       const g = t1[src[i + 1]];
       const b = t2[src[i + 2]];
       const grey = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
-      out[i] = blendValue(grey, r, alpha);
-      out[i + 1] = blendValue(grey, g, alpha);
-      out[i + 2] = blendValue(grey, b, alpha);
+      const o = 255 - grey;
+      const vr = Math.fround(grey + scaled[r + o]);
+      const vg = Math.fround(grey + scaled[g + o]);
+      const vb = Math.fround(grey + scaled[b + o]);
+      out[i] = vr <= 0 ? 0 : vr >= 255 ? 255 : Math.trunc(vr);
+      out[i + 1] = vg <= 0 ? 0 : vg >= 255 ? 255 : Math.trunc(vg);
+      out[i + 2] = vb <= 0 ? 0 : vb >= 255 ? 255 : Math.trunc(vb);
     }
     this.replace(out);
   }

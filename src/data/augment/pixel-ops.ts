@@ -201,7 +201,7 @@ export function blendTable(base: number, factor: number): Uint8Array {
 }
 
 /** One value of `blend`: base + alpha * (x - base) in single precision, truncated to 0..255. */
-export function blendValue(base: number, x: number, alpha: number): number {
+function blendValue(base: number, x: number, alpha: number): number {
   const v = Math.fround(base + Math.fround(alpha * (x - base)));
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
 }
