@@ -1,8 +1,9 @@
 /**
  * `npm run bench:data -- --list`: throughput of the streamed ImageNet pipeline (read JPEG ->
  * decode (sharp, else jpeg-js) -> RandomResizedCrop 224 + flip + ColorJitter + RandomGrayscale +
- * RandAugment, two views -> normalised float32 batches) on a generated tree of JPEGs with
- * ImageNet-like sides (300-500 px), by a pool of worker threads. Ends with
+ * RandAugment, two views -> uint8 batches -> normalised float32 model input, as trainStep makes it)
+ * on a generated tree of JPEGs with ImageNet-like sides (300-500 px), by a pool of worker threads.
+ * Ends with
  * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second>` (an
  * image = its two views).
  *
@@ -12,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultWorkerCount, loadListImageSet, resolveDecoder, streamTwoViewBatches, WorkerPool, writeSyntheticImageLists, type DecoderName } from '../data';
+import { defaultWorkerCount, loadListImageSet, resolveDecoder, streamTwoViewBatches, twoViewInput, WorkerPool, writeSyntheticImageLists, type DecoderName } from '../data';
 import { Rng } from '../util/rng';
 import { formatResultLine } from './result-line';
 
@@ -60,11 +61,17 @@ export async function benchList(argv: string[]): Promise<void> {
     // Warm-up (JIT, worker start).
     for await (const _ of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) break;
     let count = 0;
+    let input = new Float32Array(0);
     const started = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     let elapsed = 0;
     while (elapsed < seconds) {
       for await (const batch of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) {
+        // The consumer's share: the uint8 views normalised into float32 model input (twoViewInput,
+        // as trainStep does), here into one reused buffer, as a GPU trainer's staging buffer.
+        const [n, h, w, c] = batch.shape;
+        if (input.length < (twoViews ? 2 : 1) * n * h * w * c) input = new Float32Array((twoViews ? 2 : 1) * n * h * w * c);
+        twoViewInput(batch, twoViews, 'bench:data', input);
         count += batch.labels.length;
         elapsed = Number(process.hrtime.bigint() - started) / 1e9;
         if (elapsed >= seconds) break;

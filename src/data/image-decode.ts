@@ -179,7 +179,13 @@ function filterWeights(inSize: number, outSize: number): { start: number; weight
       sum += w;
     }
     for (let k = 0; k < weights.length; k++) weights[k] /= sum;
-    result.push({ start, weights });
+    // Taps of weight 0 at either end (the triangle's window is rounded outwards) are dropped: a
+    // sum of non-negative products gains exactly nothing from them, so the values are unchanged.
+    let first = 0;
+    let last = weights.length;
+    while (first < last - 1 && weights[first] === 0) first++;
+    while (last > first + 1 && weights[last - 1] === 0) last--;
+    result.push(first === 0 && last === weights.length ? { start, weights } : { start: start + first, weights: weights.slice(first, last) });
   }
   return result;
 }

@@ -18,6 +18,7 @@ export * from './augment/large-scale';
 export * from './augment/normalize';
 export * from './augment/presets';
 export * from './two-view';
+export * from './batch-input';
 export * from './fashion-mnist';
 export * from './download';
 export * from './fashion-mnist-lt-build';

@@ -1,6 +1,7 @@
 /**
  * The in-memory forms data takes on its way to the model.
  */
+import type { Normalization } from './augment/normalize';
 
 /**
  * What the trainer needs to know of a split without its pixels: an in-memory `ImageSet`, or a
@@ -35,6 +36,21 @@ export interface TwoViewBatch {
   labels: Int32Array;
   /** [N, H, W, C]. */
   shape: [number, number, number, number];
+  /**
+   * Streamed batches: the views as uint8 pixels before normalisation, [N, H, W, C] each (view2
+   * empty with one view); `view1` / `view2` are then their normalised values, computed on first
+   * read. Consumers that build model input use these (batch-input.ts: twoViewInput).
+   */
+  bytes?: TwoViewBytes;
+}
+
+/** The uint8 form of a TwoViewBatch's views and the normalisation that turns them into its float views. */
+export interface TwoViewBytes {
+  /** [N, H, W, C] uint8. */
+  view1: Uint8Array;
+  /** [N, H, W, C] uint8, or empty. */
+  view2: Uint8Array;
+  normalization: Normalization;
 }
 
 /** Pixel storage: uint8 in 0..255, or float32 in 0..1 (as torchvision's ToTensor gives). */

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TwoViewBatch } from '../data/types';
+import { twoViewInput } from '../data/batch-input';
 import type { SgdWithWeightDecay } from './sgd';
 
 /**
@@ -69,15 +70,8 @@ export async function trainStep(options: TrainStepOptions): Promise<StepLosses> 
   const { model, criterion, optimizer, batch, twoViews } = options;
   const [n, h, w, c] = batch.shape;
   const rows = twoViews ? 2 * n : n;
-  const images = new Float32Array(rows * h * w * c);
-  images.set(batch.view1.subarray(0, n * h * w * c));
-  if (twoViews) {
-    if (batch.view2.length !== n * h * w * c)
-      throw new Error(
-        `trainStep: batch.view2 must hold ${n * h * w * c} values for a two-view method; got ${batch.view2.length}`,
-      );
-    images.set(batch.view2, n * h * w * c);
-  }
+  // Streamed batches carry uint8 views: normalised once, straight into the model input.
+  const images = twoViewInput(batch, twoViews, 'trainStep');
   const labels = new Int32Array(rows);
   labels.set(batch.labels);
   if (twoViews) labels.set(batch.labels, n);

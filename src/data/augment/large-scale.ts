@@ -81,18 +81,28 @@ export interface ColorJitterOptions {
  */
 export function colorJitter<I extends HwcImage>(image: I, options: ColorJitterOptions): I {
   assertImage(image, 'colorJitter');
+  return applyColorJitter(image, drawColorJitter(options));
+}
+
+/** The draws of `colorJitter` (they never depend on the image): the blends to apply, in order. */
+export function drawColorJitter(options: ColorJitterOptions): EnhanceStep[] {
   const { rng, brightness: b = 0, contrast: c = 0, saturation: s = 0 } = options;
   for (const [name, v] of Object.entries({ brightness: b, contrast: c, saturation: s })) {
     if (!(v >= 0)) throw new Error(`colorJitter: ${name} must be >= 0; got ${v}`);
   }
-  // Draws first (a permutation, then one factor per enabled part in that order; part 3 is hue,
-  // which these pipelines leave at 0), then the blends in that order.
+  // A permutation, then one factor per enabled part in that order; part 3 is hue, which these
+  // pipelines leave at 0.
   const steps: EnhanceStep[] = [];
   for (const part of rng.permutation(4)) {
     if (part === 0 && b > 0) steps.push({ op: 'brightness', factor: rng.uniform(Math.max(0, 1 - b), 1 + b) });
     else if (part === 1 && c > 0) steps.push({ op: 'contrast', factor: rng.uniform(Math.max(0, 1 - c), 1 + c) });
     else if (part === 2 && s > 0) steps.push({ op: 'color', factor: rng.uniform(Math.max(0, 1 - s), 1 + s) });
   }
+  return steps;
+}
+
+/** The blends of `drawColorJitter` applied in order (no draws). */
+export function applyColorJitter<I extends HwcImage>(image: I, steps: EnhanceStep[]): I {
   if (steps.length === 0) return image;
   // RGB uint8 (the streamed pipeline): the same values in fewer passes (enhanceChain).
   if (image.channels === 3 && image.data instanceof Uint8Array) return enhanceChain(image as HwcImage<Uint8Array>, steps) as I;

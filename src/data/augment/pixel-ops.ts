@@ -57,26 +57,44 @@ function greyReplicated(image: U8): Uint8Array {
 /** 255 - v. */
 export function invert<I extends HwcImage>(image: I): I {
   assertImage(image, 'invert');
+  const lut = invertTable();
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** The per-value table of `invert`. */
+export function invertTable(): Uint8Array {
   const lut = new Uint8Array(256);
   for (let i = 0; i < 256; i++) lut[i] = 255 - i;
-  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+  return lut;
 }
 
 /** Pixels >= threshold are inverted (ImageOps.solarize); threshold 256 leaves the image unchanged. */
 export function solarize<I extends HwcImage>(image: I, options: { threshold: number }): I {
   assertImage(image, 'solarize');
-  const lut = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) lut[i] = i < options.threshold ? i : 255 - i;
+  const lut = solarizeTable(options.threshold);
   return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** The per-value table of `solarize`. */
+export function solarizeTable(threshold: number): Uint8Array {
+  const lut = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) lut[i] = i < threshold ? i : 255 - i;
+  return lut;
 }
 
 /** Pixels below `threshold` (default 128) get `add` added, clipped at 255 (timm's solarize_add). */
 export function solarizeAdd<I extends HwcImage>(image: I, options: { add: number; threshold?: number }): I {
   assertImage(image, 'solarizeAdd');
   const { add, threshold = 128 } = options;
+  const lut = solarizeAddTable(add, threshold);
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** The per-value table of `solarizeAdd`. */
+export function solarizeAddTable(add: number, threshold = 128): Uint8Array {
   const lut = new Uint8Array(256);
   for (let i = 0; i < 256; i++) lut[i] = i < threshold ? Math.min(255, Math.max(0, i + add)) : i;
-  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+  return lut;
 }
 
 /** Keeps the top `bits` bits of each value (ImageOps.posterize); bits 0..8. */
@@ -84,64 +102,74 @@ export function posterize<I extends HwcImage>(image: I, options: { bits: number 
   assertImage(image, 'posterize');
   const { bits } = options;
   if (!Number.isInteger(bits) || bits < 0 || bits > 8) throw new Error(`posterize: bits must be an integer in 0..8; got ${bits}`);
+  const lut = posterizeTable(bits);
+  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+}
+
+/** The per-value table of `posterize` (bits 0..8). */
+export function posterizeTable(bits: number): Uint8Array {
   const mask = ~(2 ** (8 - bits) - 1) & 0xff;
   const lut = new Uint8Array(256);
   for (let i = 0; i < 256; i++) lut[i] = i & mask;
-  return viaUint8(image, (u8) => applyLut(u8, [lut]));
+  return lut;
 }
 
 /** Stretches each channel so its min maps to 0 and max to 255 (ImageOps.autocontrast, cutoff 0); flat channels stay. */
 export function autoContrast<I extends HwcImage>(image: I): I {
   assertImage(image, 'autoContrast');
-  return viaUint8(image, (u8) => {
-    const luts = histograms(u8).map((h) => {
-      let lo = 0;
-      while (lo < 256 && h[lo] === 0) lo++;
-      let hi = 255;
-      while (hi >= 0 && h[hi] === 0) hi--;
-      const lut = new Uint8Array(256);
-      if (hi <= lo) {
-        for (let i = 0; i < 256; i++) lut[i] = i;
-        return lut;
-      }
-      const scale = 255 / (hi - lo);
-      const offset = -lo * scale;
-      for (let i = 0; i < 256; i++) lut[i] = Math.min(255, Math.max(0, Math.trunc(i * scale + offset)));
+  return viaUint8(image, (u8) => applyLut(u8, autoContrastTables(histograms(u8))));
+}
+
+/** The per-channel tables of `autoContrast`, from the channels' histograms. */
+export function autoContrastTables(hists: Uint32Array[]): Uint8Array[] {
+  return hists.map((h) => {
+    let lo = 0;
+    while (lo < 256 && h[lo] === 0) lo++;
+    let hi = 255;
+    while (hi >= 0 && h[hi] === 0) hi--;
+    const lut = new Uint8Array(256);
+    if (hi <= lo) {
+      for (let i = 0; i < 256; i++) lut[i] = i;
       return lut;
-    });
-    return applyLut(u8, luts);
+    }
+    const scale = 255 / (hi - lo);
+    const offset = -lo * scale;
+    for (let i = 0; i < 256; i++) lut[i] = Math.min(255, Math.max(0, Math.trunc(i * scale + offset)));
+    return lut;
   });
 }
 
 /** Histogram equalisation per channel, with Pillow's step rule (ImageOps.equalize). */
 export function equalize<I extends HwcImage>(image: I): I {
   assertImage(image, 'equalize');
-  return viaUint8(image, (u8) => {
-    const luts = histograms(u8).map((h) => {
-      const lut = new Uint8Array(256);
-      let last = -1;
-      let total = 0;
-      let nonZero = 0;
-      for (let i = 0; i < 256; i++) {
-        if (h[i] > 0) {
-          nonZero++;
-          last = i;
-          total += h[i];
-        }
+  return viaUint8(image, (u8) => applyLut(u8, equalizeTables(histograms(u8))));
+}
+
+/** The per-channel tables of `equalize`, from the channels' histograms (Pillow's step rule). */
+export function equalizeTables(hists: Uint32Array[]): Uint8Array[] {
+  return hists.map((h) => {
+    const lut = new Uint8Array(256);
+    let last = -1;
+    let total = 0;
+    let nonZero = 0;
+    for (let i = 0; i < 256; i++) {
+      if (h[i] > 0) {
+        nonZero++;
+        last = i;
+        total += h[i];
       }
-      const step = nonZero <= 1 ? 0 : Math.floor((total - h[last]) / 255);
-      if (step === 0) {
-        for (let i = 0; i < 256; i++) lut[i] = i;
-        return lut;
-      }
-      let n = Math.floor(step / 2);
-      for (let i = 0; i < 256; i++) {
-        lut[i] = Math.min(255, Math.floor(n / step));
-        n += h[i];
-      }
+    }
+    const step = nonZero <= 1 ? 0 : Math.floor((total - h[last]) / 255);
+    if (step === 0) {
+      for (let i = 0; i < 256; i++) lut[i] = i;
       return lut;
-    });
-    return applyLut(u8, luts);
+    }
+    let n = Math.floor(step / 2);
+    for (let i = 0; i < 256; i++) {
+      lut[i] = Math.min(255, Math.floor(n / step));
+      n += h[i];
+    }
+    return lut;
   });
 }
 
@@ -156,13 +184,20 @@ function blend(image: U8, degenerate: Uint8Array | number, factor: number): U8 {
   const alpha = Math.fround(factor);
   if (typeof degenerate === 'number') {
     // A constant base: the blend is a function of the value alone, so one 256-entry table.
-    const lut = new Uint8Array(256);
-    for (let x = 0; x < 256; x++) lut[x] = blendValue(degenerate, x, alpha);
+    const lut = blendTable(degenerate, factor);
     for (let i = 0; i < src.length; i++) data[i] = lut[src[i]];
   } else {
     for (let i = 0; i < src.length; i++) data[i] = blendValue(degenerate[i], src[i], alpha);
   }
   return { data, height: image.height, width: image.width, channels: image.channels };
+}
+
+/** The per-value table of a blend with a constant base (`brightness`: base 0; `contrast`: the mean luma). */
+export function blendTable(base: number, factor: number): Uint8Array {
+  const alpha = Math.fround(factor);
+  const lut = new Uint8Array(256);
+  for (let x = 0; x < 256; x++) lut[x] = blendValue(base, x, alpha);
+  return lut;
 }
 
 /** One value of `blend`: base + alpha * (x - base) in single precision, truncated to 0..255. */

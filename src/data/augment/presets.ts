@@ -7,9 +7,12 @@ import { resizeAndCenterCrop } from '../image-decode';
 import type { HwcImage } from '../types';
 import { autoAugmentCifar10 } from './autoaugment';
 import { cutout, randomCrop, randomHorizontalFlip } from './geometric';
-import { colorJitter, randomGrayscale, randomResizedCrop } from './large-scale';
+import { asUint8, restoreKind } from './convert';
+import { applyColorJitter, drawColorJitter, randomResizedCrop } from './large-scale';
 import { CIFAR_NORMALIZATION, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization } from './normalize';
-import { randAugment } from './randaugment';
+import { PendingRgb, pendingEnhance, pendingRandAugmentOp } from './pending-colour';
+import { grayscale, type EnhanceStep } from './pixel-ops';
+import { applyRandAugmentOp, drawRandAugment, type RandAugmentStep } from './randaugment';
 
 /** The presets' names (a config's `augment` field takes one). */
 export const AUGMENTATION_PRESET_NAMES = ['cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet', 'none'] as const;
@@ -56,8 +59,53 @@ export interface PresetOptions {
  * resize and flip natively (stream/native-view.ts) and then this.
  */
 export function imagenetColourOps<I extends HwcImage>(image: I, rng: Rng): I {
-  const out = colorJitter(image, { rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
-  return randAugment(randomGrayscale(out, { rng, p: 0.2 }), { rng, n: 2, m: 10, mstd: 0.5 });
+  return applyImagenetColour(image, drawImagenetColour(rng));
+}
+
+/** The draws of `imagenetColourOps` (none depends on the pixels), made ahead of the pixel work. */
+export interface ImagenetColourPlan {
+  jitter: EnhanceStep[];
+  grey: boolean;
+  randAugment: RandAugmentStep[];
+}
+
+/** The draws of `imagenetColourOps`, in its order: ColorJitter's, RandomGrayscale's one, RandAugment's. */
+export function drawImagenetColour(rng: Rng): ImagenetColourPlan {
+  const jitter = drawColorJitter({ rng, brightness: 0.4, contrast: 0.4, saturation: 0.4 });
+  const grey = rng.next() < 0.2;
+  return { jitter, grey, randAugment: drawRandAugment({ rng, n: 2, m: 10, mstd: 0.5 }) };
+}
+
+/** `imagenetColourOps` with its draws made (`drawImagenetColour`): the same pixels. */
+export function applyImagenetColour<I extends HwcImage>(image: I, plan: ImagenetColourPlan): I {
+  if (image.channels === 3 && image.data instanceof Uint8Array) {
+    // RGB uint8 (the streamed pipeline): the same values in fewer passes (pending-colour.ts).
+    const pending = new PendingRgb(image as HwcImage<Uint8Array>);
+    pendingImagenetColour(pending, plan);
+    return pending.written() as I;
+  }
+  let out = applyColorJitter(image, plan.jitter);
+  if (plan.grey) out = grayscale(out);
+  let u8 = asUint8(out);
+  for (const step of plan.randAugment) u8 = applyRandAugmentOp(u8, step);
+  return restoreKind(u8, image);
+}
+
+/**
+ * `applyImagenetColour` of an RGB uint8 [size, size, 3] view written straight into a batch of
+ * such views at `offset` (the last per-value tables applied while copying).
+ */
+export function writeImagenetColour(image: HwcImage<Uint8Array>, plan: ImagenetColourPlan, out: Uint8Array, offset: number): void {
+  if (offset < 0 || offset + image.data.length > out.length) throw new Error(`writeImagenetColour: out has ${out.length} values; the view needs ${image.data.length} from offset ${offset}`);
+  const pending = new PendingRgb(image);
+  pendingImagenetColour(pending, plan);
+  pending.writeInto(out, offset);
+}
+
+function pendingImagenetColour(pending: PendingRgb, plan: ImagenetColourPlan): void {
+  pendingEnhance(pending, plan.jitter);
+  if (plan.grey) pending.grey();
+  for (const step of plan.randAugment) pendingRandAugmentOp(pending, step);
 }
 
 export function augmentationPreset(name: AugmentationPresetName, options: PresetOptions = {}): AugmentationPreset {

@@ -1,19 +1,20 @@
 /**
  * The work of one streamed batch: read each listed file, check its header against the size limits,
  * decode it, augment it (training: one or two views, each image with its own generator seeded from
- * (epoch seed, position in the epoch)) or resize + centre-crop it (evaluation), and normalise into
- * float32 [n, size, size, 3]. Runs inside a worker thread (stream-worker.ts) or inline.
+ * (epoch seed, position in the epoch)) or resize + centre-crop it (evaluation), into uint8 batches
+ * [n, size, size, 3] (normalised by the consumer: batch-input.ts). Runs inside a worker thread
+ * (stream-worker.ts) or inline.
  * The output depends only on the job, never on which worker ran it or when.
  */
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
-import { normalizeInto, type Normalization } from '../augment/normalize';
-import { augmentationPreset, imagenetColourOps, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
+import type { Normalization } from '../augment/normalize';
+import { augmentationPreset, drawImagenetColour, writeImagenetColour, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
 import { decodeImageBytes, resolveDecoder, type DecoderName } from '../native-decode';
 import type { HwcImage } from '../types';
-import { nativeCropResizeFlip } from './native-view';
+import { drawCropFlip, jsCropResizeFlip, startNativeCropResizeFlip } from './native-view';
 
 export interface PresetSpec {
   name: AugmentationPresetName;
@@ -38,10 +39,10 @@ export interface BatchJob {
 }
 
 export interface BatchResult {
-  /** [n, size, size, 3] float32, normalised. */
-  view1: Float32Array;
-  /** [n, size, size, 3] (training with two views) or empty. */
-  view2: Float32Array;
+  /** [n, size, size, 3] uint8 pixels, before normalisation (`presetNormalization`). */
+  view1: Uint8Array;
+  /** [n, size, size, 3] uint8 (training with two views) or empty. */
+  view2: Uint8Array;
 }
 
 const presets = new Map<string, AugmentationPreset>();
@@ -56,17 +57,37 @@ function presetFor(spec: PresetSpec): AugmentationPreset {
   return preset;
 }
 
-/** Reads a listed file after checking its size on disk; errors name the list line. */
-export async function readListedFile(file: string, where: { listFile: string; line: number }, limits: ImageLimits): Promise<Buffer> {
+/** The normalisation the preset of `spec` applies to its views (the consumer applies it to BatchResult's bytes). */
+export function presetNormalization(spec: PresetSpec): Normalization {
+  return presetFor(spec).normalization;
+}
+
+/**
+ * Reads a listed file after checking its size on disk; errors name the list line. Synchronous
+ * (open, fstat, read, close on one descriptor): a worker thread reads one small file at a time, and
+ * fs.promises.readFile's round trips through the thread pool cost more than the read itself.
+ */
+export function readListedFile(file: string, where: { listFile: string; line: number }, limits: ImageLimits): Buffer {
   const maxBytes = limits.maxBytes ?? 64 * 1024 * 1024;
+  let fd: number | null = null;
   try {
-    const stat = await fs.promises.stat(file);
+    fd = fs.openSync(file, 'r');
+    const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
     if (stat.size > maxBytes) throw Object.assign(new Error(`file of ${stat.size} bytes exceeds the limit of ${maxBytes} bytes`), { code: 'ETOOBIG' });
-    return await fs.promises.readFile(file);
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const got = fs.readSync(fd, bytes, read, bytes.length - read, read);
+      if (got === 0) break;
+      read += got;
+    }
+    return read === bytes.length ? bytes : bytes.subarray(0, read);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new DataFormatError(where.listFile, `line ${where.line}`, `a readable image at ${file}`, e.code === 'ETOOBIG' ? e.message : (e.code ?? e.message));
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
   }
 }
 
@@ -80,14 +101,12 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
   // With sharp, the 'imagenet' view's crop + resize + flip run in libvips (native-view.ts; same
   // draws, pixels within a few levels of the JS resize); the JS decoder keeps the all-JS preset.
   const native = train && job.preset.name === 'imagenet' && resolveDecoder(job.decoder) === 'sharp';
-  const augmentView = async (image: HwcImage<Uint8Array>, rng: Rng): Promise<HwcImage> =>
-    native ? imagenetColourOps(await nativeCropResizeFlip(image, rng, size), rng) : preset.augment(image, rng);
-  const view1 = new Float32Array(n * per);
-  const view2 = new Float32Array(train && job.twoViews ? n * per : 0);
+  const view1 = new Uint8Array(n * per);
+  const view2 = new Uint8Array(train && job.twoViews ? n * per : 0);
   const load = async (k: number): Promise<HwcImage<Uint8Array>> => {
     const file = job.files[k];
     const line = job.lines[k];
-    const bytes = await readListedFile(file, { listFile: job.listFile, line }, job.limits);
+    const bytes = readListedFile(file, { listFile: job.listFile, line }, job.limits);
     try {
       return await decodeImageBytes(bytes, { channels: 3, decoder: job.decoder, limits: job.limits });
     } catch (err) {
@@ -103,13 +122,26 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     next = k + 1 < n ? load(k + 1) : null;
     next?.catch(() => undefined); // observed when awaited; never unhandled if this image fails
     if (!train) {
-      normalizeInto(checkSize(preset.evaluate(image), size, file), preset.normalization, view1, k * per);
+      view1.set(pixels(checkSize(preset.evaluate(image), size, file)), k * per);
       continue;
     }
     // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
     const rng = new Rng(job.seeds[k]);
-    normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view1, k * per);
-    if (job.twoViews) normalizeInto(checkSize(await augmentView(image, rng), size, file), preset.normalization, view2, k * per);
+    const outs = job.twoViews ? [view1, view2] : [view1];
+    if (!native) {
+      for (const out of outs) out.set(pixels(checkSize(preset.augment(image, rng), size, file)), k * per);
+      continue;
+    }
+    // Native: every draw of both views first (none depends on pixels; same order as the JS
+    // path), then both libvips crops started at once, so one resizes while the other's colour
+    // operations run here.
+    const plans = outs.map(() => ({ geometry: drawCropFlip(image.height, image.width, rng), colour: drawImagenetColour(rng) }));
+    const started = plans.map((plan) => startNativeCropResizeFlip(image, plan.geometry, size));
+    for (const s of started) s?.catch(() => undefined); // observed when awaited
+    for (let v = 0; v < outs.length; v++) {
+      const geometric = started[v] ? await started[v]! : jsCropResizeFlip(image, plans[v].geometry, size);
+      writeImagenetColour(checkSize(geometric, size, file), plans[v].colour, outs[v], k * per);
+    }
   }
   return { view1, view2 };
 }
@@ -119,4 +151,10 @@ function checkSize<I extends { height: number; width: number; channels: number }
     throw new Error(`processBatch: the pipeline produced ${image.height}x${image.width}x${image.channels} for ${file}; expected ${size}x${size}x3 (use an augmentation preset that resizes, e.g. 'imagenet')`);
   }
   return image;
+}
+
+/** The uint8 pixels of a pipeline's output (every preset keeps decoded uint8 images uint8). */
+function pixels(image: HwcImage): Uint8Array {
+  if (!(image.data instanceof Uint8Array)) throw new Error(`processBatch: the pipeline produced ${image.data.constructor.name} pixels; streamed batches hold uint8 (use a preset that keeps uint8 images)`);
+  return image.data;
 }

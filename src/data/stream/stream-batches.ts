@@ -9,19 +9,24 @@
  * order. So batches do not depend on the worker count or on scheduling, and `startBatch` skips
  * batches without reading them or changing later ones.
  *
- * Memory bound: (prefetch + 1) batches of float32 output, i.e. (prefetch + 1) x batchSize x views x
- * size^2 x 3 x 4 bytes (prefetch 4, batch 256, two views, 224 px: 1.5 GB; batch 64: 385 MB), plus per
+ * Batches arrive as uint8 pixels (`TwoViewBatch.bytes`; the float views are normalised on first
+ * read, and the trainer normalises straight into its model input: batch-input.ts); evaluation
+ * batches are normalised here, on the consumer's thread.
+ *
+ * Memory bound: (prefetch + 1) batches of uint8 output, i.e. (prefetch + 1) x batchSize x views x
+ * size^2 x 3 bytes (prefetch 4, batch 256, two views, 224 px: 385 MB; batch 64: 96 MB), plus per
  * worker two decoded source images (the one augmented and the next, each <= maxMegapixels x 3 bytes) and its augmentation temporaries;
  * plus the list index (list-set.ts). Nothing grows with the list length but the index.
  */
 import type { Rng } from '../../util/rng';
+import { normalizeBytes, twoViewBatchFromBytes } from '../batch-input';
 import type { ImageLimits } from '../image-header';
 import type { DecoderName } from '../native-decode';
 import { batchesPerEpoch, positionSeed } from '../two-view';
 import type { ImageBatch, TwoViewBatch } from '../types';
 import type { ListImageSet } from './list-set';
 import * as path from 'node:path';
-import type { BatchJob, BatchResult, PresetSpec } from './process-batch';
+import { presetNormalization, type BatchJob, type BatchResult, type PresetSpec } from './process-batch';
 import type { WorkerPool } from './worker-pool';
 
 export interface StreamOptions {
@@ -57,6 +62,7 @@ export function streamTwoViewBatches(options: StreamTwoViewOptions): AsyncIterab
   const order = rng.permutation(set.labels.length);
   const epochSeed = rng.nextUint32();
   const size = options.preset.size;
+  const normalization = presetNormalization(options.preset);
   return pipeline(options, startBatch, total, (b) => {
     const start = b * batchSize;
     const n = Math.min(batchSize, set.labels.length - start);
@@ -64,7 +70,7 @@ export function streamTwoViewBatches(options: StreamTwoViewOptions): AsyncIterab
     const seeds = indices.map((_, k) => positionSeed(epochSeed, start + k));
     const job = makeJob(options, indices, 'train', seeds, twoViews);
     const labels = Int32Array.from(indices, (i) => set.labels[i]);
-    return { job, wrap: (r: BatchResult): TwoViewBatch => ({ view1: r.view1, view2: r.view2, labels, shape: [n, size, size, 3] }) };
+    return { job, wrap: (r: BatchResult): TwoViewBatch => twoViewBatchFromBytes({ view1: r.view1, view2: r.view2, normalization }, labels, [n, size, size, 3]) };
   });
 }
 
@@ -74,12 +80,13 @@ export function streamImageBatches(options: StreamOptions): AsyncIterableIterato
   checkCommon(options, 'streamImageBatches');
   const total = Math.ceil(set.labels.length / batchSize);
   const size = options.preset.size;
+  const normalization = presetNormalization(options.preset);
   return pipeline(options, 0, total, (b) => {
     const start = b * batchSize;
     const n = Math.min(batchSize, set.labels.length - start);
     const indices = Array.from({ length: n }, (_, k) => start + k);
     const job = makeJob(options, indices, 'eval', [], false);
-    return { job, wrap: (r: BatchResult): ImageBatch => ({ images: r.view1, labels: set.labels.slice(start, start + n), shape: [n, size, size, 3] }) };
+    return { job, wrap: (r: BatchResult): ImageBatch => ({ images: normalizeBytes(r.view1, 3, normalization), labels: set.labels.slice(start, start + n), shape: [n, size, size, 3] }) };
   });
 }
 

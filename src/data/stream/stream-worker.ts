@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry of the streaming pool: receives `{ id, job }`, answers `{ id, result }` (the
- * float32 buffers transferred, not copied) or `{ id, error }`.
+ * uint8 buffers transferred, not copied) or `{ id, error }`.
  */
 import { parentPort } from 'node:worker_threads';
 import { processBatch, type BatchJob } from './process-batch';
