@@ -51,6 +51,16 @@ export function benchConfig(s: BenchSettings, imbalanceFactor: number, method: M
 }
 
 /**
+ * What a run's training data depends on: every config field but the method (the subset, split and
+ * augmentation come from the dataset fields, the seed and the preset). Runs with the same key share
+ * one `prepareTrainingData`.
+ */
+export function trainingDataKey(config: ExperimentConfig): string {
+  const { method: _method, ...dataFields } = config;
+  return JSON.stringify(dataFields);
+}
+
+/**
  * Runs in the order they are trained: by imbalance factor, then seed, then method, so the training
  * data (which depends on IF and seed only) is prepared once per 8 methods.
  */

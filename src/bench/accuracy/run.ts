@@ -13,7 +13,7 @@ import { buildAccuracyTable, collectFinishedRuns, formatAccuracyCsv, formatAccur
 import { PROTOCOL_METHOD_NAMES, type AccuracyBenchOptions } from './options';
 import { formatPairedCsv } from './paired';
 import { publishFinishedRuns, type PublishResult } from './publish';
-import { planRuns, settingsKey, type PlannedRun } from './plan';
+import { planRuns, settingsKey, trainingDataKey, type PlannedRun } from './plan';
 
 export interface RunAccuracyBenchOptions {
   options: AccuracyBenchOptions;
@@ -81,8 +81,7 @@ export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<A
   let data: TrainingData | null = null;
   for (const [i, run] of todo.entries()) {
     // The data depends on the dataset, subset and seed only, not on the method: prepare it once per group.
-    const { method: _method, ...dataFields } = run.config;
-    const key = JSON.stringify(dataFields);
+    const key = trainingDataKey(run.config);
     if (key !== dataKey) {
       data = null;
       data = await prepareData(run.config);

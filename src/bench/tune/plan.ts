@@ -5,10 +5,9 @@
  * training when the committed protocol run of that method and seed exists: its log already holds the
  * validation curve (its test result is never read here).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyOverrides, type ExperimentConfig, type MethodName } from '../../configs';
-import { LOG_FILE } from '../../train';
+import { LOG_FILE, readJsonl } from '../../train';
 import { benchConfig, runDirOf, type BenchSettings } from '../accuracy/plan';
 import { tuningVariant } from './variants';
 
@@ -38,14 +37,9 @@ export interface TuningRun {
   reused: boolean;
 }
 
-/** The number of epochs in a run folder's log (0 without a log). */
-export function loggedEpochs(runDir: string): number {
-  const file = path.join(runDir, LOG_FILE);
-  if (!fs.existsSync(file)) return 0;
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '').length;
+/** True when the run folder's log holds at least `epochs` epochs (a missing log holds none). */
+export function runFinished(runDir: string, epochs: number): boolean {
+  return readJsonl(path.join(runDir, LOG_FILE)).length >= epochs;
 }
 
 /** Runs in training order: seed, then variant, then method (the data depends on the seed only). */
@@ -64,7 +58,7 @@ export function planTuning(options: TuneOptions): TuningRun[] {
           name === 'protocol' && options.protocolRunsDir
             ? runDirOf(options.protocolRunsDir, options.settings, options.imbalanceFactor, method, seed)
             : null;
-        const reused = committed !== null && loggedEpochs(committed) >= config.epochs;
+        const reused = committed !== null && runFinished(committed, config.epochs);
         const runDir = reused ? committed : path.join(options.runsDir, name, `${method}-s${seed}`);
         runs.push({ variant: name, method, seed, config, runDir, reused });
       }

@@ -12,7 +12,8 @@ import type { ExperimentConfig } from '../../configs';
 import { LOG_FILE, prepareTrainingData, train, type TrainingData } from '../../train';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { pairedStats, PAIRED_REFERENCE, type PairedStats } from '../accuracy/paired';
-import { planTuning, type TuneOptions, type TuningRun } from './plan';
+import { trainingDataKey } from '../accuracy/plan';
+import { planTuning, runFinished, type TuneOptions, type TuningRun } from './plan';
 import { validationScore, LAST_EPOCHS, type ValidationScore } from './score';
 import { tuningVariant } from './variants';
 
@@ -104,14 +105,13 @@ export async function runTuningBench(args: RunTuningBenchOptions): Promise<{ tab
   const trainRun =
     args.trainRun ?? (async (run: TuningRun, data: TrainingData) => void (await train({ config: run.config, data, runDir: run.runDir, resume: true, log })));
   const planned = planTuning(options);
-  const todo = planned.filter((run) => !run.reused && validationScore(run.runDir, run.config.epochs) === null);
+  const todo = planned.filter((run) => !run.reused && !runFinished(run.runDir, run.config.epochs));
   log(`bench:tune: ${planned.length} runs planned (${planned.filter((r) => r.reused).length} read from the committed protocol runs), ${todo.length} to train`);
   const trained: TuningRun[] = [];
   let dataKey = '';
   let data: TrainingData | null = null;
   for (const [i, run] of todo.entries()) {
-    // Variants change training fields only; the data (subset, validation split) depends on the seed and the dataset fields.
-    const key = JSON.stringify([run.seed, run.config.augment, run.config.dataDir, run.config.nMax, run.config.imbalanceFactor, run.config.valPerClass]);
+    const key = trainingDataKey(run.config);
     if (key !== dataKey) {
       data = await prepareData(run.config);
       dataKey = key;
@@ -119,7 +119,7 @@ export async function runTuningBench(args: RunTuningBenchOptions): Promise<{ tab
     log(`\n=== tuning run ${i + 1}/${todo.length}: ${run.variant}, ${run.method}, seed ${run.seed} -> ${run.runDir}`);
     // The test split is removed: the trainer then evaluates no test set (validation only).
     await trainRun(run, { ...data!, test: null });
-    if (validationScore(run.runDir, run.config.epochs) === null) throw new Error(`runTuningBench: run ${run.runDir} ended before epoch ${run.config.epochs}`);
+    if (!runFinished(run.runDir, run.config.epochs)) throw new Error(`runTuningBench: run ${run.runDir} ended before epoch ${run.config.epochs}`);
     trained.push(run);
   }
   const table = buildTuningTable(planned);
@@ -130,7 +130,7 @@ export async function runTuningBench(args: RunTuningBenchOptions): Promise<{ tab
   writeFileAtomic(file, markdown);
   writeFileAtomic(path.join(options.outDir, 'tuning.json'), `${JSON.stringify({ command, ...table }, null, 2)}\n`);
   for (const run of planned) {
-    if (run.reused || validationScore(run.runDir, run.config.epochs) === null) continue;
+    if (run.reused || !runFinished(run.runDir, run.config.epochs)) continue;
     for (const name of ['config.json', LOG_FILE]) {
       writeFileAtomic(path.join(options.outDir, run.variant, `${run.method}-s${run.seed}`, name), fs.readFileSync(path.join(run.runDir, name)));
     }
