@@ -42,10 +42,13 @@ function inputGradientMethod(): InputGradientMethod {
   return forced === 'conv' || forced === 'col2im' ? forced : 'auto';
 }
 
-function geometry(kernel: string, xShape: number[], filterShape: number[], attrs: ConvAttrs): ConvGeometry {
-  if (attrs.dataFormat === 'NCHW')
-    throw new Error(`${kernel} (wasm training kernels): dataFormat must be 'NHWC'; got 'NCHW'`);
-  const info = tf.backend_util.computeConv2DInfo(
+/** tfjs's conv geometry of an NHWC input [N,H,W,Ci] and HWIO filter [KH,KW,Ci,Co], dilation 1. */
+export function channelsLastConvInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: Pick<ConvAttrs, 'strides' | 'pad' | 'dimRoundingMode'>,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
     attrs.strides,
@@ -55,6 +58,12 @@ function geometry(kernel: string, xShape: number[], filterShape: number[], attrs
     false,
     'channelsLast',
   );
+}
+
+function geometry(kernel: string, xShape: number[], filterShape: number[], attrs: ConvAttrs): ConvGeometry {
+  if (attrs.dataFormat === 'NCHW')
+    throw new Error(`${kernel} (wasm training kernels): dataFormat must be 'NHWC'; got 'NCHW'`);
+  const info = channelsLastConvInfo(xShape, filterShape, attrs);
   return {
     batch: info.batchSize,
     inHeight: info.inHeight,

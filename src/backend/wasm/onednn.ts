@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
+import { channelsLastConvInfo } from './conv-backprop';
 import type { TensorInfo, WasmBackendLike } from './kernel-context';
 
 interface OneDnnAddon {
@@ -72,16 +73,7 @@ export function addonGeometry(xShape: number[], filterShape: number[], attrs: At
   if (attrs.dataFormat === 'NCHW') return null;
   const dilations = attrs.dilations ?? 1;
   if (!(dilations === 1 || (Array.isArray(dilations) && dilations[0] === 1 && dilations[1] === 1))) return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = channelsLastConvInfo(xShape, filterShape, attrs);
   const { top, left } = info.padInfo;
   // oneDNN wants OH = (H + top + bottom - KH) / SH + 1 exactly: derive bottom/right from the output size.
   const bottom = (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - top;
