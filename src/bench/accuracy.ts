@@ -9,6 +9,7 @@
  */
 import { selectBackend } from '../backend';
 import { ACCURACY_BENCH_HELP, parseAccuracyBenchArgs, runAccuracyBench } from './accuracy/index';
+import { exitWhenDone } from './exit-when-done';
 import { formatResultLine, type ResultFields } from './result-line';
 
 async function main(): Promise<number> {
@@ -44,10 +45,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

@@ -5,6 +5,7 @@
  */
 import { selectBackend } from '../backend';
 import { TUNE_BENCH_HELP, parseTuneArgs, runTuningBench } from './tune/index';
+import { exitWhenDone } from './exit-when-done';
 import { formatResultLine, type ResultFields } from './result-line';
 
 async function main(): Promise<number> {
@@ -29,10 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);
