@@ -17,6 +17,7 @@ export * from './augment/randaugment';
 export * from './augment/large-scale';
 export * from './augment/normalize';
 export * from './augment/presets';
+export * from './augment/native-pixels';
 export * from './two-view';
 export * from './batch-input';
 export * from './fashion-mnist';

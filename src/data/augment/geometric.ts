@@ -6,6 +6,7 @@
 import type { Rng } from '../../util/rng';
 import type { HwcImage } from '../types';
 import { assertImage, emptyLike } from './convert';
+import { nativePixels } from './native-pixels';
 
 export interface RandomCropOptions {
   rng: Rng;
@@ -107,6 +108,8 @@ export function cutout<I extends HwcImage>(image: I, options: CutoutOptions): I 
 
 export type Interpolation = 'nearest' | 'bilinear' | 'bicubic';
 
+const INTERPOLATION_CODE = { nearest: 0, bilinear: 1, bicubic: 2 } as const;
+
 const clampIndex = (v: number, n: number) => (v < 0 ? 0 : v >= n ? n - 1 : v);
 
 /** Pillow's bilinear sample (Geometry.c, BILINEAR_BODY): rows and columns clamped at the border. */
@@ -168,6 +171,12 @@ export function affineTransform<I extends HwcImage>(image: I, options: AffineOpt
   const fill = new Float32Array(C);
   if (options.fill) for (let k = 0; k < C; k++) fill[k] = options.fill[k % options.fill.length];
   const round = data instanceof Uint8Array;
+  const addon = round && C <= 4 ? nativePixels() : null;
+  if (addon) {
+    // The same loop in C++ (native-pixels.ts): the same values.
+    addon.affine(data as Uint8Array, H, W, C, Float64Array.from(matrix), INTERPOLATION_CODE[interpolation], fill, o as Uint8Array);
+    return out;
+  }
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const xin = a * (x + 0.5) + b * (y + 0.5) + c;

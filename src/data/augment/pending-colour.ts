@@ -12,13 +12,18 @@
  */
 import type { HwcImage } from '../types';
 import { autoContrastTables, blendTable, equalizeTables, invertTable, posterizeTable, solarizeAddTable, solarizeTable, type EnhanceStep } from './pixel-ops';
+import { nativePixels } from './native-pixels';
 import { applyRandAugmentOp, IMAGENET_MEAN_U8, type RandAugmentStep } from './randaugment';
 
 type U8 = HwcImage<Uint8Array>;
 
-/** An RGB uint8 image [H, W, 3] and per-channel tables [3][256] still to apply to it (null: none). */
+/**
+ * An RGB uint8 image [H, W, 3] and per-channel tables still to apply to it: one Uint8Array(768),
+ * channel c's map at [256 c, 256 c + 256) (null: none). The passes run in the pixel addon when it
+ * is built (native-pixels.ts: the same values), else in the JS loops here.
+ */
 export class PendingRgb {
-  private tables: [Uint8Array, Uint8Array, Uint8Array] | null = null;
+  private tables: Uint8Array | null = null;
 
   constructor(private image: U8) {
     if (image.channels !== 3 || !(image.data instanceof Uint8Array)) throw new Error(`PendingRgb: image must be RGB uint8; got ${image.channels} channels of ${image.data.constructor.name}`);
@@ -26,33 +31,36 @@ export class PendingRgb {
 
   /** Composes a per-value map after the pending ones: one table for all channels, or one per channel. */
   map(tables: Uint8Array[]): void {
-    const next = [0, 1, 2].map((c) => tables[c % tables.length]) as [Uint8Array, Uint8Array, Uint8Array];
-    if (this.tables) {
-      const [p0, p1, p2] = this.tables;
-      const composed = next.map((t, c) => {
-        const p = c === 0 ? p0 : c === 1 ? p1 : p2;
-        const out = new Uint8Array(256);
-        for (let v = 0; v < 256; v++) out[v] = t[p[v]];
-        return out;
-      }) as [Uint8Array, Uint8Array, Uint8Array];
-      this.tables = composed;
-    } else {
-      this.tables = next;
+    const composed = new Uint8Array(768);
+    const p = this.tables;
+    for (let c = 0; c < 3; c++) {
+      const t = tables[c % tables.length];
+      const base = 256 * c;
+      for (let v = 0; v < 256; v++) composed[base + v] = t[p ? p[base + v] : v];
     }
+    this.tables = composed;
   }
 
   /** Pillow's rounded mean luma of the image as written (Contrast's base): one read pass. */
   meanLuma(): number {
     const d = this.image.data;
-    const [t0, t1, t2] = this.tables ?? [IDENTITY, IDENTITY, IDENTITY];
+    const addon = nativePixels();
+    if (addon) return addon.meanLuma(d, this.tables);
+    const t = this.tables ?? IDENTITY3;
     let sum = 0;
-    for (let i = 0; i < d.length; i += 3) sum += (t0[d[i]] * 19595 + t1[d[i + 1]] * 38470 + t2[d[i + 2]] * 7471 + 0x8000) >>> 16;
+    for (let i = 0; i < d.length; i += 3) sum += (t[d[i]] * 19595 + t[256 + d[i + 1]] * 38470 + t[512 + d[i + 2]] * 7471 + 0x8000) >>> 16;
     return Math.trunc(sum / (d.length / 3) + 0.5);
   }
 
   /** Per-channel histograms [3][256] of the image as written: one read pass. */
   histograms(): Uint32Array[] {
     const d = this.image.data;
+    const addon = nativePixels();
+    if (addon) {
+      const all = new Uint32Array(768);
+      addon.histograms(d, this.tables, all);
+      return [all.subarray(0, 256), all.subarray(256, 512), all.subarray(512)];
+    }
     const h = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
     const [h0, h1, h2] = h;
     for (let i = 0; i < d.length; i += 3) {
@@ -60,11 +68,11 @@ export class PendingRgb {
       h1[d[i + 1]]++;
       h2[d[i + 2]]++;
     }
-    if (!this.tables) return h;
+    const t = this.tables;
+    if (!t) return h;
     return h.map((src, c) => {
-      const t = this.tables![c];
       const mapped = new Uint32Array(256);
-      for (let v = 0; v < 256; v++) mapped[t[v]] += src[v];
+      for (let v = 0; v < 256; v++) mapped[t[256 * c + v]] += src[v];
       return mapped;
     });
   }
@@ -72,17 +80,22 @@ export class PendingRgb {
   /** ImageEnhance.Color of the image as written (blendWithLuma's values): one pass, the tables applied inside it. */
   color(factor: number): void {
     const src = this.image.data;
-    const [t0, t1, t2] = this.tables ?? [IDENTITY, IDENTITY, IDENTITY];
+    const out = new Uint8Array(src.length);
+    const addon = nativePixels();
+    if (addon) {
+      addon.color(src, this.tables, factor, out);
+      return this.replace(out);
+    }
+    const t = this.tables ?? IDENTITY3;
     const alpha = Math.fround(factor);
     // blendValue(grey, x, alpha) = fround(grey + fround(alpha (x - grey))), truncated to 0..255,
     // with fround(alpha d) looked up for d = x - grey in -255..255 (the same single-precision values).
     const scaled = new Float32Array(511);
     for (let d = -255; d <= 255; d++) scaled[d + 255] = Math.fround(alpha * d);
-    const out = new Uint8Array(src.length);
     for (let i = 0; i < src.length; i += 3) {
-      const r = t0[src[i]];
-      const g = t1[src[i + 1]];
-      const b = t2[src[i + 2]];
+      const r = t[src[i]];
+      const g = t[256 + src[i + 1]];
+      const b = t[512 + src[i + 2]];
       const grey = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
       const o = 255 - grey;
       const vr = Math.fround(grey + scaled[r + o]);
@@ -98,10 +111,15 @@ export class PendingRgb {
   /** Grey with three channels (grayscale's values: Pillow's luma, replicated): one pass, the tables applied inside it. */
   grey(): void {
     const src = this.image.data;
-    const [t0, t1, t2] = this.tables ?? [IDENTITY, IDENTITY, IDENTITY];
     const out = new Uint8Array(src.length);
+    const addon = nativePixels();
+    if (addon) {
+      addon.grey(src, this.tables, out);
+      return this.replace(out);
+    }
+    const t = this.tables ?? IDENTITY3;
     for (let i = 0; i < src.length; i += 3) {
-      const v = (t0[src[i]] * 19595 + t1[src[i + 1]] * 38470 + t2[src[i + 2]] * 7471 + 0x8000) >>> 16;
+      const v = (t[src[i]] * 19595 + t[256 + src[i + 1]] * 38470 + t[512 + src[i + 2]] * 7471 + 0x8000) >>> 16;
       out[i] = v;
       out[i + 1] = v;
       out[i + 2] = v;
@@ -127,15 +145,17 @@ export class PendingRgb {
   /** Writes the image as written into `out` at `offset` (the copy into a batch, the tables applied on the way). */
   writeInto(out: Uint8Array, offset: number): void {
     const d = this.image.data;
-    if (!this.tables) {
+    const t = this.tables;
+    if (!t) {
       out.set(d, offset);
       return;
     }
-    const [t0, t1, t2] = this.tables;
+    const addon = nativePixels();
+    if (addon) return addon.applyTables(d, t, out, offset);
     for (let i = 0, o = offset; i < d.length; i += 3, o += 3) {
-      out[o] = t0[d[i]];
-      out[o + 1] = t1[d[i + 1]];
-      out[o + 2] = t2[d[i + 2]];
+      out[o] = t[d[i]];
+      out[o + 1] = t[256 + d[i + 1]];
+      out[o + 2] = t[512 + d[i + 2]];
     }
   }
 
@@ -153,7 +173,8 @@ export class PendingRgb {
   }
 }
 
-const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
+/** The identity map of each of the 3 channels. */
+const IDENTITY3 = Uint8Array.from({ length: 768 }, (_, i) => i & 255);
 
 /** ColorJitter's blends (enhanceChain's steps) in order on a pending image. */
 export function pendingEnhance(p: PendingRgb, steps: EnhanceStep[]): void {

@@ -6,6 +6,7 @@
  */
 import type { HwcImage } from '../types';
 import { assertImage, viaUint8 } from './convert';
+import { nativePixels } from './native-pixels';
 
 type U8 = HwcImage<Uint8Array>;
 
@@ -330,6 +331,13 @@ export function sharpness<I extends HwcImage>(image: I, options: { factor: numbe
   assertImage(image, 'sharpness');
   return viaUint8(image, (u8) => {
     const { height: H, width: W, channels: C, data } = u8;
+    const addon = nativePixels();
+    if (addon) {
+      // The same filter and blend in C++ (native-pixels.ts): the same values.
+      const out = new Uint8Array(data.length);
+      addon.sharpness(data, H, W, C, options.factor, out);
+      return { data: out, height: H, width: W, channels: C };
+    }
     const degenerate = data.slice();
     const row = W * C;
     const k1 = Math.fround(1 / 13);

@@ -16,6 +16,7 @@ import type { Rng } from '../../util/rng';
 import { horizontalFlip } from '../augment/geometric';
 import { randomResizedCropBox, type CropBox } from '../augment/large-scale';
 import { cropImage, resizeImage } from '../image-decode';
+import { nativePixels } from '../augment/native-pixels';
 import { loadSharp } from '../native-decode';
 import type { HwcImage } from '../types';
 
@@ -35,13 +36,13 @@ export function drawCropFlip(height: number, width: number, rng: Rng): CropFlip 
 export async function nativeCropResizeFlip(image: HwcImage<Uint8Array>, rng: Rng, size: number): Promise<HwcImage<Uint8Array>> {
   checkInput(image, size);
   const geometry = drawCropFlip(image.height, image.width, rng);
-  return startNativeCropResizeFlip(image, geometry, size) ?? jsCropResizeFlip(image, geometry, size);
+  return startNativeCropResizeFlip(image, geometry, size) ?? cropResizeFlip(image, geometry, size);
 }
 
 /**
  * The view of drawn `geometry` when libvips makes it (the box at least size x size): a promise
  * (libvips runs off this thread, so the caller can work meanwhile); else null, and the caller
- * uses `jsCropResizeFlip`.
+ * uses `cropResizeFlip`.
  */
 export function startNativeCropResizeFlip(image: HwcImage<Uint8Array>, geometry: CropFlip, size: number): Promise<HwcImage<Uint8Array>> | null {
   checkInput(image, size);
@@ -60,10 +61,21 @@ export function startNativeCropResizeFlip(image: HwcImage<Uint8Array>, geometry:
     .then((out) => ({ data: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), height: size, width: size, channels: 3 }));
 }
 
-/** The view of drawn `geometry` by the JS crop + resize (resizeImage) and flip: the JS preset's pixels. */
-export function jsCropResizeFlip(image: HwcImage<Uint8Array>, geometry: CropFlip, size: number): HwcImage<Uint8Array> {
-  const view = resizeImage(cropImage(image, geometry.box), { height: size, width: size });
-  return geometry.flip ? horizontalFlip(view) : view;
+/**
+ * The view of drawn `geometry` by the PIL-style crop + resize (resizeImage) and flip: the JS
+ * preset's pixels. In the pixel addon when it is built (one pass from the source image, no crop
+ * copy; the same values), else in JS.
+ */
+export function cropResizeFlip(image: HwcImage<Uint8Array>, geometry: CropFlip, size: number): HwcImage<Uint8Array> {
+  const { box, flip } = geometry;
+  const addon = nativePixels();
+  if (addon) {
+    const out = new Uint8Array(size * size * image.channels);
+    addon.resize(image.data, image.height, image.width, image.channels, box.top, box.left, box.height, box.width, size, size, flip ? 1 : 0, out);
+    return { data: out, height: size, width: size, channels: image.channels };
+  }
+  const view = resizeImage(cropImage(image, box), { height: size, width: size });
+  return flip ? horizontalFlip(view) : view;
 }
 
 function checkInput(image: HwcImage<Uint8Array>, size: number): void {

@@ -9,12 +9,13 @@
 import * as fs from 'node:fs';
 import { Rng } from '../../util/rng';
 import type { Normalization } from '../augment/normalize';
+import { nativePixels } from '../augment/native-pixels';
 import { augmentationPreset, drawImagenetColour, writeImagenetColour, type AugmentationPreset, type AugmentationPresetName } from '../augment/presets';
 import { DataFormatError } from '../format-error';
 import type { ImageLimits } from '../image-header';
 import { decodeImageBytes, resolveDecoder, type DecoderName } from '../native-decode';
 import type { HwcImage } from '../types';
-import { drawCropFlip, jsCropResizeFlip, startNativeCropResizeFlip } from './native-view';
+import { cropResizeFlip, drawCropFlip, startNativeCropResizeFlip } from './native-view';
 
 export interface PresetSpec {
   name: AugmentationPresetName;
@@ -98,9 +99,13 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
   const per = size * size * 3;
   const train = job.mode === 'train';
   if (train && job.seeds.length !== n) throw new Error(`processBatch: job.seeds must have ${n} entries; got ${job.seeds.length}`);
-  // With sharp, the 'imagenet' view's crop + resize + flip run in libvips (native-view.ts; same
-  // draws, pixels within a few levels of the JS resize); the JS decoder keeps the all-JS preset.
-  const native = train && job.preset.name === 'imagenet' && resolveDecoder(job.decoder) === 'sharp';
+  // The 'imagenet' view: every draw of both views first (none depends on pixels; the preset's
+  // order), then the pixel work, written straight into the batch. With the pixel addon built, the
+  // crop + resize + flip and colour passes run in C++ with the preset's exact values. Without it,
+  // and with sharp, the crop + resize + flip run in libvips (native-view.ts: pixels within a few
+  // levels of the JS resize) while the other view's colour operations run here.
+  const planned = train && job.preset.name === 'imagenet';
+  const libvips = planned && !nativePixels() && resolveDecoder(job.decoder) === 'sharp';
   const view1 = new Uint8Array(n * per);
   const view2 = new Uint8Array(train && job.twoViews ? n * per : 0);
   const load = async (k: number): Promise<HwcImage<Uint8Array>> => {
@@ -128,18 +133,16 @@ export async function processBatch(job: BatchJob): Promise<BatchResult> {
     // One generator per image: view 1 then view 2 draw from it (as twoViewBatches does).
     const rng = new Rng(job.seeds[k]);
     const outs = job.twoViews ? [view1, view2] : [view1];
-    if (!native) {
+    if (!planned) {
       for (const out of outs) out.set(pixels(checkSize(preset.augment(image, rng), size, file)), k * per);
       continue;
     }
-    // Native: every draw of both views first (none depends on pixels; same order as the JS
-    // path), then both libvips crops started at once, so one resizes while the other's colour
-    // operations run here.
     const plans = outs.map(() => ({ geometry: drawCropFlip(image.height, image.width, rng), colour: drawImagenetColour(rng) }));
-    const started = plans.map((plan) => startNativeCropResizeFlip(image, plan.geometry, size));
+    // libvips: both crops started at once, so one resizes while the other's colours run here.
+    const started = plans.map((plan) => (libvips ? startNativeCropResizeFlip(image, plan.geometry, size) : null));
     for (const s of started) s?.catch(() => undefined); // observed when awaited
     for (let v = 0; v < outs.length; v++) {
-      const geometric = started[v] ? await started[v]! : jsCropResizeFlip(image, plans[v].geometry, size);
+      const geometric = started[v] ? await started[v]! : cropResizeFlip(image, plans[v].geometry, size);
       writeImagenetColour(checkSize(geometric, size, file), plans[v].colour, outs[v], k * per);
     }
   }
