@@ -198,8 +198,24 @@ napi_value Resize(napi_env env, napi_callback_info info) {
         const double* p = &line[static_cast<size_t>(horizontal.start[xs]) * C];
         int n = horizontal.count[xs];
         if (C == 3) {
-          double a0 = 0, a1 = 0, a2 = 0;
-          for (int k = 0; k < n; k++, p += 3) {
+          // Each channel's sum from 0 in tap order, as JS; 2 and 3 taps (enlarging, mild
+          // shrinking) written out, since the loop overhead is most of their cost.
+          double w0 = w[0];
+          double a0 = 0 + w0 * p[0], a1 = 0 + w0 * p[1], a2 = 0 + w0 * p[2];
+          if (n >= 2) {
+            double w1 = w[1];
+            a0 += w1 * p[3];
+            a1 += w1 * p[4];
+            a2 += w1 * p[5];
+          }
+          if (n >= 3) {
+            double w2 = w[2];
+            a0 += w2 * p[6];
+            a1 += w2 * p[7];
+            a2 += w2 * p[8];
+          }
+          p += 9;
+          for (int k = 3; k < n; k++, p += 3) {
             double wk = w[k];
             a0 += wk * p[0];
             a1 += wk * p[1];
@@ -224,14 +240,21 @@ napi_value Resize(napi_env env, napi_callback_info info) {
     for (int y = 0; y < outH; y++) {
       const float* w = &vertical.weights[vertical.offset[y]];
       int n = vertical.count[y];
-      const float* base = &temp[static_cast<size_t>(vertical.start[y]) * stride];
-      for (size_t i = 0; i < stride; i++) acc[i] = 0;
-      for (int k = 0; k < n; k++) {
+      const float* r0 = &temp[static_cast<size_t>(vertical.start[y]) * stride];
+      uint8_t* o = out + static_cast<size_t>(y) * stride;
+      double w0 = w[0];
+      if (n == 2) {  // enlarging: two taps, summed in one pass
+        const float* r1 = r0 + stride;
+        double w1 = w[1];
+        for (size_t i = 0; i < stride; i++) o[i] = roundedByte((0 + w0 * r0[i]) + w1 * r1[i]);
+        continue;
+      }
+      for (size_t i = 0; i < stride; i++) acc[i] = 0 + w0 * r0[i];
+      for (int k = 1; k < n; k++) {
         double wk = w[k];
-        const float* r = base + k * stride;
+        const float* r = r0 + k * stride;
         for (size_t i = 0; i < stride; i++) acc[i] += wk * static_cast<double>(r[i]);
       }
-      uint8_t* o = out + static_cast<size_t>(y) * stride;
       for (size_t i = 0; i < stride; i++) o[i] = roundedByte(acc[i]);
     }
     return undefined(env);
@@ -393,6 +416,28 @@ napi_value Affine(napi_env env, napi_callback_info info) {
         double fx0 = fastFloor(fx), fy0 = fastFloor(fy);
         int x0 = static_cast<int>(fx0), y0 = static_cast<int>(fy0);
         double dx = fx - fx0, dy = fy - fy0;
+        if (interpolation == 2 && (dy == 0 || dx == 0)) {
+          // Shears: cubic(v0, v1, v2, v3, 0) is exactly v1, so the 4 x 4 neighbourhood reduces to
+          // one row (dy 0) or column (dx 0): the same value, as geometric.ts does. Offsets once
+          // per pixel.
+          size_t p0, p1, p2, p3;
+          if (dy == 0) {
+            size_t rowBase = static_cast<size_t>(clampIndex(y0, H)) * W;
+            p0 = (rowBase + clampIndex(x0 - 1, W)) * C;
+            p1 = (rowBase + clampIndex(x0, W)) * C;
+            p2 = (rowBase + clampIndex(x0 + 1, W)) * C;
+            p3 = (rowBase + clampIndex(x0 + 2, W)) * C;
+          } else {
+            size_t col = clampIndex(x0, W);
+            p0 = (static_cast<size_t>(clampIndex(y0 - 1, H)) * W + col) * C;
+            p1 = (static_cast<size_t>(clampIndex(y0, H)) * W + col) * C;
+            p2 = (static_cast<size_t>(clampIndex(y0 + 1, H)) * W + col) * C;
+            p3 = (static_cast<size_t>(clampIndex(y0 + 2, H)) * W + col) * C;
+          }
+          double tt = dy == 0 ? dx : dy;
+          for (int k = 0; k < C; k++) to[k] = truncated(cubic(d[p0 + k], d[p1 + k], d[p2 + k], d[p3 + k], tt));
+          continue;
+        }
         for (int k = 0; k < C; k++) {
           double v;
           if (interpolation == 1) {
@@ -400,16 +445,6 @@ napi_value Affine(napi_env env, napi_callback_info info) {
             double topv = at(ya, xa, k) + (at(ya, xb, k) - at(ya, xa, k)) * dx;
             double bottom = at(yb, xa, k) + (at(yb, xb, k) - at(yb, xa, k)) * dx;
             v = topv + (bottom - topv) * dy;
-          } else if (dy == 0 || dx == 0) {
-            // Shears: cubic(v0, v1, v2, v3, 0) is exactly v1, so the 4 x 4 neighbourhood reduces
-            // to one row (dy 0) or column (dx 0): the same value, as geometric.ts does.
-            if (dy == 0) {
-              int r1 = clampIndex(y0, H);
-              v = cubic(at(r1, clampIndex(x0 - 1, W), k), at(r1, clampIndex(x0, W), k), at(r1, clampIndex(x0 + 1, W), k), at(r1, clampIndex(x0 + 2, W), k), dx);
-            } else {
-              int c1 = clampIndex(x0, W);
-              v = cubic(at(clampIndex(y0 - 1, H), c1, k), at(clampIndex(y0, H), c1, k), at(clampIndex(y0 + 1, H), c1, k), at(clampIndex(y0 + 2, H), c1, k), dy);
-            }
           } else {
             int c0 = clampIndex(x0 - 1, W), c1 = clampIndex(x0, W), c2 = clampIndex(x0 + 1, W), c3 = clampIndex(x0 + 2, W);
             int r[4] = {clampIndex(y0 - 1, H), clampIndex(y0, H), clampIndex(y0 + 1, H), clampIndex(y0 + 2, H)};

@@ -4,8 +4,9 @@
  * RandAugment, two views -> uint8 batches -> normalised float32 model input, as trainStep makes it)
  * on a generated tree of JPEGs with ImageNet-like sides (300-500 px), by a pool of worker threads.
  * Ends with
- * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second>` (an
- * image = its two views).
+ * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second> pixels=cpp|js`
+ * (an image = its two views; pixels: whether the pixel addon ran the augmentations' loops, or JS:
+ * `RESCOM_PIXELS=0` turns it off for a side-by-side run).
  *
  *   npm run bench:data -- --list [--workers N] [--seconds S] [--batch B] [--views 1|2] [--size 224] [--dir DIR] [--decoder auto|sharp|js]
  */
@@ -13,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultWorkerCount, loadListImageSet, resolveDecoder, streamTwoViewBatches, twoViewInput, WorkerPool, writeSyntheticImageLists, type DecoderName } from '../data';
+import { defaultWorkerCount, loadListImageSet, nativePixels, pixelLoopsDescription, resolveDecoder, streamTwoViewBatches, twoViewInput, WorkerPool, writeSyntheticImageLists, type DecoderName } from '../data';
 import { Rng } from '../util/rng';
 import { formatResultLine } from './result-line';
 
@@ -53,7 +54,7 @@ export async function benchList(argv: string[]): Promise<void> {
   const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
   console.log(
     `pipeline: ImageNet preset at ${size} px (RandomResizedCrop + flip + ColorJitter + RandomGrayscale + RandAugment), ${twoViews ? 'two views' : 'one view'}, batch ${batchSize}, ` +
-      `decoder ${resolveDecoder(decoder)}, ${set.labels.length} listed JPEGs; workers ${pool.size}, ${os.cpus().length} cores, load average ${load}`,
+      `decoder ${resolveDecoder(decoder)}, pixel loops ${pixelLoopsDescription()}, ${set.labels.length} listed JPEGs; workers ${pool.size}, ${os.cpus().length} cores, load average ${load}`,
   );
   const rng = new Rng(2203);
   const preset = { name: 'imagenet' as const, size };
@@ -88,7 +89,7 @@ export async function benchList(argv: string[]): Promise<void> {
         `process CPU ${cpuSeconds.toFixed(1)} s = ${((1000 * cpuSeconds) / Math.max(count, 1)).toFixed(1)} ms per image, i.e. ${perCore.toFixed(0)} images/s per fully available core ` +
         `(load average now ${os.loadavg().map((v) => v.toFixed(2)).join(' ')})`,
     );
-    console.log(formatResultLine({ list_img_s: Math.round(rate), workers: pool.size, img_per_cpu_s: Math.round(perCore) }));
+    console.log(formatResultLine({ list_img_s: Math.round(rate), workers: pool.size, img_per_cpu_s: Math.round(perCore), pixels: nativePixels() ? 'cpp' : 'js' }));
   } finally {
     await pool.dispose();
   }

@@ -26,8 +26,8 @@ test('bench:data --list streams the ImageNet pipeline at 224 from generated JPEG
   });
   t.is(run.status, 0, run.stderr);
   t.regex(run.stdout, /generated \d+ JPEGs \(300-500 px sides\)/);
-  t.regex(run.stdout, /ImageNet preset at 224 px .* two views, batch 4, decoder (sharp|js), \d+ listed JPEGs; workers 1, \d+ cores, load average/);
+  t.regex(run.stdout, /ImageNet preset at 224 px .* two views, batch 4, decoder (sharp|js), pixel loops (C\+\+|JavaScript) .*, \d+ listed JPEGs; workers 1, \d+ cores, load average/);
   const lines = run.stdout.trim().split('\n');
-  t.regex(lines[lines.length - 1], /^RESULT list_img_s=\d+ workers=1 img_per_cpu_s=\d+$/);
+  t.regex(lines[lines.length - 1], /^RESULT list_img_s=\d+ workers=1 img_per_cpu_s=\d+ pixels=(cpp|js)$/);
   t.true(Number(parseResultLine(run.stdout).list_img_s) > 0);
 });

@@ -1,16 +1,17 @@
 /**
- * The geometric part of an 'imagenet' training view (presets.ts) in libvips through sharp: the
- * RandomResizedCrop box (randomResizedCropBox, the same draws as the JS path), extract, resize to
- * size x size with libvips' linear kernel, and the horizontal flip (one draw, p 0.5) as a flop; the
- * colour operations then run in JS (imagenetColourOps). About 4x cheaper than the JS crop + resize.
+ * The geometric part of an 'imagenet' training view (presets.ts): the RandomResizedCrop box
+ * (randomResizedCropBox) and horizontal flip (one draw, p 0.5), drawn as the JS preset draws them,
+ * then the crop, resize to size x size and mirror, in one of two ways:
  *
- * Difference from the JS path (and torchvision's PIL bilinear resize): when the box is at least
- * size x size (shrinking, most ImageNet views), libvips' linear reduce is a triangle filter widened
- * as PIL's but with its own fixed-point rounding: pixels within 3 levels of the JS resize, mean
- * ~0.2 (test/data/native-view.test.ts). When the box is smaller on a side (enlarging), libvips
- * interpolates with another pixel-centre convention (up to ~16 levels apart on textured images), so
- * those views take the JS crop + resize and are identical to the JS path. The draws and boxes are
- * always identical. Deterministic for a given sharp/libvips version.
+ * - `cropResizeFlip`: the Pillow-matching resize of the JS preset (resizeImage), the same values;
+ *   in the pixel addon (native-pixels.ts, one pass from the source image) when it is built.
+ * - `startNativeCropResizeFlip`: libvips through sharp, for machines without the pixel addon (about
+ *   4x cheaper than the JS loops, off this thread). When the box is at least size x size
+ *   (shrinking, most ImageNet views), libvips' linear reduce is a triangle filter widened as PIL's
+ *   but with its own fixed-point rounding: pixels within 3 levels of resizeImage, mean ~0.2
+ *   (test/data/native-view.test.ts). When the box is smaller on a side (enlarging), libvips
+ *   interpolates with another pixel-centre convention (up to ~16 levels apart on textured images),
+ *   so those views take `cropResizeFlip`. Deterministic for a given sharp/libvips version.
  */
 import type { Rng } from '../../util/rng';
 import { horizontalFlip } from '../augment/geometric';
@@ -32,7 +33,7 @@ export function drawCropFlip(height: number, width: number, rng: Rng): CropFlip 
   return { box, flip: rng.next() < 0.5 };
 }
 
-/** One RandomResizedCrop(size) + HorizontalFlip view of an RGB uint8 image [H, W, 3] -> [size, size, 3], in libvips. */
+/** One RandomResizedCrop(size) + HorizontalFlip view of an RGB uint8 image [H, W, 3] -> [size, size, 3], in libvips (enlarging: cropResizeFlip). */
 export async function nativeCropResizeFlip(image: HwcImage<Uint8Array>, rng: Rng, size: number): Promise<HwcImage<Uint8Array>> {
   checkInput(image, size);
   const geometry = drawCropFlip(image.height, image.width, rng);
