@@ -1,5 +1,5 @@
 // rescom_onednn: an optional N-API addon running convolutions on Debian's oneDNN (libdnnl, 2.x API).
-// Built by scripts/build-onednn.sh only when <dnnl.hpp> is present; loaded by
+// Built by scripts/build-native.sh only when <dnnl.hpp> is present; loaded by
 // src/backend/wasm/onednn.ts, which registers it for the tfjs wasm backend.
 //
 // conv(op, a, b, out, geometry) works in place on Float32Arrays (the wasm heap, a SharedArrayBuffer):

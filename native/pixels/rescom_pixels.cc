@@ -1,7 +1,7 @@
 // rescom_pixels: an optional N-API addon with the pixel loops of the 8-bit augmentations, written
 // to give exactly the values of their JavaScript versions (same operations, same precision, same
 // order; built with -ffp-contract=off so no multiply-add is fused). Built by
-// scripts/build-pixels.sh when a C++ compiler and Node's headers are present; loaded by
+// scripts/build-native.sh when a C++ compiler and Node's headers are present; loaded by
 // src/data/augment/native-pixels.ts, which falls back to the JS loops when it is absent.
 //
 // Images are HWC uint8 (Uint8Array, C channels). "tables" is a Uint8Array(768) of per-channel
@@ -420,21 +420,13 @@ napi_value Affine(napi_env env, napi_callback_info info) {
           // Shears: cubic(v0, v1, v2, v3, 0) is exactly v1, so the 4 x 4 neighbourhood reduces to
           // one row (dy 0) or column (dx 0): the same value, as geometric.ts does. Offsets once
           // per pixel.
-          size_t p0, p1, p2, p3;
-          if (dy == 0) {
-            size_t rowBase = static_cast<size_t>(clampIndex(y0, H)) * W;
-            p0 = (rowBase + clampIndex(x0 - 1, W)) * C;
-            p1 = (rowBase + clampIndex(x0, W)) * C;
-            p2 = (rowBase + clampIndex(x0 + 1, W)) * C;
-            p3 = (rowBase + clampIndex(x0 + 2, W)) * C;
-          } else {
-            size_t col = clampIndex(x0, W);
-            p0 = (static_cast<size_t>(clampIndex(y0 - 1, H)) * W + col) * C;
-            p1 = (static_cast<size_t>(clampIndex(y0, H)) * W + col) * C;
-            p2 = (static_cast<size_t>(clampIndex(y0 + 1, H)) * W + col) * C;
-            p3 = (static_cast<size_t>(clampIndex(y0 + 2, H)) * W + col) * C;
-          }
-          double tt = dy == 0 ? dx : dy;
+          bool alongRow = dy == 0;
+          size_t step = alongRow ? C : static_cast<size_t>(W) * C;
+          int n = alongRow ? W : H, i = alongRow ? x0 : y0;
+          size_t base = alongRow ? static_cast<size_t>(clampIndex(y0, H)) * W * C : static_cast<size_t>(clampIndex(x0, W)) * C;
+          size_t p0 = base + clampIndex(i - 1, n) * step, p1 = base + clampIndex(i, n) * step;
+          size_t p2 = base + clampIndex(i + 1, n) * step, p3 = base + clampIndex(i + 2, n) * step;
+          double tt = alongRow ? dx : dy;
           for (int k = 0; k < C; k++) to[k] = truncated(cubic(d[p0 + k], d[p1 + k], d[p2 + k], d[p3 + k], tt));
           continue;
         }

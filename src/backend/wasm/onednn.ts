@@ -2,7 +2,7 @@
  * Optional oneDNN convolutions for the wasm backend: Conv2D (and FusedConv2D without bias or
  * activation, which tf.layers.conv2d with useBias false calls), Conv2DBackpropInput and
  * Conv2DBackpropFilter run on Debian's oneDNN (libdnnl 2.x) through the N-API addon in
- * native/onednn/rescom_onednn.cc, built by scripts/build-onednn.sh only where libdnnl-dev is installed.
+ * native/onednn/rescom_onednn.cc, built by scripts/build-native.sh only where libdnnl-dev is installed.
  *
  * The addon works in place on the wasm heap (a SharedArrayBuffer in the threaded build): inputs
  * x [N, H, W, Ci] / dy [N, OH, OW, Co] (NHWC) and filters [kh, kw, Ci, Co] (HWIO) as tfjs stores

@@ -1,5 +1,5 @@
 /**
- * The optional pixel addon (native/pixels/rescom_pixels.cc, built by scripts/build-pixels.sh where a
+ * The optional pixel addon (native/pixels/rescom_pixels.cc, built by scripts/build-native.sh where a
  * C++ compiler is present): the pixel loops of the 8-bit augmentations in C++, giving exactly the
  * values of their JS versions (same operations, precision and order), several times faster. The
  * JS loops run when it is absent or turned off (`RESCOM_PIXELS=0`); tests compare the two bit for
