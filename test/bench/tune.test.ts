@@ -79,6 +79,21 @@ test('plan: each variant changes only its own fields of the protocol config; the
   t.is(runs[4].config.seed, 1);
 });
 
+test('plan: a contrastive-only variant (lambda, tau) reuses the protocol run of a method without a contrastive loss (sbs), and trains ResCom', (t) => {
+  const root = tmpDir();
+  for (const method of ['sbs', 'rescom'] as const) writeLog(runDirOf(path.join(root, 'protocol'), settings, 100, method, 0), [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+  const runs = planTuning(options(root, { variants: ['cutout', 'lambda-0.25', 'tau-0.3'], methods: ['sbs', 'rescom'], seeds: [0] }));
+  t.deepEqual(
+    runs.map((r) => `${r.variant}/${r.method}/${r.reused}`),
+    ['cutout/sbs/false', 'cutout/rescom/false', 'lambda-0.25/sbs/true', 'lambda-0.25/rescom/false', 'tau-0.3/sbs/true', 'tau-0.3/rescom/false'],
+  );
+  t.is(runs[2].runDir, runDirOf(path.join(root, 'protocol'), settings, 100, 'sbs', 0));
+  t.is(runs[3].runDir, path.join(root, 'runs', 'lambda-0.25', 'rescom-s0'));
+  // Without a committed protocol run, sbs trains under the variant's folder.
+  const fresh = planTuning(options(tmpDir(), { variants: ['lambda-0.25'], methods: ['sbs'], seeds: [0] }));
+  t.false(fresh[0].reused);
+});
+
 test('validationScore: the final epoch, the mean of the last epochs, and a clear error without validation', (t) => {
   const root = tmpDir();
   const top1s = [0.1, 0.5, 0.6, 0.7, 0.8, 0.9, 0.85];

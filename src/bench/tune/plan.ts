@@ -3,10 +3,12 @@
  * config (`benchConfig` of the accuracy benchmark, so the budget is the same) with the variant's
  * fields changed. Run folders: RUNS/<variant>/<method>-s<seed>. The `protocol` variant needs no
  * training when the committed protocol run of that method and seed exists: its log already holds the
- * validation curve (its test result is never read here).
+ * validation curve (its test result is never read here). Nor does a variant that changes only the
+ * contrastive loss, for a method without one (variants.ts `contrastiveOnly`).
  */
 import * as path from 'node:path';
 import { applyOverrides, type ExperimentConfig, type MethodName } from '../../configs';
+import { methodSpec } from '../../losses';
 import { LOG_FILE, readJsonl } from '../../train';
 import { benchConfig, runDirOf, type BenchSettings } from '../accuracy/plan';
 import { tuningVariant } from './variants';
@@ -54,8 +56,11 @@ export function planTuning(options: TuneOptions): TuningRun[] {
           base,
           Object.entries(variant.overrides).map(([field, value]) => [field, String(value)]),
         );
+        // The protocol's own run stands for the protocol variant, and for a method the variant
+        // does not touch (a contrastive-only change to a method without a contrastive loss).
+        const asProtocol = name === 'protocol' || (variant.contrastiveOnly === true && !methodSpec(method).contrastive);
         const committed =
-          name === 'protocol' && options.protocolRunsDir
+          asProtocol && options.protocolRunsDir
             ? runDirOf(options.protocolRunsDir, options.settings, options.imbalanceFactor, method, seed)
             : null;
         const reused = committed !== null && runFinished(committed, config.epochs);

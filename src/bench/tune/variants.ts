@@ -14,6 +14,12 @@ export interface TuningVariant {
   description: string;
   /** Config fields changed from the protocol (nothing else differs). */
   overrides: Partial<ExperimentConfig>;
+  /**
+   * The fields belong to the contrastive loss alone (lambda, tau): a method without that loss
+   * (methodSpec(...).contrastive false, e.g. sbs) trains exactly as in the protocol, so the
+   * committed protocol run stands for it instead of a second, identical training.
+   */
+  contrastiveOnly?: boolean;
 }
 
 export const TUNING_VARIANTS: readonly TuningVariant[] = [
@@ -23,10 +29,10 @@ export const TUNING_VARIANTS: readonly TuningVariant[] = [
     description: "stronger views: the 'fashion-mnist' preset (crop pad 2 + flip + one 8 px Cutout per view)",
     overrides: { augment: 'fashion-mnist' },
   },
-  { name: 'lambda-0.25', description: 'contrastive weight lambda 0.25 (protocol 0.5)', overrides: { conWeight: 0.25 } },
-  { name: 'lambda-0.1', description: 'contrastive weight lambda 0.1 (protocol 0.5)', overrides: { conWeight: 0.1 } },
-  { name: 'tau-0.1', description: 'temperature tau 0.1 (protocol 0.2)', overrides: { temperature: 0.1 } },
-  { name: 'tau-0.3', description: 'temperature tau 0.3 (protocol 0.2)', overrides: { temperature: 0.3 } },
+  { name: 'lambda-0.25', description: 'contrastive weight lambda 0.25 (protocol 0.5)', overrides: { conWeight: 0.25 }, contrastiveOnly: true },
+  { name: 'lambda-0.1', description: 'contrastive weight lambda 0.1 (protocol 0.5)', overrides: { conWeight: 0.1 }, contrastiveOnly: true },
+  { name: 'tau-0.1', description: 'temperature tau 0.1 (protocol 0.2)', overrides: { temperature: 0.1 }, contrastiveOnly: true },
+  { name: 'tau-0.3', description: 'temperature tau 0.3 (protocol 0.2)', overrides: { temperature: 0.3 }, contrastiveOnly: true },
 ];
 
 export const TUNING_VARIANT_NAMES: readonly string[] = TUNING_VARIANTS.map((v) => v.name);
