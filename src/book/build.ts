@@ -28,13 +28,18 @@ export interface BuildBookOptions {
   execute: boolean;
   /** Full budgets (RESCOM_QUICK=0) instead of quick mode. */
   full: boolean;
-  /** Only these chapter numbers ('03'); default all. */
+  /**
+   * With `execute`: execute only these chapter numbers ('03'); the other chapters' executed copies
+   * are reused from executedDir (they must exist and be current). The book always has every chapter.
+   */
   chapters?: string[];
   /** Python with nbclient (execute only). */
   python?: string;
   /** Repository root (node_modules for the assets). */
   repoDir: string;
   log?: (line: string) => void;
+  /** Runs one notebook (default `executeNotebook`; tests pass a stand-in). */
+  executeNotebook?: typeof executeNotebook;
 }
 
 export interface BookChapter {
@@ -70,20 +75,25 @@ export function checkExecutedCopy(source: Notebook, executed: Notebook, file: st
 
 export async function buildBook(options: BuildBookOptions): Promise<BookChapter[]> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const sources = chapterFiles(options.notebooksDir, options.chapters);
+  const sources = chapterFiles(options.notebooksDir);
+  const toExecute = new Set(options.execute ? chapterFiles(options.notebooksDir, options.chapters) : []);
+  const run = options.executeNotebook ?? executeNotebook;
   const executed: Notebook[] = [];
   for (const source of sources) {
     const name = path.basename(source);
     const copy = path.join(options.executedDir, name);
-    if (options.execute) {
+    if (toExecute.has(source)) {
       const env = { ...process.env, RESCOM_QUICK: options.full ? '0' : '1' };
       // Full budgets train for many minutes in one cell (chapter 07 on a CPU: about 10 min).
       const cellTimeoutS = options.full ? 4 * 3600 : 900;
-      const result = await executeNotebook({ input: source, output: copy, env, python: options.python, cellTimeoutS });
+      const result = await run({ input: source, output: copy, env, python: options.python, cellTimeoutS });
       if (!result.ok) throw new Error(`buildBook: ${name} failed (executed copy: ${copy}): ${failureLine(result.error ?? '')}`);
       log(`  ran   ${name.padEnd(40)} ${result.seconds.toFixed(1)} s`);
     } else if (!fs.existsSync(copy)) {
-      throw new Error(`buildBook: no executed copy of ${name} in '${options.executedDir}'; run npm run notebooks:run first (or build without --from)`);
+      const how = options.execute
+        ? `--chapters ${options.chapters?.join(',')} executes only those chapters and reuses the others from there; build the whole book once without --chapters`
+        : 'run npm run notebooks:run first (or build without --from)';
+      throw new Error(`buildBook: no executed copy of ${name} in '${options.executedDir}'; ${how}`);
     }
     const nb = readNotebook(copy);
     checkExecutedCopy(readNotebook(source), nb, copy, options.full);

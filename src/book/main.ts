@@ -4,6 +4,8 @@
  * (src/book/build.ts). By default every chapter is executed in quick mode into runs/notebooks/ (full:
  * runs/notebooks-full/) and the book is written to book/. `--from DIR` reuses copies that
  * `npm run notebooks:run` already executed there instead of running the series again.
+ * `--chapters 09` executes only chapter 09 and rebuilds the whole book, the other chapters from
+ * their executed copies of an earlier build.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     console.log(usage);
     return 0;
+  }
+  if (values.chapters !== undefined && values.from !== undefined) {
+    console.error(`book: --chapters names the chapters to execute again, and --from executes none; use one of them. ${usage}`);
+    return 2;
   }
   const repoDir = path.resolve(__dirname, '..', '..');
   const chapters = values.chapters?.split(',').map((c) => c.trim().padStart(2, '0'));

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBook, chapterFiles } from '../../src/book/build';
 import { readNotebook, writeNotebook } from '../../src/notebook';
+import type { ExecuteResult } from '../../src/notebook/execute';
 import { writeFixtureSeries } from './fixture';
 
 const repoDir = path.resolve(__dirname, '..', '..');
@@ -57,6 +58,31 @@ test('buildBook refuses executed copies that are missing, stale or of the other 
   await t.throwsAsync(build(), { message: /no executed copy of 02-chapter.ipynb/ });
   t.is(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), 'old');
   t.deepEqual(fs.readdirSync(root).filter((n) => n.includes('partial')), []);
+});
+
+test('buildBook with chapters executes only those and still writes every chapter and the whole contents page', async (t) => {
+  const root = path.join(scratch, 'd');
+  const { notebooksDir, executedDir } = writeFixtureSeries(root);
+  const out = path.join(root, 'book');
+  const ran: string[] = [];
+  // A stand-in for Jupyter: "executing" a chapter copies its fixture's executed version into place.
+  const saved = fs.readFileSync(path.join(executedDir, '02-chapter.ipynb'));
+  const executeNotebook = async (o: { input: string; output?: string }): Promise<ExecuteResult> => {
+    ran.push(path.basename(o.input));
+    fs.writeFileSync(o.output!, saved);
+    return { notebook: readNotebook(o.output!), ok: true, error: null, seconds: 1 };
+  };
+  const chapters = await buildBook({ notebooksDir, executedDir, out, execute: true, full: false, chapters: ['02'], repoDir, log: () => {}, executeNotebook });
+  t.deepEqual(ran, ['02-chapter.ipynb'], 'only chapter 02 executed');
+  t.deepEqual(chapters.map((c) => c.file), ['01-chapter.html', '02-chapter.html']);
+  const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+  t.regex(index, /href="01-chapter.html"/);
+  t.regex(index, /href="02-chapter.html"/);
+  // A chapter that was never executed cannot be reused: the error says how to get it.
+  fs.rmSync(path.join(executedDir, '01-chapter.ipynb'));
+  await t.throwsAsync(buildBook({ notebooksDir, executedDir, out, execute: true, full: false, chapters: ['02'], repoDir, log: () => {}, executeNotebook }), {
+    message: /no executed copy of 01-chapter.ipynb .*--chapters 02 executes only those chapters and reuses the others from there; build the whole book once without --chapters/,
+  });
 });
 
 test('chapterFiles lists NN-*.ipynb chapters only and filters by number', (t) => {
