@@ -5,6 +5,7 @@
  * record (one line of log.jsonl).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { currentBackend } from '../backend';
 import type { ExperimentConfig } from '../configs';
 import type { Rng } from '../util/rng';
 import type { MidEpochProgress } from './checkpoint';
@@ -37,6 +38,12 @@ export interface EpochRecord {
   imagesPerSecond: number;
   /** Validation summary (accuracies in [0, 1]); null without a validation split. */
   val: Record<string, number | null | string> | null;
+  /**
+   * The backend line this epoch trained on (engine, threads, kernels, oneDNN: `selectBackend`), or
+   * null before any backend was selected. Same seed, same run holds for the same line: a different
+   * engine or thread count sums in another order.
+   */
+  backend?: string | null;
   [key: string]: unknown;
 }
 
@@ -177,6 +184,7 @@ export async function trainEpoch(
     cpuSeconds: priorCpu + (cpu.user + cpu.system) / 1e6,
     imagesPerSecond: (steps * config.batchSize) / Math.max(trainSeconds, 1e-3),
     val,
+    backend: currentBackend()?.line ?? null,
   };
 }
 

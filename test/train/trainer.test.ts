@@ -14,6 +14,7 @@ import {
   type CriterionFactoryOptions,
   type TrainOptions,
 } from '../../src/train';
+import { currentBackend } from '../../src/backend';
 import { useTestBackend } from '../helpers/backend';
 import { tinyData, tinyModelFactory } from './tiny';
 
@@ -69,6 +70,8 @@ test.serial(
       t.true(Number.isFinite(r.loss as number) && (r.con as number) > 0, 'rescom logs a contrastive part');
       t.is(r.steps, 3);
       t.true(typeof (r.val as { top1: number }).top1 === 'number');
+      t.is(r.backend, currentBackend()?.line, 'each epoch records the backend line it trained on');
+      t.regex(String(r.backend), /^backend=\w+ .*threads=/);
     }
     t.truthy(result.test);
     t.is(result.test!.numSamples, 9);
