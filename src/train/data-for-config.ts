@@ -17,6 +17,8 @@ import {
   imageBatches,
   isListImageSet,
   loadListImageSet,
+  pixelLoopsDescription,
+  resolveDecoder,
   longTailedClassCounts,
   longTailedSubset,
   selectListEntries,
@@ -199,7 +201,8 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
     val = selectListEntries(full, split.validationIndices);
   }
   options.log?.(
-    `${lists.train}: ${full.labels.length} entries streamed from ${config.dataDir} at ${size} px (${config.augment} augmentation)`,
+    `${lists.train}: ${full.labels.length} entries streamed from ${config.dataDir} at ${size} px (${config.augment} augmentation; ` +
+      `decoder ${resolveDecoder()}, pixel loops ${pixelLoopsDescription()})`,
   );
   let pool: WorkerPool | null = null;
   const getPool = () => (pool ??= new WorkerPool({ workers: options.workers }));

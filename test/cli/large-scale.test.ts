@@ -116,6 +116,10 @@ test.serial('ImageNet-LT miniature: one epoch of ResNet-50 through the CLI (unin
   const a = await cli(args('imagenet-lt', inet.dataDir, inet.whole), inet.whole);
   t.is(a.code, 0, a.output);
   t.regex(a.output, /labels 0\.\.23 \(24 of imagenet-lt's 1000 classes\)/);
+  t.regex(
+    a.output,
+    /entries streamed from .* at \d+ px \(imagenet augmentation; decoder (sharp|js), pixel loops (C\+\+ \(pixel addon\)|JavaScript \(.+\))\)/,
+  );
   t.regex(a.output, /backbone resnet50/);
   t.regex(a.output, /epoch 1\/1 done/);
 });
