@@ -269,6 +269,24 @@ const uint8_t* rgb(napi_env env, napi_value v, size_t* n, const char* name) {
   return p;
 }
 
+// The arguments of a pass from RGB values through tables into out: src (RGB), tables (or null:
+// identity) and out (a Uint8Array; its length is checked by the caller).
+struct TablePass {
+  const uint8_t* src;
+  size_t n;
+  const uint8_t* tables;
+  uint8_t* out;
+  size_t outLength;
+};
+
+TablePass tablePass(napi_env env, napi_value src, napi_value tables, napi_value out) {
+  TablePass pass{};
+  pass.src = rgb(env, src, &pass.n, "src");
+  pass.tables = orIdentity(tablesArg(env, tables));
+  pass.out = typed<uint8_t>(env, out, napi_uint8_array, &pass.outLength, "out");
+  return pass;
+}
+
 napi_value MeanLuma(napi_env env, napi_callback_info info) {
   return guarded(env, "meanLuma", [&]() -> napi_value {
     napi_value a[2];
@@ -311,11 +329,8 @@ napi_value Color(napi_env env, napi_callback_info info) {
   return guarded(env, "color", [&]() -> napi_value {
     napi_value a[4];
     args(env, info, a, "(src, tables, factor, out)");
-    size_t n = 0, outLen = 0;
-    const uint8_t* d = rgb(env, a[0], &n, "src");
-    const uint8_t* t = orIdentity(tablesArg(env, a[1]));
+    auto [d, n, t, out, outLen] = tablePass(env, a[0], a[1], a[3]);
     float alpha = static_cast<float>(number(env, a[2], "factor"));
-    uint8_t* out = typed<uint8_t>(env, a[3], napi_uint8_array, &outLen, "out");
     if (outLen != n) throw Bad{"out must have as many values as src"};
     for (size_t i = 0; i < n; i += 3) {
       uint8_t r = t[d[i]], g = t[256 + d[i + 1]], b = t[512 + d[i + 2]];
@@ -332,10 +347,7 @@ napi_value Grey(napi_env env, napi_callback_info info) {
   return guarded(env, "grey", [&]() -> napi_value {
     napi_value a[3];
     args(env, info, a, "(src, tables, out)");
-    size_t n = 0, outLen = 0;
-    const uint8_t* d = rgb(env, a[0], &n, "src");
-    const uint8_t* t = orIdentity(tablesArg(env, a[1]));
-    uint8_t* out = typed<uint8_t>(env, a[2], napi_uint8_array, &outLen, "out");
+    auto [d, n, t, out, outLen] = tablePass(env, a[0], a[1], a[2]);
     if (outLen != n) throw Bad{"out must have as many values as src"};
     for (size_t i = 0; i < n; i += 3) out[i] = out[i + 1] = out[i + 2] = static_cast<uint8_t>(lumaOf(t[d[i]], t[256 + d[i + 1]], t[512 + d[i + 2]]));
     return undefined(env);
@@ -346,10 +358,7 @@ napi_value ApplyTables(napi_env env, napi_callback_info info) {
   return guarded(env, "applyTables", [&]() -> napi_value {
     napi_value a[4];
     args(env, info, a, "(src, tables, out, offset)");
-    size_t n = 0, outLen = 0;
-    const uint8_t* d = rgb(env, a[0], &n, "src");
-    const uint8_t* t = orIdentity(tablesArg(env, a[1]));
-    uint8_t* out = typed<uint8_t>(env, a[2], napi_uint8_array, &outLen, "out");
+    auto [d, n, t, out, outLen] = tablePass(env, a[0], a[1], a[2]);
     int64_t offset = static_cast<int64_t>(number(env, a[3], "offset"));
     if (offset < 0 || static_cast<size_t>(offset) + n > outLen) throw Bad{"out is too short for src at offset"};
     uint8_t* o = out + offset;
