@@ -2,3 +2,4 @@
 export * from './rng';
 export * from './atomic-write';
 export * from './read-file';
+export * from './native-addon';

@@ -14,7 +14,7 @@
  * the wasm threads need next. `RESCOM_ONEDNN=0` keeps the addon out.
  */
 import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
+import { nativeAddonSwitch, requireNativeAddon } from '../../util/native-addon';
 import { channelsLastConvInfo } from './conv-backprop';
 import type { TensorInfo, WasmBackendLike } from './kernel-context';
 
@@ -35,29 +35,20 @@ const OP = { forward: 0, backwardData: 1, backwardWeights: 2 } as const;
 const MARK = '__rescomOneDnnKernel';
 export const ONEDNN_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
 
-/** Path of the built addon: <repository>/lib/native/ (this file is <repository>/{src,lib}/backend/wasm/). */
-export function addonPath(): string {
-  return join(__dirname, '..', '..', '..', 'lib', 'native', 'rescom_onednn.node');
-}
-
 let addon: OneDnnAddon | null = null;
 
 /** Loads the addon unless `RESCOM_ONEDNN=0`; returns it or the reason it is unavailable. */
 export function loadOneDnn(env: NodeJS.ProcessEnv = process.env): OneDnnAddon | string {
-  const flag = env.RESCOM_ONEDNN?.trim();
-  if (flag !== undefined && flag !== '' && flag !== '0' && flag !== '1')
-    throw new Error(`selectBackend: RESCOM_ONEDNN must be 0 or 1; got '${flag}'`);
-  if (flag === '0') return 'off (RESCOM_ONEDNN=0)';
+  if (!nativeAddonSwitch(env, 'RESCOM_ONEDNN', 'selectBackend')) return 'off (RESCOM_ONEDNN=0)';
   if (addon) return addon;
   if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    addon = require(addonPath()) as OneDnnAddon;
-    return addon;
-  } catch (error) {
-    const first = String((error as Error)?.message ?? error).split('\n')[0];
-    return `absent (${first.includes('Cannot find module') ? 'addon not built: apt-get install libdnnl-dev, then npm run build' : first})`;
-  }
+  const loaded = requireNativeAddon<OneDnnAddon>(
+    'rescom_onednn',
+    'addon not built: apt-get install libdnnl-dev, then npm run build',
+  );
+  if (typeof loaded === 'string') return `absent (${loaded})`;
+  addon = loaded;
+  return addon;
 }
 
 interface Attrs {

@@ -8,7 +8,7 @@
  * Images are HWC uint8. `tables` is a Uint8Array(768) of per-channel value maps still to apply
  * (channel c's at [256 c, 256 c + 256)), or null for none.
  */
-import { join } from 'node:path';
+import { nativeAddonSwitch, requireNativeAddon } from '../../util/native-addon';
 
 export interface PixelAddon {
   /** resizeImage(cropImage(src, box), outH x outW), mirrored left-right when flip is 1, into out [outH, outW, C]. */
@@ -29,32 +29,16 @@ export interface PixelAddon {
   sharpness(src: Uint8Array, H: number, W: number, C: number, factor: number, out: Uint8Array): void;
 }
 
-/** Path of the built addon: <repository>/lib/native/ (this file is <repository>/{src,lib}/data/augment/). */
-export function pixelAddonPath(): string {
-  return join(__dirname, '..', '..', '..', 'lib', 'native', 'rescom_pixels.node');
-}
-
 let loaded: PixelAddon | string | undefined;
 let enabled: boolean | undefined;
 
 function load(): PixelAddon | string {
-  if (loaded === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = require(pixelAddonPath()) as PixelAddon;
-    } catch (error) {
-      const first = String((error as Error)?.message ?? error).split('\n')[0];
-      loaded = first.includes('Cannot find module') ? 'addon not built (needs g++: apt-get install g++, then npm run build)' : first;
-    }
-  }
-  return loaded;
+  return (loaded ??= requireNativeAddon<PixelAddon>('rescom_pixels', 'addon not built (needs g++: apt-get install g++, then npm run build)'));
 }
 
 /** Whether `env` lets the addon run: RESCOM_PIXELS unset, empty or 1 (0 turns it off; anything else is an error). */
 export function pixelAddonWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const flag = env.RESCOM_PIXELS?.trim();
-  if (flag !== undefined && flag !== '' && flag !== '0' && flag !== '1') throw new Error(`nativePixels: RESCOM_PIXELS must be 0 or 1; got '${flag}'`);
-  return flag !== '0';
+  return nativeAddonSwitch(env, 'RESCOM_PIXELS', 'nativePixels');
 }
 
 /** The pixel addon when it is built and on (RESCOM_PIXELS is not 0, `useNativePixels` not false), else null. */
