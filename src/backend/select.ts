@@ -7,6 +7,7 @@
  * backend. `RESCOM_BACKEND` (or `options.backend`) forces one; an unavailable forced backend throws.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readEnvironment } from '../util/environment';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerOneDnnKernels } from './wasm/onednn';
 import { defaultThreads, initWasmBackend, threadsFromEnvironment, validateThreads } from './wasm/threads';
@@ -48,10 +49,16 @@ let current: BackendInfo | null = null;
 
 /** Backend requested through the environment, validated. */
 export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): BackendName | 'auto' {
-  const raw = env.RESCOM_BACKEND?.trim();
-  if (!raw) return 'auto';
-  if (raw === 'auto' || (BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName | 'auto';
-  throw new Error(`selectBackend: RESCOM_BACKEND must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${raw}'`);
+  return (readEnvironment('RESCOM_BACKEND', 'selectBackend', env) ?? 'auto') as BackendName | 'auto';
+}
+
+/**
+ * The settings the backends read from the environment, checked before any backend is tried: a bad
+ * value (RESCOM_ONEDNN=2) must stop the command, not make `auto` pass over wasm to a slower backend.
+ */
+export function checkBackendEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of ['RESCOM_BACKEND', 'RESCOM_THREADS', 'RESCOM_ONEDNN', 'RESCOM_WASM_DX'])
+    readEnvironment(name, 'selectBackend', env);
 }
 
 /** `forced`: the backend was asked for by name (then a fallback WebGPU adapter, e.g. lavapipe, is acceptable). */
@@ -91,6 +98,7 @@ const attempts: Record<BackendName, Attempt> = {
  * Calling it again with the same request returns the cached choice.
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  checkBackendEnvironment();
   const request = options.backend ?? backendFromEnvironment();
   if (request !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(request)) {
     throw new Error(

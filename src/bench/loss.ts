@@ -28,18 +28,16 @@ import { createResComModel } from '../models';
 import { SgdWithWeightDecay, trainStep, type TrainingCriterion } from '../train';
 import { Rng } from '../util/rng';
 import { formatResultLine } from './result-line';
+import { readEnvironmentInteger } from '../util/environment';
 
 const NUM_CLASSES = 100;
 const PER_VIEW = 64;
 const PROJECTION_DIM = 32;
 const SIZE = 32;
 
-function envInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`bench:loss: ${name} must be an integer >= ${min}; got '${raw}'`);
-  return value;
+function envInt(name: string, fallback: number, _min?: number): number {
+  // Plain decimals within the bounds listed in src/util/environment.ts (ENV_INTEGERS).
+  return readEnvironmentInteger(name, 'bench:loss', fallback);
 }
 
 function median(values: number[]): number {

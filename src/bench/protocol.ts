@@ -22,20 +22,18 @@ import { getConfig } from '../configs';
 import { prepareTrainingData, train } from '../train';
 import { PythonServer } from './python-server';
 import { formatResultLine } from './result-line';
+import { readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
 
-function envInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`bench:protocol: ${name} must be an integer >= ${min}; got '${raw}'`);
-  return value;
+function envInt(name: string, fallback: number, _min?: number): number {
+  // Plain decimals within the bounds listed in src/util/environment.ts (ENV_INTEGERS).
+  return readEnvironmentInteger(name, 'bench:protocol', fallback);
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 async function main(): Promise<void> {
   const epochs = envInt('RESCOM_BENCH_EPOCHS', 2, 1);
-  const withPytorch = process.env.RESCOM_BENCH_PYTORCH !== '0';
+  const withPytorch = readEnvironmentSwitch('RESCOM_BENCH_PYTORCH', 'bench:protocol', true);
   const backend = await selectBackend();
   const config = getConfig('fashion-mnist-lt-ref');
   if (epochs > config.epochs) throw new Error(`bench:protocol: RESCOM_BENCH_EPOCHS must be at most ${config.epochs}; got ${epochs}`);

@@ -27,6 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { selectBackend } from '../backend';
 import { createResComModel, type BackboneName } from '../models';
 import { Rng } from '../util/rng';
+import { readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
 
 interface StepCase {
   backbone: BackboneName;
@@ -44,11 +45,8 @@ const PROJECTION_DIM = 32;
 const TEMPERATURE = 0.1;
 
 function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`bench:step: ${name} must be a non-negative integer; got '${raw}'`);
-  return value;
+  // Plain decimals within the bounds listed in src/util/environment.ts (ENV_INTEGERS).
+  return readEnvironmentInteger(name, 'bench:step', fallback);
 }
 
 /** SupCon over all rows (Khosla et al. 2020, Eq. 2) with masks only (no gather: see docs/wasm-training.md). */
@@ -283,12 +281,12 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, envInt('RESCOM_BENCH_ROUNDS', 3));
   const perRound = Math.max(1, envInt('RESCOM_BENCH_STEPS', 2));
   const warmup = envInt('RESCOM_BENCH_WARMUP', 2);
-  const withPytorch = process.env.RESCOM_BENCH_PYTORCH !== '0';
-  const profile = process.env.RESCOM_BENCH_PROFILE === '1';
+  const withPytorch = readEnvironmentSwitch('RESCOM_BENCH_PYTORCH', 'bench:step', true);
+  const profile = readEnvironmentSwitch('RESCOM_BENCH_PROFILE', 'bench:step', false);
   await selectBackend();
 
   const results = new Map<StepCase, CaseResult>();
-  for (const c of [SMALL, RESNET32]) results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profile && (c === RESNET32 || process.env.RESCOM_BENCH_PROFILE_ALL === '1') }));
+  for (const c of [SMALL, RESNET32]) results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profile && (c === RESNET32 || readEnvironmentSwitch('RESCOM_BENCH_PROFILE_ALL', 'bench:step', false)) }));
 
   console.log(`\nload average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; medians over ${rounds} interleaved rounds x ${perRound} steps`);
   console.log('model     tfjs img/s  step ms  cpu ms  pytorch img/s  step ms  ratio  tensors after each step (flat?)  wasm heap');

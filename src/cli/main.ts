@@ -3,14 +3,18 @@
  * `rescom <command> [options]`: a thin shell over the library. Each command lives in
  * `commands/<name>.ts` and exports a `Command`.
  */
+import { checkEnvironment, readEnvironmentSwitch } from '../util/environment';
 import { errorLine } from './error-line';
 import { COMMANDS } from './registry';
 
 /** `--debug` anywhere (or RESCOM_DEBUG=1): print the stack of a failure too. */
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || Boolean(process.env.RESCOM_DEBUG);
+let debug = argv.includes('--debug');
 
 async function main(argv: string[]): Promise<number> {
+  // Every RESCOM_* variable is known and holds a value it accepts, before anything else runs.
+  checkEnvironment();
+  debug ||= readEnvironmentSwitch('RESCOM_DEBUG', 'rescom', false);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());

@@ -5,6 +5,7 @@
  */
 import { CONFIG_FIELDS, CONFIG_SCHEMA, describeField } from './schema';
 import { DATASET_NUM_CLASSES, type ExperimentConfig } from './types';
+import { editDistance } from '../util/edit-distance';
 
 /** What a config `name` may be: it names a folder under runs/. */
 const SAFE_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
@@ -106,18 +107,4 @@ function crossFieldProblems(c: ExperimentConfig): string[] {
     );
   }
   return problems;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const saved = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = saved;
-    }
-  }
-  return row[b.length];
 }

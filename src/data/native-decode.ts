@@ -8,6 +8,7 @@ import * as jpeg from 'jpeg-js';
 import { decodeImage } from './image-decode';
 import { checkImageBytes, type ImageLimits } from './image-header';
 import type { HwcImage } from './types';
+import { readEnvironment } from '../util/environment';
 
 export type DecoderName = 'auto' | 'sharp' | 'js';
 
@@ -48,10 +49,10 @@ export function loadSharp(): SharpModule | null {
 /** The decoder `name` resolves to: 'auto' is sharp when it loads (and RESCOM_DECODER is not 'js'), else 'js'. */
 export function resolveDecoder(name: DecoderName = 'auto'): 'sharp' | 'js' {
   if (name !== 'auto' && name !== 'sharp' && name !== 'js') throw new Error(`resolveDecoder: name must be 'auto', 'sharp' or 'js'; got ${JSON.stringify(name)}`);
-  const wanted = name === 'auto' ? (process.env.RESCOM_DECODER === 'js' ? 'js' : 'auto') : name;
+  const wanted = name === 'auto' ? (readEnvironment('RESCOM_DECODER', 'resolveDecoder') ?? 'auto') : name;
   if (wanted === 'js') return 'js';
   if (loadSharp()) return 'sharp';
-  if (wanted === 'sharp') throw new Error(`resolveDecoder: decoder 'sharp' was asked for but the sharp module does not load here (npm install sharp)`);
+  if (wanted === 'sharp') throw new Error(`resolveDecoder: decoder 'sharp' was asked for (option or RESCOM_DECODER) but the sharp module does not load here (npm install sharp)`);
   return 'js';
 }
 
@@ -88,7 +89,7 @@ export async function encodeJpegBytes(image: HwcImage<Uint8Array>, quality = 90)
   const { data, width, height, channels } = image;
   if (channels !== 3 && channels !== 4) throw new Error(`encodeJpegBytes: image.channels must be 3 or 4; got ${channels}`);
   const sharp = loadSharp();
-  if (sharp && process.env.RESCOM_DECODER !== 'js') return sharp(data, { raw: { width, height, channels } }).jpeg({ quality }).toBuffer();
+  if (sharp && readEnvironment('RESCOM_DECODER', 'encodeJpegBytes') !== 'js') return sharp(data, { raw: { width, height, channels } }).jpeg({ quality }).toBuffer();
   let rgba = data;
   if (channels === 3) {
     rgba = new Uint8Array(width * height * 4);

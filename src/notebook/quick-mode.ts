@@ -3,11 +3,11 @@
  * same code on smaller budgets (fewer images, epochs, samples). Notebooks read it through these two
  * functions so the switch is spelled one way everywhere.
  */
+import { readEnvironmentSwitch } from '../util/environment';
 
-/** True when `RESCOM_QUICK` is set to anything but '', '0' or 'false'. */
+/** True when `RESCOM_QUICK` is 1 or true; false when 0, false or unset; anything else throws. */
 export function quickMode(env: NodeJS.ProcessEnv = process.env): boolean {
-  const raw = (env.RESCOM_QUICK ?? '').trim().toLowerCase();
-  return raw !== '' && raw !== '0' && raw !== 'false';
+  return readEnvironmentSwitch('RESCOM_QUICK', 'quickMode', false, env);
 }
 
 /**

@@ -4,6 +4,7 @@
  * one lies, how it is loaded, and the 0/1 environment switch each has.
  */
 import { join } from 'node:path';
+import { readEnvironmentSwitch } from './environment';
 
 /** Path of a built addon: <repository>/lib/native/<name>.node (this file is <repository>/{src,lib}/util/). */
 export function nativeAddonPath(name: string): string {
@@ -26,8 +27,5 @@ export function requireNativeAddon<T>(name: string, notBuilt: string): T | strin
  * else throws, naming `who` (the function the user called).
  */
 export function nativeAddonSwitch(env: NodeJS.ProcessEnv, variable: string, who: string): boolean {
-  const flag = env[variable]?.trim();
-  if (flag !== undefined && flag !== '' && flag !== '0' && flag !== '1')
-    throw new Error(`${who}: ${variable} must be 0 or 1; got '${flag}'`);
-  return flag !== '0';
+  return readEnvironmentSwitch(variable, who, true, env);
 }

@@ -25,7 +25,7 @@ const ready = (async () => {
 test.after.always(() => fs.rmSync(root, { recursive: true, force: true }));
 
 test('docs/bad-inputs.md lists every case of the table', (t) => {
-  if (process.env.RESCOM_WRITE_DOCS) fs.writeFileSync(DOC, badInputsMarkdown());
+  if (process.env.RESCOM_WRITE_DOCS === '1') fs.writeFileSync(DOC, badInputsMarkdown());
   t.true(CASES.length >= 60, `${CASES.length} cases`);
   t.is(new Set(CASES.map((c) => `${c.area} ${c.id}`)).size, CASES.length, 'case names are unique');
   t.is(fs.readFileSync(DOC, 'utf8'), badInputsMarkdown(), 'regenerate with RESCOM_WRITE_DOCS=1');
@@ -38,10 +38,10 @@ CASES.forEach((c, i) => {
     const work = path.join(dir, 'work');
     fs.mkdirSync(work, { recursive: true });
     const ctx: CaseContext = { dir, work, tinyData, baseRun };
-    const { args, names, exit = 1 } = c.setup(ctx);
+    const { args, names, exit = 1, env } = c.setup(ctx);
     const before = fingerprint(dir);
     const baseBefore = fingerprint(baseRun);
-    const result = await runCli(args, work);
+    const result = await runCli(args, work, env);
     const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
     t.log(
       `rescom ${args.map((a) => a.replace(root, '$TMP')).join(' ')}  ->  exit ${result.code}: ${lines.join(' / ').replace(new RegExp(root, 'g'), '$TMP')}`,

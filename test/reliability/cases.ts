@@ -8,62 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hugePngBytes, writeCifar10, writeCifar100, writeFashionMnist, writeImageList } from './fixtures';
 import { copyTree } from './harness';
+import { tinyArgs, type BadInputCase, type CaseContext } from './case-kit';
+import { ENVIRONMENT_CASES } from './cases-environment';
 
-export interface CaseContext {
-  /** The case's own folder (fingerprinted before and after). */
-  dir: string;
-  /** Where the command runs (inside `dir`, so a default runs/ folder would show). */
-  work: string;
-  /** The tiny embedded Fashion-MNIST-LT folder. */
-  tinyData: string;
-  /** A finished one-epoch run of the tiny data (copy it before damaging it). */
-  baseRun: string;
-}
-
-export interface CaseSetup {
-  args: string[];
-  /** Strings the error line must contain: the option or the file. */
-  names: string[];
-  /** Expected exit status (default 1). */
-  exit?: number;
-}
-
-export interface BadInputCase {
-  id: string;
-  area: 'numbers' | 'options' | 'run folder' | 'checkpoint' | 'reader' | 'grade' | 'backend';
-  what: string;
-  setup(ctx: CaseContext): CaseSetup;
-}
-
-/** The tiny fashion-mnist-lt training arguments (1 epoch, no warm-up). */
-export function tinyArgs(tinyData: string): string[] {
-  return [
-    '--config',
-    'fashion-mnist-lt',
-    '--method',
-    'balsfx',
-    '--dataDir',
-    tinyData,
-    '--epochs',
-    '1',
-    '--warmupEpochs',
-    '0',
-    '--batchSize',
-    '8',
-    '--valFraction',
-    '0.2',
-    '--evalBatchSize',
-    '16',
-    '--queuePerClass',
-    '2',
-    '--selectNumPos',
-    '1',
-    '--selectNumNeg',
-    '6',
-    '--projectionDim',
-    '8',
-  ];
-}
+export { tinyArgs, type BadInputCase, type CaseContext, type CaseSetup } from './case-kit';
 
 const train = (...args: string[]) => ['train', ...args];
 /** A copy of the finished base run at DIR/run; returns its path and its checkpoint folder. */
@@ -187,7 +135,7 @@ const checkpoint = (
   },
 });
 
-export const CASES: BadInputCase[] = [
+const FIRST_ROUND: BadInputCase[] = [
   // Numbers: plain decimals within bounds.
   number('epochs', '1e12'),
   number('epochs', '0'),
@@ -829,6 +777,9 @@ export const CASES: BadInputCase[] = [
     setup: (ctx) => ({ args: ['grade', path.join(ctx.dir, 'none.ipynb')], names: ['none.ipynb'], exit: 2 }),
   },
 ];
+
+/** Every case, first round (above) then the second (#26: cases-*.ts). */
+export const CASES: BadInputCase[] = [...FIRST_ROUND, ...ENVIRONMENT_CASES];
 
 function writeIdxFile(file: string, dims: number[], data: Uint8Array): void {
   const header = Buffer.alloc(4 + 4 * dims.length);

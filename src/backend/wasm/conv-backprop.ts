@@ -24,6 +24,7 @@ import {
   type ConvGeometry,
 } from './im2col';
 import { withContext, type KernelContext, type TensorInfo } from './kernel-context';
+import { readEnvironment } from '../../util/environment';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
@@ -38,8 +39,7 @@ interface ConvAttrs {
 export type InputGradientMethod = 'auto' | 'conv' | 'col2im';
 
 function inputGradientMethod(): InputGradientMethod {
-  const forced = typeof process !== 'undefined' ? process.env.RESCOM_WASM_DX : undefined;
-  return forced === 'conv' || forced === 'col2im' ? forced : 'auto';
+  return (readEnvironment('RESCOM_WASM_DX', 'conv2DBackpropInput') ?? 'auto') as InputGradientMethod;
 }
 
 /** tfjs's conv geometry of an NHWC input [N,H,W,Ci] and HWIO filter [KH,KW,Ci,Co], dilation 1. */

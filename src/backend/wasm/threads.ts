@@ -19,15 +19,15 @@
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
+import { readEnvironment } from '../../util/environment';
 
 /** Most threads XNNPACK's pool takes in tfjs 4.22 (its emscripten build pre-creates 8 workers). */
 export const MAX_WASM_THREADS = 8;
 
 /** Thread count from `RESCOM_THREADS` (a positive integer), or null when unset. */
 export function threadsFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | null {
-  const raw = env.RESCOM_THREADS?.trim();
-  if (!raw) return null;
-  return validateThreads('RESCOM_THREADS', Number(raw), raw);
+  const raw = readEnvironment('RESCOM_THREADS', 'selectBackend', env);
+  return raw === undefined ? null : validateThreads('RESCOM_THREADS', Number(raw), raw);
 }
 
 /** Checks a requested thread count (1 ... MAX_WASM_THREADS); `name` names the setting in the error. */

@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { readEnvironment } from '../../util/environment';
 import { loadSharp, resolveDecoder, type DecoderName } from '../native-decode';
 import { processBatch, type BatchJob, type BatchResult } from './process-batch';
 
@@ -17,12 +18,8 @@ export interface WorkerPoolOptions {
 
 /** Default worker count: RESCOM_DATA_WORKERS, else the available cores. */
 export function defaultWorkerCount(): number {
-  const env = process.env.RESCOM_DATA_WORKERS;
-  if (env !== undefined && env !== '') {
-    const n = Number(env);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`RESCOM_DATA_WORKERS must be a non-negative integer; got '${env}'`);
-    return n;
-  }
+  const workers = readEnvironment('RESCOM_DATA_WORKERS', 'WorkerPool');
+  if (workers !== undefined) return Number(workers);
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
