@@ -32,8 +32,18 @@ export function declaredCheckNames(source: string): string[] {
   const names: string[] = [];
   const call = /\bcheck\(\s*(['"`])((?:\\.|(?!\1).)+)\1/g;
   // A template with substitutions is named only at run time; the printed lines name it.
-  for (let m = call.exec(source); m; m = call.exec(source)) if (!m[2].includes('${')) names.push(m[2]);
+  for (let m = call.exec(source); m; m = call.exec(source)) if (!m[2].includes('${')) names.push(unescapeJs(m[2]));
   return names;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** The value of a JavaScript string literal's body (`simulation\'s` -> `simulation's`), as `check` prints it. */
+export function unescapeJs(body: string): string {
+  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => {
+    if (e.length > 1) return String.fromCodePoint(parseInt(e.replace(/^[ux]\{?|\}$/g, ''), 16));
+    return ESCAPES[e] ?? e;
+  });
 }
 
 /** Grade an already executed notebook (pure: no Jupyter needed). */
@@ -92,7 +102,9 @@ function summariseError(stderr: string): string | null {
     .filter(Boolean);
   if (lines.length === 0) return null;
   const meaningful = lines.find((l) => /^(\w*Error|\d+:\d+ - )/.test(l));
-  return (meaningful ?? lines[0]).slice(0, 200);
+  // Else the last line that is neither a stack frame nor Python's bare "Traceback" header.
+  const last = lines.filter((l) => !/^at /.test(l) && !/^Traceback \(most recent call last\)/.test(l)).pop();
+  return (meaningful ?? last ?? lines[0]).slice(0, 200);
 }
 
 export interface GradeOptions extends Omit<ExecuteOptions, 'input' | 'allowErrors'> {

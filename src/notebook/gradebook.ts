@@ -1,7 +1,9 @@
 /**
- * What the grader writes: a CSV gradebook (one row per student, one column per exercise), one
- * feedback file per student (Markdown: points, every hidden case, the visible checks, the written
- * answers) and the written answers of everyone, question by question, for manual marking.
+ * What the grader writes: a CSV gradebook (one row per student: one column per exercise, one column
+ * per written answer for the teacher's mark, the flags), one feedback file per student (Markdown:
+ * points, every hidden case, the visible checks, the written answers, the flags) and the written
+ * answers of everyone, question by question, for manual marking. Re-grading into the same folder
+ * keeps the marks a teacher already typed into the gradebook.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +28,7 @@ export function formatSubmissionGrade(grade: SubmissionGrade): string {
     lines.push(
       `  written answers for manual marking: ${grade.written.filter((w) => w.answer).length}/${grade.written.length} given`,
     );
+  for (const flag of grade.flags) lines.push(`  FLAG: ${flag}`);
   for (const note of grade.notes) lines.push(`  note: ${note}`);
   lines.push(`score ${grade.earned}/${grade.possible} points (${percent(grade)}%)`);
   return lines.join('\n');
@@ -41,11 +44,33 @@ export function csvField(value: string | number): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The gradebook: student, file, one column per exercise, total, possible, percent, written, seed, notes. */
-export function gradebookCsv(grades: SubmissionGrade[]): string {
+/** The gradebook column where the teacher types the mark of a written answer. */
+export function markColumn(cell: string): string {
+  return `mark: ${cell}`;
+}
+
+/**
+ * The gradebook: student, file, one column per exercise, total, possible, percent, written answers
+ * given, one `mark: <cell>` column per written answer (empty, or the mark kept from `marks`), flags,
+ * seed, notes. `marks`: student -> column -> mark, e.g. from `readMarks` of the previous gradebook.
+ */
+export function gradebookCsv(grades: SubmissionGrade[], marks: Map<string, Map<string, string>> = new Map()): string {
   if (grades.length === 0) throw new Error('gradebookCsv: grades must not be empty');
   const columns = grades[0].exercises.map((e) => `${e.title} (${e.points})`);
-  const header = ['student', 'file', ...columns, 'total', 'possible', 'percent', 'written answers', 'seed', 'notes'];
+  const markColumns = grades[0].written.map((w) => markColumn(w.cell));
+  const header = [
+    'student',
+    'file',
+    ...columns,
+    'total',
+    'possible',
+    'percent',
+    'written answers',
+    ...markColumns,
+    'flags',
+    'seed',
+    'notes',
+  ];
   const rows = grades.map((g) => [
     g.student,
     path.basename(g.file),
@@ -54,10 +79,58 @@ export function gradebookCsv(grades: SubmissionGrade[]): string {
     g.possible,
     percent(g),
     `${g.written.filter((w) => w.answer).length}/${g.written.length}`,
+    ...markColumns.map((c) => marks.get(g.student)?.get(c) ?? ''),
+    g.flags.join('; '),
     g.seed,
     g.notes.join('; '),
   ]);
   return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+}
+
+/** Parse CSV text (RFC 4180: quoted fields, doubled quotes, newlines inside quotes). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+/** The marks typed into an existing gradebook (student -> `mark: ...` column -> mark); empty when none. */
+export function readMarks(file: string): Map<string, Map<string, string>> {
+  const marks = new Map<string, Map<string, string>>();
+  if (!fs.existsSync(file)) return marks;
+  const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  if (!header) return marks;
+  const columns = header.map((name, i) => [name, i] as const).filter(([name]) => name.startsWith('mark: '));
+  const student = header.indexOf('student');
+  if (student < 0) return marks;
+  for (const row of rows) {
+    const kept = new Map(columns.filter(([, i]) => (row[i] ?? '') !== '').map(([name, i]) => [name, row[i]]));
+    if (kept.size > 0) marks.set(row[student], kept);
+  }
+  return marks;
 }
 
 /** The feedback a student reads. */
@@ -93,6 +166,7 @@ export function feedbackMarkdown(grade: SubmissionGrade): string {
     for (const w of grade.written)
       out.push(`### ${w.cell}`, '', quote(w.question), '', w.answer || '_(no answer)_', '');
   }
+  if (grade.flags.length > 0) out.push('## Flags', '', ...grade.flags.map((f) => `- ${f}`), '');
   if (grade.notes.length > 0) out.push('## Notes', '', ...grade.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }
@@ -132,7 +206,8 @@ export function writeGradeFiles(out: string, grades: SubmissionGrade[]): string[
     writeAtomic(file, text);
     written.push(file);
   };
-  put(path.join(out, 'gradebook.csv'), gradebookCsv(grades));
+  const gradebook = path.join(out, 'gradebook.csv');
+  put(gradebook, gradebookCsv(grades, readMarks(gradebook)));
   for (const g of grades) put(path.join(out, 'feedback', `${g.student}.md`), feedbackMarkdown(g));
   put(path.join(out, 'written-answers.md'), writtenAnswersMarkdown(grades));
   return written;

@@ -1,37 +1,50 @@
 /**
- * Grading a student's exercise notebook so that the student's file cannot change the rules:
+ * Grading a student's exercise notebook so that neither the student's file nor the student's code
+ * can change the rules, the grader, the machine or a classmate's grade:
  *
  * - The checks, the cell layout and the hidden tests come from the RELEASED exercise (or an
- *   instructor copy: the solution notebook); from the student's file only the answer cells are read
- *   (the cells the released exercise tags `exercise`, matched by cell id, or by the function names
- *   they declare when the id was changed). Deleting, editing or re-tagging a check cell, or adding
- *   cells, changes nothing.
- * - Points come only from hidden, randomised cases (`hidden-tests.ts`), answered by the student's
- *   solution cells in a fresh Node process (`hidden-run.ts`) and compared here with the library's
- *   answers, computed before any student code runs.
- * - Optionally (`run`, default on) the released notebook with the student's answers filled in is
- *   executed through Jupyter in a temporary copy with a clean environment and a time limit; its
- *   CHECK lines are reported as feedback, not scored.
- * - Written answers (markdown cells tagged `exercise` or `written-answer`) are exported for manual
- *   marking.
+ *   instructor copy: the solution notebook); from the student's file only the answer cells and the
+ *   written answers are read (`submission.ts`).
+ * - Points come only from hidden, randomised cases (`hidden-tests.ts`), drawn and answered by the
+ *   library in the grader's process before any student code runs, and answered by the student's
+ *   cells in ONE SANDBOXED PROCESS PER EXERCISE (`hidden-run.ts`, `sandbox.ts`), so a hang or a
+ *   crash costs that exercise only. Library functions an exercise forbids are trapped there
+ *   (`traps.ts`): a call scores 0 for the exercise, with a note.
+ * - Optionally (`run`, default on) the released notebook with the student's answers is executed
+ *   through Jupyter in its own sandbox (`sandboxed-notebook.ts`); its CHECK lines are feedback.
+ * - Without bubblewrap grading refuses, unless `trusted` (the teacher's explicit choice).
+ * - Flags (forbidden call, time-out, crash with its last line, visible checks failed) go to the
+ *   gradebook; written answers are exported for marking by hand (`gradebook.ts`).
  */
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import * as library from '../index';
 import { Rng } from '../util/rng';
 import { EXERCISE_TAG, makeExercise, SOLUTION_TAG } from './exercise';
 import { executeNotebook } from './execute';
-import type { Notebook, NotebookCell } from './format';
-import { hasTag, parseNotebook, readNotebook, sourceText, writeNotebook } from './format';
+import type { Notebook } from './format';
+import { hasTag, readNotebook, writeNotebook } from './format';
 import { gradeExecutedNotebook, type CheckResult } from './grade';
 import { hiddenSuiteFor } from './hidden';
+import { cleanEnvironment, LIBRARY_DIR, REPO_DIR, runHiddenCases, type HiddenRunResult } from './hidden-run';
 import { compareAnswer, type HiddenCase, type HiddenSuite } from './hidden-tests';
-import { cleanEnvironment, makeSandbox, REPO_DIR, runHiddenCases } from './hidden-run';
+import { bubblewrapStatus, INSTALL_BUBBLEWRAP } from './sandbox';
+import { executeNotebookSandboxed } from './sandboxed-notebook';
+import {
+  answerCells,
+  assembleNotebook,
+  readSubmission,
+  studentName,
+  writtenAnswers,
+  type AnswerCell,
+  type WrittenAnswer,
+} from './submission';
+import { forbiddenNames } from './traps';
 
-/** Tag for markdown cells whose answer is marked by hand (besides markdown `exercise` cells). */
-export const WRITTEN_ANSWER_TAG = 'written-answer';
-/** The placeholder `makeExercise` puts in a written-answer cell. */
-const WRITTEN_PLACEHOLDER = '**Your answer:** _write it here._';
+export { readSubmission, studentName, writtenAnswers, WRITTEN_ANSWER_TAG, type WrittenAnswer } from './submission';
 
 export interface ReleasedExercise {
   /** Where it was read from. */
@@ -63,25 +76,26 @@ export function loadReleasedExercise(file: string): ReleasedExercise {
   return { file, notebook, name, suite };
 }
 
-/** The released exercise in this checkout's notebooks/ that a student's file belongs to, or null. */
+/** The released exercise in this checkout's notebooks/ (or assignments/) that a student's file belongs to, or null. */
 export function findReleasedExercise(
   submission: Notebook,
   submissionFile: string,
-  notebooksDir = path.join(REPO_DIR, 'notebooks'),
+  folders = [path.join(REPO_DIR, 'notebooks'), path.join(REPO_DIR, 'assignments')],
 ): string | null {
   const source = (submission.metadata.rescom as { exercise?: { source?: unknown } } | undefined)?.exercise?.source;
   const candidates: string[] = [];
   // Only a base name is taken from the student's file, and only an existing released file is used.
   if (typeof source === 'string') candidates.push(path.basename(source).replace(/\.ipynb$/, '.exercise.ipynb'));
   const prefix = /^(\d\d)-/.exec(path.basename(submissionFile))?.[1];
-  if (prefix && fs.existsSync(notebooksDir)) {
-    candidates.push(
-      ...fs.readdirSync(notebooksDir).filter((n) => n.startsWith(`${prefix}-`) && n.endsWith('.exercise.ipynb')),
-    );
+  for (const folder of folders) {
+    if (prefix && fs.existsSync(folder))
+      candidates.push(
+        ...fs.readdirSync(folder).filter((n) => n.startsWith(`${prefix}-`) && n.endsWith('.exercise.ipynb')),
+      );
   }
   for (const name of candidates) {
-    const file = path.join(notebooksDir, name);
-    if (/^[\w.-]+\.exercise\.ipynb$/.test(name) && fs.existsSync(file)) return file;
+    if (!/^[\w.-]+\.exercise\.ipynb$/.test(name)) continue;
+    for (const folder of folders) if (fs.existsSync(path.join(folder, name))) return path.join(folder, name);
   }
   return null;
 }
@@ -99,15 +113,13 @@ export interface ExerciseScore {
   earned: number;
   cases: CaseResult[];
   /** Where the student's code for it came from: 'cell id', 'function name', or 'missing'. */
-  found: 'cell id' | 'function name' | 'missing';
-}
-
-export interface WrittenAnswer {
-  cell: string;
-  /** The prompt above the answer cell in the released exercise (its text, shortened). */
-  question: string;
-  /** The student's text; '' when missing or left as the placeholder. */
-  answer: string;
+  found: AnswerCell['found'];
+  /** Forbidden library functions its answer called (then `earned` is 0). */
+  forbiddenCalls: string[];
+  /** True when its sandboxed run hit the time limit. */
+  timedOut: boolean;
+  /** Why its run gave no answers (time limit, crash: the error's last line); null when it did. */
+  error: string | null;
 }
 
 export interface SubmissionGrade {
@@ -121,7 +133,9 @@ export interface SubmissionGrade {
   /** The released checks run on the student's answers (feedback, not scored); null when not run. */
   visibleChecks: CheckResult[] | null;
   written: WrittenAnswer[];
-  /** Problems worth telling the student/teacher (cell errors, time limits, missing cells). */
+  /** Short flags for the gradebook: forbidden call, time-out, crash, visible checks failed, ... */
+  flags: string[];
+  /** Problems worth telling the student/teacher (cell errors, time limits, missing cells), in full. */
   notes: string[];
 }
 
@@ -136,12 +150,16 @@ export interface GradeSubmissionOptions {
   run?: boolean;
   /** Seconds the notebook run may take; default 900. */
   runTimeLimitS?: number;
-  /** Seconds the hidden cases may take; default 120. */
+  /** Seconds one exercise's hidden cases may take; default 60. */
   hiddenTimeLimitS?: number;
   /** RESCOM_QUICK for the notebook run; default true. */
   quick?: boolean;
   /** Python with nbclient for the notebook run. */
   python?: string;
+  /** Run student code without the sandbox (the teacher trusts the submissions); default false. */
+  trusted?: boolean;
+  /** Memory limit per sandboxed process, bytes; default 4 GiB. */
+  memoryBytes?: number;
 }
 
 interface Prepared {
@@ -154,20 +172,22 @@ interface Prepared {
   notes: string[];
 }
 
-/** Read a submission as a notebook; a one-line error when it is not one. */
-export function readSubmission(file: string): Notebook {
-  let text: string;
+/** Refuse to run student code unsandboxed unless the teacher said so (one line with the way out). */
+export function assertSandboxAvailable(trusted: boolean | undefined, caller = 'rescom grade'): void {
+  if (trusted) return;
+  const status = bubblewrapStatus();
+  if (!status.ok) throw new Error(`${caller}: ${status.reason}; ${INSTALL_BUBBLEWRAP}`);
+}
+
+/** Draw a suite's cases with tfjs's "install the node backend" banner off (it is no grading output). */
+function drawCases(suite: HiddenSuite, rng: Rng): HiddenCase[][] {
+  const flags = tf.env();
+  const before = flags.getBool('IS_TEST');
+  flags.set('IS_TEST', true);
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`'${file}' cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return parseNotebook(text, file);
-  } catch (error) {
-    throw new Error(
-      `'${file}' is not a Jupyter notebook (${(error as Error).message.replace(/^parseNotebook: \S+ /, '')})`,
-    );
+    return suite.exercises.map((exercise) => exercise.cases(rng.fork()));
+  } finally {
+    flags.set('IS_TEST', before);
   }
 }
 
@@ -192,87 +212,31 @@ function prepare(options: GradeSubmissionOptions): Prepared {
   }
   const released = typeof releasedOption === 'string' ? loadReleasedExercise(releasedOption) : releasedOption;
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
-  const rng = new Rng(seed);
-  const cases = released.suite.exercises.map((exercise) => exercise.cases(rng.fork()));
+  const cases = drawCases(released.suite, new Rng(seed));
   return { student: studentName(file), file, released, submission, seed, cases, notes };
 }
 
-/** The student's name for the gradebook: the file name without its extensions. */
-export function studentName(file: string): string {
-  return path.basename(file).replace(/(\.exercise)?\.ipynb$/, '');
-}
-
-const declares = (name: string) =>
-  new RegExp(`\\b(function\\s*\\*?\\s*${name}\\s*[(<]|(const|let|var)\\s+${name}\\s*[=:])`);
-
-/** The student's code for each released exercise code cell, in released order. */
-function answerCells(
-  released: ReleasedExercise,
-  submission: Notebook | null,
-): { id: string; source: string; found: ExerciseScore['found'] }[] {
-  const releasedIds = new Set(released.notebook.cells.map((c) => c.id));
-  const studentCode = (submission?.cells ?? []).filter((c) => c.cell_type === 'code');
-  const byId = new Map(studentCode.map((c) => [c.id, c]));
-  return released.notebook.cells
-    .filter((c) => c.cell_type === 'code' && hasTag(c, EXERCISE_TAG))
-    .map((cell) => {
-      const same = byId.get(cell.id);
-      if (same) return { id: cell.id, source: sourceText(same), found: 'cell id' as const };
-      const functions = released.suite.exercises.find((e) => e.cell === cell.id)?.functions ?? [];
-      // A cell the student made (an id the release does not have) that declares the function.
-      const moved = studentCode.find(
-        (c) => !releasedIds.has(c.id) && functions.some((f) => declares(f).test(sourceText(c))),
-      );
-      if (moved) return { id: cell.id, source: sourceText(moved), found: 'function name' as const };
-      return { id: cell.id, source: '', found: 'missing' as const };
-    });
-}
-
-/** Written answers: released markdown `exercise` / `written-answer` cells and the student's text. */
-export function writtenAnswers(released: Notebook, submission: Notebook | null): WrittenAnswer[] {
-  const student = new Map((submission?.cells ?? []).map((c) => [c.id, c]));
-  const out: WrittenAnswer[] = [];
-  released.cells.forEach((cell, index) => {
-    if (cell.cell_type !== 'markdown' || !(hasTag(cell, EXERCISE_TAG) || hasTag(cell, WRITTEN_ANSWER_TAG))) return;
-    const prompt = [...released.cells.slice(0, index)]
-      .reverse()
-      .find((c) => c.cell_type === 'markdown' && !hasTag(c, EXERCISE_TAG));
-    const question = prompt ? sourceText(prompt).trim() : '';
-    const mine = student.get(cell.id);
-    const text = mine && mine.cell_type === 'markdown' ? sourceText(mine).trim() : '';
-    out.push({
-      cell: cell.id,
-      question: question.length > 800 ? `${question.slice(0, 797)}...` : question,
-      answer: text === WRITTEN_PLACEHOLDER || text === sourceText(cell).trim() ? '' : text,
-    });
-  });
-  return out;
-}
-
-/** The released notebook with the student's answer cells put in (everything else from the release). */
-export function assembleNotebook(
-  released: Notebook,
-  answers: { id: string; source: string }[],
-  written: WrittenAnswer[],
-): Notebook {
-  const code = new Map(answers.map((a) => [a.id, a.source]));
-  const text = new Map(written.map((w) => [w.cell, w.answer]));
-  const cells: NotebookCell[] = released.cells.map((cell) => {
-    if (cell.cell_type === 'code' && code.has(cell.id))
-      return { ...cell, source: code.get(cell.id) as string, outputs: [], execution_count: null };
-    if (cell.cell_type === 'markdown' && text.get(cell.id)) return { ...cell, source: text.get(cell.id) as string };
-    return cell;
-  });
-  return { ...released, cells };
+/** Forbidden names the answer's source mentions (a hint for the teacher; the traps decide the score). */
+function mentionedForbidden(source: string, patterns: string[]): string[] {
+  return forbiddenNames(library as unknown as Record<string, unknown>, patterns)
+    .filter((full) => new RegExp(`\\b${full.split('.')[1]}\\b`).test(source))
+    .map((full) => `rc.${full}`);
 }
 
 async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions): Promise<SubmissionGrade> {
   const { released, submission, cases } = prepared;
   const notes = [...prepared.notes];
-  const answers = answerCells(released, submission);
+  const flags: string[] = [];
+  if (!submission) flags.push('not a notebook');
+  const exercises = released.suite.exercises;
+  const answers = answerCells(
+    released.notebook,
+    submission,
+    (id) => exercises.find((e) => e.cell === id)?.functions ?? [],
+  );
   const written = writtenAnswers(released.notebook, submission);
   for (const a of answers) {
-    if (!released.suite.exercises.some((e) => e.cell === a.id))
+    if (!exercises.some((e) => e.cell === a.id))
       notes.push(`exercise cell '${a.id}' has no hidden tests: not graded (see src/notebook/hidden-tests.ts)`);
     if (a.found === 'missing' && submission) notes.push(`no answer cell '${a.id}' in the submission`);
     if (a.found === 'function name') notes.push(`answer for '${a.id}' found in another cell (by its function name)`);
@@ -280,42 +244,89 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
 
   let visibleChecks: CheckResult[] | null = null;
   if ((options.run ?? true) && submission) {
-    try {
-      visibleChecks = await runVisibleChecks(released, answers, written, options);
-    } catch (error) {
-      notes.push(`notebook run: ${(error as Error).message.split('\n')[0]}`);
+    const run = await runVisibleChecks(released, answers, written, options);
+    visibleChecks = run.checks;
+    if (run.error) {
+      notes.push(`notebook run: ${run.error}`);
+      flags.push(run.timedOut ? 'time-out (notebook run)' : `crash (notebook run): ${run.error}`);
     }
+    const failed = (visibleChecks ?? []).filter((c) => !c.passed);
+    if (visibleChecks && failed.length > 0)
+      flags.push(`visible checks failed ${failed.length}/${visibleChecks.length}`);
   }
 
-  const exercises = released.suite.exercises;
-  const calls = cases.flatMap((list) => list.map((c) => ({ call: c.call, args: c.args })));
   const present = answers.filter((a) => a.found !== 'missing');
-  const hidden =
-    present.length === 0
-      ? { cellErrors: {}, answers: [], error: 'no answer cells' }
-      : await runHiddenCases({
-          cells: present,
-          calls,
-          prelude: released.suite.prelude ?? null,
-          timeLimitS: options.hiddenTimeLimitS ?? 120,
-        });
-  for (const [id, message] of Object.entries(hidden.cellErrors)) notes.push(`cell '${id}' failed to run: ${message}`);
-  if (hidden.error && present.length > 0) notes.push(`hidden tests: ${hidden.error}`);
-
-  let k = 0;
-  const scores: ExerciseScore[] = exercises.map((exercise, e) => {
-    const results: CaseResult[] = cases[e].map((c) => {
-      const answer = hidden.answers[k++];
-      if (!answer) return { label: c.label, passed: false, reason: hidden.error ?? 'no answer' };
+  const scores: ExerciseScore[] = [];
+  for (const [e, exercise] of exercises.entries()) {
+    const own = answers.find((a) => a.id === exercise.cell);
+    const upTo = answers.findIndex((a) => a.id === exercise.cell);
+    // The exercise's cell and the cells before it (a later answer may call an earlier one's function).
+    const cells = present.filter((a) => upTo < 0 || answers.indexOf(a) <= upTo);
+    const run: HiddenRunResult =
+      !own || own.found === 'missing'
+        ? emptyRun('no answer cell')
+        : await runHiddenCases({
+            cells,
+            calls: cases[e].map((c) => ({ call: c.call, args: c.args })),
+            prelude: released.suite.prelude ?? null,
+            forbidden: exercise.forbidden ?? [],
+            timeLimitS: options.hiddenTimeLimitS ?? 60,
+            trusted: options.trusted,
+            memoryBytes: options.memoryBytes,
+          });
+    const results: CaseResult[] = cases[e].map((c, k) => {
+      const answer = run.answers[k];
+      if (!answer) return { label: c.label, passed: false, reason: run.error ?? 'no answer' };
       if ('error' in answer) return { label: c.label, passed: false, reason: answer.error };
       const reason = compareAnswer(answer.value, c.expected, c.tolerance);
       return { label: c.label, passed: reason === null, reason };
     });
     const passed = results.filter((r) => r.passed).length;
-    const earned = Math.round((100 * exercise.points * passed) / Math.max(1, results.length)) / 100;
-    const found = answers.find((a) => a.id === exercise.cell)?.found ?? 'missing';
-    return { cell: exercise.cell, title: exercise.title, points: exercise.points, earned, cases: results, found };
-  });
+    const ordinary = results.some((r, k) => r.passed && !cases[e][k].edge);
+    let earned = ordinary ? Math.round((100 * exercise.points * passed) / Math.max(1, results.length)) / 100 : 0;
+    if (!ordinary && passed > 0)
+      notes.push(`${exercise.title}: only edge cases passed (${passed}/${results.length}): no points`);
+    if (run.forbiddenCalls.length > 0) {
+      earned = 0;
+      notes.push(
+        `${exercise.title}: called ${run.forbiddenCalls.join(', ')}, which this exercise forbids: 0 points (write it yourself)`,
+      );
+      flags.push(`forbidden call ${run.forbiddenCalls.join(', ')} (${exercise.title})`);
+    }
+    for (const [id, message] of Object.entries(run.cellErrors)) {
+      if (id === exercise.cell) notes.push(`cell '${id}' failed to run: ${message}`);
+    }
+    if (run.refused.length > 0) {
+      notes.push(`${exercise.title}: tried to load ${run.refused.map((m) => `'${m}'`).join(', ')} (refused)`);
+      flags.push(`refused module ${run.refused.join(', ')} (${exercise.title})`);
+    }
+    if (own && own.found !== 'missing') {
+      const mentioned = mentionedForbidden(own.source, exercise.forbidden ?? []);
+      if (mentioned.length > 0 && run.forbiddenCalls.length === 0)
+        notes.push(`${exercise.title}: the answer mentions ${mentioned.join(', ')} (forbidden here; check it by hand)`);
+    }
+    const ownError = run.cellErrors[exercise.cell] ?? '';
+    const stepTimeOut =
+      /\(time limit\)$/.test(ownError) || run.answers.some((a) => 'error' in a && /\(time limit\)$/.test(a.error));
+    if (run.timedOut || stepTimeOut) flags.push(`time-out (${exercise.title})`);
+    else if (run.error && own?.found !== 'missing') {
+      flags.push(
+        `crash (${exercise.title}): ${run.error.replace(/^the answer cells' process failed \(([^)]*)\):? ?/, '')}`,
+      );
+    }
+    if (run.error && own?.found !== 'missing') notes.push(`${exercise.title}: ${run.error}`);
+    scores.push({
+      cell: exercise.cell,
+      title: exercise.title,
+      points: exercise.points,
+      earned,
+      cases: results,
+      found: own?.found ?? 'missing',
+      forbiddenCalls: run.forbiddenCalls,
+      timedOut: run.timedOut || stepTimeOut,
+      error: run.error,
+    });
+  }
   const earned = Math.round(100 * scores.reduce((s, x) => s + x.earned, 0)) / 100;
   const possible = scores.reduce((s, x) => s + x.points, 0);
   return {
@@ -328,56 +339,95 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
     possible,
     visibleChecks,
     written,
+    flags,
     notes,
   };
 }
 
-/** The released notebook with the student's answers, executed in a sandbox; its CHECK results. */
+function emptyRun(error: string): HiddenRunResult {
+  return { cellErrors: {}, answers: [], error, timedOut: false, forbiddenCalls: [], refused: [], seconds: 0 };
+}
+
+/** The released notebook with the student's answers, executed (sandboxed unless trusted); its CHECK results. */
 async function runVisibleChecks(
   released: ReleasedExercise,
-  answers: { id: string; source: string }[],
+  answers: AnswerCell[],
   written: WrittenAnswer[],
   options: GradeSubmissionOptions,
-): Promise<CheckResult[]> {
-  const sandbox = makeSandbox('rescom-grade-run-');
+): Promise<{ checks: CheckResult[] | null; error: string | null; timedOut: boolean }> {
+  const notebook = assembleNotebook(released.notebook, answers, written);
+  const name = `${released.name}.exercise.ipynb`;
+  const limit = options.runTimeLimitS ?? 900;
+  const env = { RESCOM_QUICK: options.quick === false ? '0' : '1' };
+  if (!options.trusted) {
+    const run = await executeNotebookSandboxed({
+      notebook,
+      name,
+      timeLimitS: limit,
+      env,
+      python: options.python,
+      memoryBytes: options.memoryBytes,
+    });
+    return {
+      checks: run.notebook ? gradeExecutedNotebook(run.notebook).checks : null,
+      error: run.error,
+      timedOut: run.timedOut,
+    };
+  }
+  // Trusted: a temporary copy of the checkout's layout, the same clean environment, a time limit.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-grade-run-'));
   try {
-    // Same layout as the checkout (notebooks/ next to lib/), so `../lib/index.js` resolves to the copy.
-    for (const name of ['data']) {
-      const from = path.join(REPO_DIR, name);
-      if (fs.existsSync(from)) fs.symlinkSync(from, path.join(sandbox, name), 'dir');
-    }
-    const input = path.join(sandbox, 'notebooks', `${released.name}.exercise.ipynb`);
-    writeNotebook(input, assembleNotebook(released.notebook, answers, written));
-    const env = cleanEnvironment(sandbox, { RESCOM_QUICK: options.quick === false ? '0' : '1' });
+    for (const [link, target] of [
+      ['lib', LIBRARY_DIR],
+      ['node_modules', path.join(REPO_DIR, 'node_modules')],
+      ['data', path.join(REPO_DIR, 'data')],
+      ['bench', path.join(REPO_DIR, 'bench')],
+    ])
+      if (fs.existsSync(target)) fs.symlinkSync(target, path.join(dir, link), 'dir');
+    fs.mkdirSync(path.join(dir, 'home'));
+    const input = path.join(dir, 'notebooks', name);
+    writeNotebook(input, notebook);
     const result = await executeNotebook({
       input,
       allowErrors: true,
-      env,
+      env: cleanEnvironment(path.join(dir, 'home'), { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin' }),
       python: options.python,
-      cellTimeoutS: options.runTimeLimitS ?? 900,
-      totalTimeoutS: options.runTimeLimitS ?? 900,
+      cellTimeoutS: limit,
+      totalTimeoutS: limit,
     });
-    return gradeExecutedNotebook(result.notebook).checks;
+    return { checks: gradeExecutedNotebook(result.notebook).checks, error: null, timedOut: false };
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    return { checks: null, error: message, timedOut: /time limit/.test(message) };
   } finally {
-    fs.rmSync(sandbox, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Grade one submission. */
+/** Grade one submission (refuses without bubblewrap unless `trusted`). */
 export async function gradeSubmission(options: GradeSubmissionOptions): Promise<SubmissionGrade> {
+  assertSandboxAvailable(options.trusted, 'gradeSubmission');
   return gradePrepared(prepare(options), options);
 }
 
 /**
- * Grade every `.ipynb` in `folder` (sorted by name). All hidden cases are drawn and answered by the
- * library before any student code runs. `onGraded` is called after each submission.
+ * Grade every `.ipynb` in `folder` (sorted by name), `jobs` at a time. All hidden cases are drawn
+ * and answered by the library before any student code runs. `onGraded` is called after each one.
  */
 export async function gradeSubmissions(
   folder: string,
-  options: Omit<GradeSubmissionOptions, 'submission'> & { onGraded?: (grade: SubmissionGrade) => void },
+  options: Omit<GradeSubmissionOptions, 'submission'> & {
+    onGraded?: (grade: SubmissionGrade) => void;
+    /** Submissions graded at the same time (each in its own sandboxes); default 1. */
+    jobs?: number;
+  },
 ): Promise<SubmissionGrade[]> {
+  assertSandboxAvailable(options.trusted, 'gradeSubmissions');
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
     throw new Error(`gradeSubmissions: '${folder}' is not a folder`);
+  const jobs = options.jobs ?? 1;
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`gradeSubmissions: jobs must be an integer >= 1; got ${jobs}`);
   const files = fs
     .readdirSync(folder)
     .filter((n) => n.endsWith('.ipynb') && !n.startsWith('.'))
@@ -408,11 +458,15 @@ export async function gradeSubmissions(
   const prepared = files.map((submission, i) =>
     prepare({ ...options, submission, released, seed: baseSeed + i } as GradeSubmissionOptions),
   );
-  const grades: SubmissionGrade[] = [];
-  for (const p of prepared) {
-    const grade = await gradePrepared(p, { ...options, submission: p.file });
-    grades.push(grade);
-    options.onGraded?.(grade);
-  }
+  const grades: SubmissionGrade[] = new Array(prepared.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < prepared.length) {
+      const i = next++;
+      grades[i] = await gradePrepared(prepared[i], { ...options, submission: prepared[i].file });
+      options.onGraded?.(grades[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, prepared.length) }, worker));
   return grades;
 }

@@ -1,26 +1,51 @@
 /**
- * The student's process for hidden tests (started by `hidden-run.ts`, never imported): loads the
- * library as globals, evaluates the student's solution cells (already transpiled to JavaScript) as
- * scripts in one global scope, then evaluates each case's call and writes the raw answers (values
- * or errors) to the result file. It decides nothing: the grader compares the answers with the
- * library's, computed in its own process, so whatever the student's code patches here (console,
- * the library, JSON) can only change its own answers.
- *   node hidden-child.js JOB.json RESULT.json
+ * The student's process for one exercise's hidden tests (started by `hidden-run.ts`, never
+ * imported), normally inside the bubblewrap sandbox (`sandbox.ts`): loads the library as globals,
+ * runs the suite's prelude, arms the traps for the library functions the exercise forbids
+ * (`traps.ts`), evaluates the student's answer cells (already transpiled to JavaScript) as scripts in
+ * one global scope, then evaluates each case's call and writes the raw answers (values or errors),
+ * the forbidden calls and the modules it refused to load, as JSON on file descriptor 3. It decides
+ * nothing: the grader compares the answers with the library's, computed in its own process, so
+ * whatever the student's code patches here (console, the library, JSON, even fd 3) can only change
+ * its own answers; a trapped function throws, so its value can never be obtained.
+ *   node hidden-child.js JOB.json
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { armTraps } from './traps';
 
 interface Job {
   library: string;
   helpers: string;
   prelude: string | null;
+  forbidden: string[];
   cells: { id: string; js: string }[];
   calls: { call: string; args: unknown }[];
+  /** Seconds one cell's top level or one call's synchronous part may run. */
+  stepTimeoutS: number;
 }
 
-const writeFile = fs.writeFileSync;
+/** Modules that would let an answer escape the traps (another process, a fresh module loader). */
+const REFUSED = new Set(['child_process', 'cluster', 'worker_threads', 'vm', 'module', 'inspector', 'repl']);
+
+const writeSync = fs.writeSync;
 const stringify = JSON.stringify;
-const [jobFile, resultFile] = process.argv.slice(2);
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** All of `text` to `fd`, waiting while the pipe is full (a pipe fd may be non-blocking). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let done = 0; done < bytes.length;) {
+    try {
+      done += writeSync(fd, bytes, done, bytes.length - done);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      sleep(5);
+    }
+  }
+}
+const [jobFile] = process.argv.slice(2);
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -48,26 +73,52 @@ async function main(): Promise<void> {
   const rc = require(job.library);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const helpers = require(job.helpers);
-  Object.assign(globalThis, { rc, tf: rc.tf, ...helpers, require, exports: {} });
-  const cellErrors: Record<string, string> = {};
+  // No "install the node backend" banner in the grader's logs.
+  rc.tf.env().set('IS_TEST', true);
+  const refused: string[] = [];
+  const forbiddenCalls: string[] = [];
+  const base = path.dirname(job.library);
+  const studentRequire = (name: string): unknown => {
+    const bare = String(name).replace(/^node:/, '');
+    if (REFUSED.has(bare)) {
+      if (!refused.includes(bare)) refused.push(bare);
+      throw new Error(`require('${name}') is not available in the hidden tests`);
+    }
+    // The library's files resolve from the notebook folder (`../lib/...`) as in the notebook.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(bare.startsWith('.') ? path.resolve(base, '..', 'notebooks', bare) : bare);
+  };
+  Object.assign(globalThis, { rc, tf: rc.tf, ...helpers, require: studentRequire, exports: {} });
   if (job.prelude) vm.runInThisContext(job.prelude, { filename: 'prelude' });
+  armTraps({ library: rc, modules: require.cache, patterns: job.forbidden, onCall: (n) => forbiddenCalls.push(n) });
+  // The real loader stays out of the student's reach (process.mainModule.require would bypass the traps).
+  Object.defineProperty(process, 'mainModule', { value: undefined, configurable: false, writable: false });
+  const timeout = Math.max(1, Math.round(job.stepTimeoutS * 1000));
+  const seconds = Math.round(job.stepTimeoutS * 10) / 10;
+  const cellErrors: Record<string, string> = {};
   for (const cell of job.cells) {
     try {
-      vm.runInThisContext(cell.js, { filename: `cell ${cell.id}` });
+      vm.runInThisContext(cell.js, { filename: `cell ${cell.id}`, timeout });
     } catch (error) {
-      cellErrors[cell.id] = firstLine(error);
+      const message = firstLine(error);
+      cellErrors[cell.id] = /Script execution timed out/.test(message) ? `ran past ${seconds} s (time limit)` : message;
     }
   }
   const answers: ({ value: unknown } | { error: string })[] = [];
+  const slot = '__rescomHiddenArgs';
   for (const c of job.calls) {
     try {
-      const fn = vm.runInThisContext(`(async (args) => (${c.call}))`) as (args: unknown) => Promise<unknown>;
-      answers.push({ value: toJson(await fn(c.args)) });
+      (globalThis as Record<string, unknown>)[slot] = c.args;
+      const pending = vm.runInThisContext(`((args) => (${c.call}))(globalThis.${slot})`, { timeout });
+      answers.push({ value: toJson(await pending) });
     } catch (error) {
-      answers.push({ error: firstLine(error) });
+      const message = firstLine(error);
+      answers.push({
+        error: /Script execution timed out/.test(message) ? `ran past ${seconds} s (time limit)` : message,
+      });
     }
   }
-  writeFile(resultFile, stringify({ cellErrors, answers }));
+  writeAll(3, stringify({ cellErrors, answers, forbiddenCalls, refused }));
 }
 
 main().then(

@@ -1,17 +1,17 @@
 /**
- * Run a student's solution cells against hidden cases in a fresh Node process: a temporary folder
- * with its own copy of the compiled library, a clean environment (PATH, HOME in the temp folder,
- * nothing else), its own process group and a time limit. Returns the raw answers; the caller
- * compares them (the child never sees an expected value). This isolates the grade from the
- * student's process, not the machine from the student: untrusted notebooks belong in a throwaway
- * container (README, "Grading").
+ * Run a student's answer cells against one exercise's hidden cases in a fresh Node process
+ * (`hidden-child.ts`): by default inside the bubblewrap sandbox (`sandbox.ts`: read-only library,
+ * private tmpfs, own PID and network namespaces, clean environment, memory and process limits,
+ * the whole namespace killed at the time limit); with `trusted` (the teacher's explicit choice) as
+ * a plain child process in its own process group. Returns the raw answers and the forbidden calls
+ * the traps saw; the caller compares the answers (the child never sees an expected value).
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { JsonValue } from './hidden-tests';
+import { programRoots, runSandboxed, runWithTimeLimit, type SandboxResult } from './sandbox';
 
 /** The repository root: node_modules, notebooks, data (this file is in lib/notebook or src/notebook). */
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
@@ -19,14 +19,25 @@ export const REPO_DIR = path.resolve(__dirname, '..', '..');
 export const LIBRARY_DIR = path.join(REPO_DIR, 'lib');
 
 export interface HiddenRunOptions {
-  /** The student's solution cells (TypeScript), in notebook order. */
+  /** The student's answer cells (TypeScript), in notebook order. */
   cells: { id: string; source: string }[];
   /** Expressions to evaluate after the cells, each with its `args`. */
   calls: { call: string; args: JsonValue }[];
-  /** JavaScript run before the cells. */
+  /** JavaScript run before the cells (and before the traps are armed). */
   prelude?: string | null;
-  /** Seconds before the process group is killed; default 60. */
+  /** Library functions trapped for the student's code (`traps.ts` patterns, e.g. 'losses.*'). */
+  forbidden?: string[];
+  /** Seconds before the process (with everything it started) is killed; default 60. */
   timeLimitS?: number;
+  /**
+   * Seconds one cell's top level or one call's synchronous part may run; default min(10, timeLimitS / 3),
+   * so that a looping cell costs its own exercise, not the later ones that run the cells before them.
+   */
+  stepTimeoutS?: number;
+  /** Run without the sandbox (only for submissions the teacher trusts); default false. */
+  trusted?: boolean;
+  /** Memory limit of the sandboxed process in bytes (RLIMIT_DATA); default 4 GiB. */
+  memoryBytes?: number;
 }
 
 export type HiddenAnswer = { value: JsonValue } | { error: string };
@@ -38,6 +49,12 @@ export interface HiddenRunResult {
   answers: HiddenAnswer[];
   /** Why the process gave no answers (time limit, crash); null when it did. */
   error: string | null;
+  /** True when the time limit stopped it. */
+  timedOut: boolean;
+  /** `rc.folder.name` of every forbidden library function the student's code called (repeats kept once). */
+  forbiddenCalls: string[];
+  /** Modules the student's code tried to load that the hidden tests refuse (child_process, vm, ...). */
+  refused: string[];
   seconds: number;
 }
 
@@ -49,27 +66,18 @@ export function transpileCell(source: string): string {
   }).outputText;
 }
 
-/**
- * A private copy of the library for one run: `DIR/lib` (copied) and `DIR/node_modules` (a link to
- * the checkout's, read-only in spirit only). Returns DIR; the caller removes it.
- */
-export function makeSandbox(prefix = 'rescom-grade-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  fs.cpSync(LIBRARY_DIR, path.join(dir, 'lib'), { recursive: true });
-  fs.symlinkSync(path.join(REPO_DIR, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  fs.mkdirSync(path.join(dir, 'home'));
-  return dir;
+/** The environment a student's code gets: a PATH, a private HOME and TMPDIR, nothing of the grader's. */
+export function cleanEnvironment(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, LANG: 'C.UTF-8', ...extra };
 }
 
-/** The environment a student's code gets: nothing from the grader's but PATH and a private HOME. */
-export function cleanEnvironment(sandbox: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: path.join(sandbox, 'home'),
-    TMPDIR: sandbox,
-    LANG: 'C.UTF-8',
-    ...extra,
-  };
+/** The last meaningful line of a crashed process's output (not a stack frame, not a bare "Traceback"). */
+export function lastErrorLine(log: string): string {
+  const lines = log
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at /.test(l) && !/^Traceback \(most recent call last\):?$/.test(l) && !/^\^+$/.test(l));
+  return (lines.pop() ?? '').slice(0, 300);
 }
 
 export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenRunResult> {
@@ -78,93 +86,88 @@ export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenR
   if (!fs.existsSync(path.join(LIBRARY_DIR, 'notebook', 'hidden-child.js'))) {
     throw new Error(`runHiddenCases: the compiled library is missing (${LIBRARY_DIR}); run npm run build`);
   }
-  const sandbox = makeSandbox();
-  const started = Date.now();
-  try {
-    const job = {
-      library: path.join(sandbox, 'lib', 'index.js'),
-      helpers: path.join(sandbox, 'lib', 'notebook', 'index.js'),
+  const job = (library: string) =>
+    JSON.stringify({
+      library: path.join(library, 'index.js'),
+      helpers: path.join(library, 'notebook', 'index.js'),
       prelude: options.prelude ?? null,
+      forbidden: options.forbidden ?? [],
       cells: options.cells.map((c) => ({ id: c.id, js: transpileCell(c.source) })),
       calls: options.calls,
-    };
-    const jobFile = path.join(sandbox, 'job.json');
-    const resultFile = path.join(sandbox, 'result.json');
-    fs.writeFileSync(jobFile, JSON.stringify(job));
-    const child = path.join(sandbox, 'lib', 'notebook', 'hidden-child.js');
-    const { code, stderr, timedOut } = await runLimited(
-      process.execPath,
-      [child, jobFile, resultFile],
-      sandbox,
-      cleanEnvironment(sandbox),
-      timeLimitS,
-    );
-    const seconds = (Date.now() - started) / 1000;
-    if (timedOut)
-      return {
-        cellErrors: {},
-        answers: [],
-        error: `the solution cells ran past the time limit of ${timeLimitS} s`,
-        seconds,
-      };
-    let parsed: { cellErrors?: Record<string, string>; answers?: HiddenAnswer[] } | null = null;
+      stepTimeoutS: options.stepTimeoutS ?? Math.min(10, timeLimitS / 3),
+    });
+  let run: SandboxResult;
+  if (options.trusted) {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-hidden-'));
     try {
-      parsed = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-    } catch {
-      parsed = null;
+      fs.writeFileSync(path.join(home, 'job.json'), job(LIBRARY_DIR));
+      const argv = [
+        process.execPath,
+        path.join(LIBRARY_DIR, 'notebook', 'hidden-child.js'),
+        path.join(home, 'job.json'),
+      ];
+      run = await runWithTimeLimit(argv, { env: cleanEnvironment(home), cwd: home, timeLimitS });
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
     }
-    if (code !== 0 || !parsed || !Array.isArray(parsed.answers) || parsed.answers.length !== options.calls.length) {
-      const why = stderr.trim().split('\n').pop() ?? '';
-      return {
-        cellErrors: parsed?.cellErrors ?? {},
-        answers: [],
-        error: `the solution cells' process failed (exit ${code})${why ? `: ${why}` : ''}`,
-        seconds,
-      };
-    }
-    return { cellErrors: parsed.cellErrors ?? {}, answers: parsed.answers, error: null, seconds };
-  } finally {
-    fs.rmSync(sandbox, { recursive: true, force: true });
+  } else {
+    run = await runSandboxed({
+      command: [process.execPath, '/work/lib/notebook/hidden-child.js', '/in/job.json'],
+      env: cleanEnvironment('/tmp'),
+      readOnly: [
+        { host: LIBRARY_DIR, inside: '/work/lib' },
+        { host: path.join(REPO_DIR, 'node_modules'), inside: '/work/node_modules' },
+        ...programRoots([process.execPath]),
+      ],
+      // The hidden suites stay out of sight (their case generators and edge cases).
+      hide: ['/work/lib/notebook/hidden'],
+      dirs: ['/work/notebooks'],
+      files: [{ path: '/in/job.json', content: job('/work/lib') }],
+      timeLimitS,
+      memoryBytes: options.memoryBytes,
+    });
   }
+  return readResult(run, options.calls.length, timeLimitS);
 }
 
-/** Run a command in its own process group; kill the group after `timeLimitS`. */
-export function runLimited(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  timeLimitS: number,
-): Promise<{ code: number; stderr: string; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    let timedOut = false;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-8000);
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeLimitS * 1000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      // The group may still hold children the student started.
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve({ code: code ?? 1, stderr, timedOut });
-    });
-  });
+function readResult(run: SandboxResult, calls: number, timeLimitS: number): HiddenRunResult {
+  const empty = { cellErrors: {}, answers: [], forbiddenCalls: [], refused: [], seconds: run.seconds };
+  if (run.timedOut)
+    return {
+      ...empty,
+      timedOut: true,
+      error: `the answer cells ran past the time limit of ${timeLimitS} s (the process and all it started were stopped)`,
+    };
+  if (run.resultTooLarge) return { ...empty, timedOut: false, error: 'the answers were too large (over 64 MiB)' };
+  let parsed: {
+    cellErrors?: Record<string, string>;
+    answers?: HiddenAnswer[];
+    forbiddenCalls?: string[];
+    refused?: string[];
+  } | null = null;
+  try {
+    parsed = JSON.parse(run.result.toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const list = (x: unknown) => (Array.isArray(x) ? [...new Set(x.map(String))] : []);
+  const seen = { forbiddenCalls: list(parsed?.forbiddenCalls), refused: list(parsed?.refused) };
+  if (run.code !== 0 || !parsed || !Array.isArray(parsed.answers) || parsed.answers.length !== calls) {
+    const why = lastErrorLine(run.log);
+    return {
+      ...empty,
+      ...seen,
+      cellErrors: parsed?.cellErrors ?? {},
+      timedOut: false,
+      error: `the answer cells' process failed (exit ${run.code ?? 'killed'})${why ? `: ${why}` : ''}`,
+    };
+  }
+  return {
+    ...seen,
+    cellErrors: parsed.cellErrors ?? {},
+    answers: parsed.answers,
+    error: null,
+    timedOut: false,
+    seconds: run.seconds,
+  };
 }

@@ -49,6 +49,11 @@ export interface HiddenCase {
   /** The library's answer, computed in the grader's process. */
   expected: JsonValue;
   tolerance?: Tolerance;
+  /**
+   * An edge case (prior 0, IF 1, one class, ...): a constant or half-written answer can pass it, so
+   * it earns its share only when the answer also passes at least one ordinary case.
+   */
+  edge?: boolean;
 }
 
 export interface HiddenExercise {
@@ -60,6 +65,12 @@ export interface HiddenExercise {
   points: number;
   /** Names the cell declares; used to find the student's code when the cell id was changed. */
   functions: string[];
+  /**
+   * Library functions the answer must not call (`traps.ts` patterns: 'losses.logPrior', 'losses.*'):
+   * trapped in the hidden-test process; a call scores 0 for the exercise with a note saying why.
+   * Name every library function that computes the answer, not only the obvious one.
+   */
+  forbidden?: string[];
   /** Fresh cases for one grading; must draw all randomness from `rng`. */
   cases(rng: Rng): HiddenCase[];
 }

@@ -19,6 +19,7 @@ import {
   type SubmissionGrade,
 } from '../../src/notebook/grader';
 import { gradebookCsv, writeGradeFiles } from '../../src/notebook/gradebook';
+import { TRUSTED as trusted } from './sandbox-support';
 
 const notebooks = path.resolve(__dirname, '..', '..', 'notebooks');
 const solutionFile = path.join(notebooks, '03-balanced-softmax.ipynb');
@@ -47,19 +48,19 @@ let counter = 0;
 async function grade(nb: Notebook, seed = 7): Promise<SubmissionGrade> {
   const file = path.join(scratch, `student-${counter++}.ipynb`);
   writeNotebook(file, nb);
-  return gradeSubmission({ submission: file, released, seed, run: false });
+  return gradeSubmission({ submission: file, released, seed, run: false, trusted });
 }
 const points = (g: SubmissionGrade, cellId: string) => g.exercises.find((e) => e.cell === cellId)?.earned;
 
 test('the solution notebook scores full marks; the untouched exercise zero', async (t) => {
-  const full = await gradeSubmission({ submission: solutionFile, released, seed: 3, run: false });
+  const full = await gradeSubmission({ submission: solutionFile, released, seed: 3, run: false, trusted });
   t.is(full.earned, full.possible);
   t.is(full.possible, 8);
   t.true(
     full.exercises.every((e) => e.cases.length >= 5),
     'several hidden cases per exercise',
   );
-  const untouched = await gradeSubmission({ submission: exerciseFile, released, seed: 3, run: false });
+  const untouched = await gradeSubmission({ submission: exerciseFile, released, seed: 3, run: false, trusted });
   t.is(untouched.earned, 0);
   t.regex(untouched.exercises[0].cases[0].reason ?? '', /TODO/);
 });
@@ -143,7 +144,7 @@ const tamperings: [string, (nb: Notebook) => void][] = [
       cell(nb, TARGET).source = [
         "const fs = require('fs');",
         'const job = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));',
-        'fs.writeFileSync(process.argv[3], JSON.stringify({ cellErrors: {}, answers: job.calls.map(() => ({ value: 0 })) }));',
+        'fs.writeSync(3, JSON.stringify({ cellErrors: {}, answers: job.calls.map(() => ({ value: 0 })), forbiddenCalls: [] }));',
         'process.exit(0);',
       ].join('\n');
     },
@@ -177,17 +178,31 @@ test('the answer is found by its function name when the student moved it to a ne
   t.true(g.notes.some((n) => /found in another cell/.test(n)));
 });
 
-test('a solution that never returns is stopped by the time limit and scores zero', async (t) => {
+test('a cell that never returns costs its own exercise only, flagged as a time-out', async (t) => {
   const nb = base();
   cell(nb, TARGET).source = 'while (true) {}';
   const file = path.join(scratch, 'loop.ipynb');
   writeNotebook(file, nb);
-  const g = await gradeSubmission({ submission: file, released, seed: 1, run: false, hiddenTimeLimitS: 5 });
-  t.is(g.earned, 0);
+  const started = Date.now();
+  const g = await gradeSubmission({ submission: file, released, seed: 1, run: false, hiddenTimeLimitS: 6, trusted });
+  t.is(points(g, TARGET), 0);
+  t.is(g.earned, 4, 'the log prior and the prediction, graded in their own runs, keep their points');
   t.true(
-    g.notes.some((n) => /time limit of 5 s/.test(n)),
-    g.notes.join('; '),
+    g.flags.some((f) => f === 'time-out (Balanced Softmax by hand)'),
+    g.flags.join('; '),
   );
+  t.true((Date.now() - started) / 1000 < 3 * 6 + 10, 'three exercises, each within its limit');
+});
+
+test('a function that loops at every call is stopped by the exercise time limit', async (t) => {
+  const nb = base();
+  cell(nb, TARGET).source = 'function balancedSoftmaxByHand(): number { while (true) {} }';
+  const file = path.join(scratch, 'loop-call.ipynb');
+  writeNotebook(file, nb);
+  const g = await gradeSubmission({ submission: file, released, seed: 1, run: false, hiddenTimeLimitS: 4, trusted });
+  t.is(points(g, TARGET), 0);
+  t.is(g.earned, 4);
+  t.true(g.flags.includes('time-out (Balanced Softmax by hand)'), g.flags.join('; '));
 });
 
 test('a folder of submissions grades into a CSV gradebook and one feedback file per student', async (t) => {
@@ -196,7 +211,7 @@ test('a folder of submissions grades into a CSV gradebook and one feedback file 
   writeNotebook(path.join(folder, 'ada.ipynb'), honest(released.suite.exercises.map((e) => e.cell)));
   writeNotebook(path.join(folder, 'bob.ipynb'), base());
   fs.writeFileSync(path.join(folder, 'carl.ipynb'), 'not json');
-  const grades = await gradeSubmissions(folder, { released, seed: 11, run: false });
+  const grades = await gradeSubmissions(folder, { released, seed: 11, run: false, trusted });
   t.deepEqual(
     grades.map((g) => [g.student, g.earned]),
     [
@@ -219,7 +234,7 @@ test('a folder of submissions grades into a CSV gradebook and one feedback file 
   t.regex(fs.readFileSync(path.join(out, 'feedback', 'bob.md'), 'utf8'), /\*\*Score: 4 \/ 8 points/);
   t.is(gradebookCsv(grades).split('\n')[3].split(',')[0], 'carl');
   // Without --exercise, the first submission tells which released exercise the folder holds.
-  const found = await gradeSubmissions(folder, { seed: 11, run: false });
+  const found = await gradeSubmissions(folder, { seed: 11, run: false, trusted });
   t.deepEqual(
     found.map((g) => [path.basename(g.released), g.earned]),
     grades.map((g) => ['03-balanced-softmax.exercise.ipynb', g.earned]),
@@ -273,6 +288,7 @@ test('rescom grade: one line for a file that is not a notebook; --json for one f
         '--seed',
         '5',
         '--strict',
+        ...(trusted ? ['--trust-submissions'] : []),
       ]),
       0,
     );

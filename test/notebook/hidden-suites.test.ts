@@ -9,6 +9,7 @@ import { exerciseFileFor } from '../../src/notebook';
 import { gradeSubmission, loadReleasedExercise } from '../../src/notebook/grader';
 import { HIDDEN_SUITES, hiddenSuiteFor } from '../../src/notebook/hidden';
 import { Rng } from '../../src/util/rng';
+import { TRUSTED as trusted } from './sandbox-support';
 
 const notebooks = path.resolve(__dirname, '..', '..', 'notebooks');
 const sources = exerciseSources(notebooks);
@@ -53,12 +54,18 @@ for (const solution of sources) {
       t.true(exercise.points > 0);
     }
     const released = loadReleasedExercise(exerciseFileFor(solution));
-    const full = await gradeSubmission({ submission: solution, released, seed: 99, run: false });
+    const full = await gradeSubmission({ submission: solution, released, seed: 99, run: false, trusted });
     t.deepEqual(
       full.exercises.filter((e) => e.earned !== e.points).map((e) => [e.cell, e.cases.filter((c) => !c.passed)]),
       [],
     );
-    const zero = await gradeSubmission({ submission: exerciseFileFor(solution), released, seed: 99, run: false });
+    const zero = await gradeSubmission({
+      submission: exerciseFileFor(solution),
+      released,
+      seed: 99,
+      run: false,
+      trusted,
+    });
     t.is(zero.earned, 0);
   });
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  assertSandboxAvailable,
   gradeSubmission,
   gradeSubmissions,
   loadReleasedExercise,
@@ -15,21 +16,24 @@ import { parseOptions } from '../parse-options';
 
 /**
  * `rescom grade FILE|FOLDER`: grade exercise notebooks with the released checks and hidden,
- * randomised tests (src/notebook/grader.ts). Student code runs on this machine: grade untrusted
- * notebooks inside a throwaway container.
+ * randomised tests (src/notebook/grader.ts). Every process that runs student code is sandboxed with
+ * bubblewrap (src/notebook/sandbox.ts); without it grading refuses unless --trust-submissions.
  */
 export const gradeCommand: Command = {
   name: 'grade',
   summary: 'grade exercise notebooks (one file, or a folder into a CSV gradebook) with hidden tests',
   help: [
     'usage: rescom grade FILE.ipynb|FOLDER [--exercise RELEASED.ipynb] [--out DIR] [--seed N] [--no-run]',
-    '                    [--time-limit S] [--full] [--json] [--strict]',
+    '                    [--time-limit S] [--exercise-time-limit S] [--memory-mb N] [--jobs N] [--full]',
+    '                    [--json] [--strict] [--trust-submissions]',
     '',
-    "Scores come only from hidden, randomised cases run on the student's answer cells in a fresh Node",
-    'process (temporary copy, clean environment, time limit) and compared with the library. The checks',
-    "and every other cell come from the released exercise, never from the student's file; the released",
-    'checks also run on the answers through Jupyter (PYTHON selects its interpreter), as feedback only.',
-    'Student code runs on this machine: grade untrusted notebooks inside a throwaway container.',
+    "Scores come only from hidden, randomised cases run on the student's answer cells, one exercise per",
+    'process, and compared with the library. Library functions an exercise forbids are trapped: a call',
+    'scores 0 for it. The checks and every other cell come from the released exercise, never from the',
+    "student's file; the released checks also run on the answers through Jupyter (PYTHON selects its",
+    'interpreter), as feedback only. Every process running student code is sandboxed with bubblewrap',
+    '(read-only system and grader, private tmpfs, own PID namespace, no network, clean environment,',
+    'memory and process limits; at the time limit the whole namespace dies).',
     '',
     '  --exercise FILE  released exercise or instructor copy (solution notebook); default: the one in',
     "                   this checkout's notebooks/ that the submission names",
@@ -37,10 +41,15 @@ export const gradeCommand: Command = {
     '                   defaults to FOLDER/grades)',
     '  --seed N         seed of the hidden cases (default random; printed, so a grade can be repeated)',
     '  --no-run         skip the Jupyter run of the visible checks (no Jupyter needed)',
-    '  --time-limit S   seconds the notebook run may take (default 900; hidden tests: 120)',
+    '  --time-limit S   seconds the notebook run may take (default 900)',
+    '  --exercise-time-limit S  seconds the hidden tests of one exercise may take (default 60)',
+    '  --memory-mb N    memory per sandboxed process (default 4096)',
+    '  --jobs N         submissions graded at once (default 1)',
     '  --full           run the notebook with full budgets (default RESCOM_QUICK=1)',
     '  --json           print the grade(s) as JSON',
     '  --strict         exit 1 unless every submission has full marks',
+    '  --trust-submissions  run student code WITHOUT the sandbox (only where bubblewrap cannot run and',
+    '                   you trust every submission)',
   ].join('\n'),
   async run(args) {
     type Values = {
@@ -49,6 +58,10 @@ export const gradeCommand: Command = {
       seed?: string;
       'no-run': boolean;
       'time-limit': string;
+      'exercise-time-limit': string;
+      'memory-mb': string;
+      jobs: string;
+      'trust-submissions': boolean;
       full: boolean;
       json: boolean;
       strict: boolean;
@@ -65,6 +78,10 @@ export const gradeCommand: Command = {
           seed: { type: 'string' },
           'no-run': { type: 'boolean', default: false },
           'time-limit': { type: 'string', default: '900' },
+          'exercise-time-limit': { type: 'string', default: '60' },
+          'memory-mb': { type: 'string', default: '4096' },
+          jobs: { type: 'string', default: '1' },
+          'trust-submissions': { type: 'boolean', default: false },
           full: { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
           strict: { type: 'boolean', default: false },
@@ -87,9 +104,18 @@ export const gradeCommand: Command = {
       return 2;
     }
     let timeLimitS: number;
+    let exerciseTimeLimitS: number;
+    let memoryMb: number;
+    let jobs: number;
     let seed: number | undefined;
     try {
       timeLimitS = parseNumberOption('grade', 'time-limit', values['time-limit'], { min: 1, max: 86_400 })!;
+      exerciseTimeLimitS = parseNumberOption('grade', 'exercise-time-limit', values['exercise-time-limit'], {
+        min: 1,
+        max: 86_400,
+      })!;
+      memoryMb = parseIntegerOption('grade', 'memory-mb', values['memory-mb'], { min: 256, max: 1_048_576 })!;
+      jobs = parseIntegerOption('grade', 'jobs', values.jobs, { min: 1, max: 64 })!;
       seed = parseIntegerOption('grade', 'seed', values.seed, { min: 0, max: 2 ** 31 - 1 });
     } catch (error) {
       console.error((error as Error).message);
@@ -122,10 +148,22 @@ export const gradeCommand: Command = {
         return 2;
       }
     }
+    const trusted = values['trust-submissions'];
+    try {
+      assertSandboxAvailable(trusted);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    }
+    if (trusted && !values.json)
+      console.error('rescom grade: --trust-submissions: student code runs UNSANDBOXED on this machine');
     const common = {
       seed,
       run: !values['no-run'],
       runTimeLimitS: timeLimitS,
+      hiddenTimeLimitS: exerciseTimeLimitS,
+      memoryBytes: memoryMb * 2 ** 20,
+      trusted,
       quick: !values.full,
       python: process.env.PYTHON || undefined,
     };
@@ -136,6 +174,7 @@ export const gradeCommand: Command = {
         if (!values.json) console.error(`rescom grade: grading every notebook in ${target} ...`);
         grades = await gradeSubmissions(target, {
           ...common,
+          jobs,
           released,
           onGraded: (g) => {
             if (!values.json) console.log(formatSubmissionGrade(g));
