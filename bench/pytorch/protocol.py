@@ -67,18 +67,18 @@ def augment(batch, rng):
 class ResComLoss:
     """L = SBS(both views) + lambda * class-balanced SupCon with a mined class-balanced queue."""
 
-    def __init__(self, counts, dim, tau=0.2, con_weight=0.5, beta=0.999999, k=10, q_p=1, q_n=40):
+    def __init__(self, counts, dim, tau=0.2, con_weight=0.5, beta=0.999999, k=10, q_p=1, q_n=40, dtype=torch.float32):
         counts = torch.tensor(counts, dtype=torch.float64)
-        self.log_prior = torch.log(counts / counts.sum() + 1e-9).float()
+        self.log_prior = torch.log(counts / counts.sum() + 1e-9).to(dtype)
         effective = (1 - beta ** counts) / (1 - beta)
-        self.class_weight = (effective.mean() / effective).float()
+        self.class_weight = (effective.mean() / effective).to(dtype)
         self.tau, self.con_weight, self.k, self.q_p, self.q_n = tau, con_weight, k, q_p, q_n
-        self.queue = F.normalize(torch.randn(NUM_CLASSES * k, dim), dim=1)
+        self.queue = F.normalize(torch.randn(NUM_CLASSES * k, dim), dim=1).to(dtype)
         self.queue_labels = torch.arange(NUM_CLASSES).repeat_interleave(k)
         self.pointer = [0] * NUM_CLASSES
 
     def __call__(self, logits, proj, labels, n):
-        """Returns (loss, the view-1 keys to enqueue after backward)."""
+        """Returns (loss, the view-1 keys to enqueue after backward); keeps the parts in `self.parts` (cls, con)."""
         cls = F.cross_entropy(logits + self.log_prior, labels)
         z = F.normalize(proj, dim=1)
         rows = z.shape[0]
@@ -95,6 +95,7 @@ class ResComLoss:
         pos_mask = torch.cat([batch_pos, torch.ones(rows, self.q_p), torch.zeros(rows, self.q_n)], dim=1)
         per_anchor = -(log_prob * pos_mask).sum(1) / pos_mask.sum(1)
         con = (self.class_weight[labels] * per_anchor).mean()
+        self.parts = (cls.detach(), con.detach())
         return cls + self.con_weight * con, z[:n].detach()
 
     def enqueue(self, keys, labels):

@@ -63,6 +63,12 @@ export interface TrainStepOptions {
   twoViews: boolean;
   /** Text for error messages, e.g. `epoch 3 step 17`. */
   where?: string;
+  /**
+   * Called once the loss is checked, just before the update, with every variable about to be updated
+   * and its loss gradient (same order; weight decay not yet added). The tensors belong to the step:
+   * read them, do not dispose or keep them. For checks against a reference (test/train/whole-step.test.ts).
+   */
+  inspectGradients?: (variables: readonly tf.Variable[], gradients: readonly tf.Tensor[]) => void;
 }
 
 /** Runs one step and returns the loss parts; leaves no tensors behind. */
@@ -101,10 +107,9 @@ export async function trainStep(options: TrainStepOptions): Promise<StepLosses> 
     // The subset is the same at every step of a method, so the momentum buffers stay aligned.
     const grads = result.grads;
     const updated = variables.filter((v) => grads[v.name] !== undefined);
-    optimizer.step(
-      updated,
-      updated.map((v) => grads[v.name]),
-    );
+    const gradients = updated.map((v) => grads[v.name]);
+    options.inspectGradients?.(updated, gradients);
+    optimizer.step(updated, gradients);
     criterion.afterStep();
     return losses;
   } finally {
