@@ -257,11 +257,15 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
 
   const present = answers.filter((a) => a.found !== 'missing');
   const scores: ExerciseScore[] = [];
+  // Cells whose own run hung or crashed stay out of later runs: they would take those down too.
+  const leftOut = new Set<string>();
   for (const [e, exercise] of exercises.entries()) {
     const own = answers.find((a) => a.id === exercise.cell);
     const upTo = answers.findIndex((a) => a.id === exercise.cell);
     // The exercise's cell and the cells before it (a later answer may call an earlier one's function).
-    const cells = present.filter((a) => upTo < 0 || answers.indexOf(a) <= upTo);
+    const cells = present.filter(
+      (a) => a.id === exercise.cell || ((upTo < 0 || answers.indexOf(a) <= upTo) && !leftOut.has(a.id)),
+    );
     const run: HiddenRunResult =
       !own || own.found === 'missing'
         ? emptyRun('no answer cell')
@@ -274,6 +278,11 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
             trusted: options.trusted,
             memoryBytes: options.memoryBytes,
           });
+    if (run.error && own && own.found !== 'missing') {
+      leftOut.add(exercise.cell);
+      if (e < exercises.length - 1)
+        notes.push(`cell '${exercise.cell}' left out of the later exercises' runs (it hung or crashed)`);
+    }
     const results: CaseResult[] = cases[e].map((c, k) => {
       const answer = run.answers[k];
       if (!answer) return { label: c.label, passed: false, reason: run.error ?? 'no answer' };

@@ -4,7 +4,8 @@
  * runs the suite's prelude, arms the traps for the library functions the exercise forbids
  * (`traps.ts`), evaluates the student's answer cells (already transpiled to JavaScript) as scripts in
  * one global scope, then evaluates each case's call and writes the raw answers (values or errors),
- * the forbidden calls and the modules it refused to load, as JSON on file descriptor 3. It decides
+ * as JSON lines on file descriptor 3: one line per forbidden call or refused module, written when it
+ * happens, and the result last. It decides
  * nothing: the grader compares the answers with the library's, computed in its own process, so
  * whatever the student's code patches here (console, the library, JSON, even fd 3) can only change
  * its own answers; a trapped function throws, so its value can never be obtained.
@@ -75,13 +76,18 @@ async function main(): Promise<void> {
   const helpers = require(job.helpers);
   // No "install the node backend" banner in the grader's logs.
   rc.tf.env().set('IS_TEST', true);
-  const refused: string[] = [];
-  const forbiddenCalls: string[] = [];
+  // Events go out at once, one JSON line each, so a run that later hangs or dies still reports them.
+  const noted = new Set<string>();
+  const note = (kind: 'refused' | 'forbidden', name: string) => {
+    if (noted.has(`${kind} ${name}`)) return;
+    noted.add(`${kind} ${name}`);
+    writeAll(3, `${stringify({ [kind]: name })}\n`);
+  };
   const base = path.dirname(job.library);
   const studentRequire = (name: string): unknown => {
     const bare = String(name).replace(/^node:/, '');
     if (REFUSED.has(bare)) {
-      if (!refused.includes(bare)) refused.push(bare);
+      note('refused', bare);
       throw new Error(`require('${name}') is not available in the hidden tests`);
     }
     // The library's files resolve from the notebook folder (`../lib/...`) as in the notebook.
@@ -89,8 +95,24 @@ async function main(): Promise<void> {
     return require(bare.startsWith('.') ? path.resolve(base, '..', 'notebooks', bare) : bare);
   };
   Object.assign(globalThis, { rc, tf: rc.tf, ...helpers, require: studentRequire, exports: {} });
+  // The same refusal for Node's raw bindings (a synchronous spawn would block past every step limit).
+  for (const key of ['binding', '_linkedBinding'] as const) {
+    const original = (process as unknown as Record<string, (name: string) => unknown>)[key];
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(process, key, {
+      value: (name: string) => {
+        if (/spawn|process_wrap|worker|inspector|contextify|module/.test(String(name))) {
+          note('refused', `process.${key}(${name})`);
+          throw new Error(`process.${key}('${name}') is not available in the hidden tests`);
+        }
+        return original.call(process, name);
+      },
+      configurable: false,
+      writable: false,
+    });
+  }
   if (job.prelude) vm.runInThisContext(job.prelude, { filename: 'prelude' });
-  armTraps({ library: rc, modules: require.cache, patterns: job.forbidden, onCall: (n) => forbiddenCalls.push(n) });
+  armTraps({ library: rc, modules: require.cache, patterns: job.forbidden, onCall: (n) => note('forbidden', n) });
   // The real loader stays out of the student's reach (process.mainModule.require would bypass the traps).
   Object.defineProperty(process, 'mainModule', { value: undefined, configurable: false, writable: false });
   const timeout = Math.max(1, Math.round(job.stepTimeoutS * 1000));
@@ -118,7 +140,7 @@ async function main(): Promise<void> {
       });
     }
   }
-  writeAll(3, stringify({ cellErrors, answers, forbiddenCalls, refused }));
+  writeAll(3, `${stringify({ result: { cellErrors, answers } })}\n`);
 }
 
 main().then(

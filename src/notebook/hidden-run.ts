@@ -130,44 +130,53 @@ export async function runHiddenCases(options: HiddenRunOptions): Promise<HiddenR
   return readResult(run, options.calls.length, timeLimitS);
 }
 
+interface ChildResult {
+  cellErrors?: Record<string, string>;
+  answers?: HiddenAnswer[];
+}
+
+/** The child's fd-3 JSON lines: {forbidden}, {refused} as they happened, then {result}. */
+export function parseChildEvents(output: Buffer): {
+  result: ChildResult | null;
+  forbiddenCalls: string[];
+  refused: string[];
+} {
+  let result: ChildResult | null = null;
+  const forbiddenCalls: string[] = [];
+  const refused: string[] = [];
+  for (const line of output.toString('utf8').split('\n')) {
+    let event: { forbidden?: unknown; refused?: unknown; result?: unknown } | null = null;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!event || typeof event !== 'object') continue;
+    if (typeof event.forbidden === 'string' && !forbiddenCalls.includes(event.forbidden))
+      forbiddenCalls.push(event.forbidden);
+    if (typeof event.refused === 'string' && !refused.includes(event.refused)) refused.push(event.refused);
+    if (event.result && typeof event.result === 'object') result = event.result as ChildResult;
+  }
+  return { result, forbiddenCalls, refused };
+}
+
 function readResult(run: SandboxResult, calls: number, timeLimitS: number): HiddenRunResult {
-  const empty = { cellErrors: {}, answers: [], forbiddenCalls: [], refused: [], seconds: run.seconds };
+  const { result, forbiddenCalls, refused } = parseChildEvents(run.result);
+  const base = { cellErrors: {}, answers: [], forbiddenCalls, refused, seconds: run.seconds, timedOut: false };
   if (run.timedOut)
     return {
-      ...empty,
+      ...base,
       timedOut: true,
       error: `the answer cells ran past the time limit of ${timeLimitS} s (the process and all it started were stopped)`,
     };
-  if (run.resultTooLarge) return { ...empty, timedOut: false, error: 'the answers were too large (over 64 MiB)' };
-  let parsed: {
-    cellErrors?: Record<string, string>;
-    answers?: HiddenAnswer[];
-    forbiddenCalls?: string[];
-    refused?: string[];
-  } | null = null;
-  try {
-    parsed = JSON.parse(run.result.toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const list = (x: unknown) => (Array.isArray(x) ? [...new Set(x.map(String))] : []);
-  const seen = { forbiddenCalls: list(parsed?.forbiddenCalls), refused: list(parsed?.refused) };
-  if (run.code !== 0 || !parsed || !Array.isArray(parsed.answers) || parsed.answers.length !== calls) {
+  if (run.resultTooLarge) return { ...base, error: 'the answers were too large (over 64 MiB)' };
+  if (run.code !== 0 || !result || !Array.isArray(result.answers) || result.answers.length !== calls) {
     const why = lastErrorLine(run.log);
     return {
-      ...empty,
-      ...seen,
-      cellErrors: parsed?.cellErrors ?? {},
-      timedOut: false,
+      ...base,
+      cellErrors: result?.cellErrors ?? {},
       error: `the answer cells' process failed (exit ${run.code ?? 'killed'})${why ? `: ${why}` : ''}`,
     };
   }
-  return {
-    ...seen,
-    cellErrors: parsed.cellErrors ?? {},
-    answers: parsed.answers,
-    error: null,
-    timedOut: false,
-    seconds: run.seconds,
-  };
+  return { ...base, cellErrors: result.cellErrors ?? {}, answers: result.answers, error: null };
 }

@@ -66,3 +66,31 @@ test('assertClose compares nested arrays within atol + rtol*|expected| and names
   t.throws(() => assertClose([1], [1, 2]), { message: /expected 2 numbers; got 1/ });
   t.throws(() => assertClose([Number.NaN], [0]), { message: /element 0 is NaN/ });
 });
+
+test("a check name with an escaped quote (simulation\\'s) is one check, read back as it printed", async (t) => {
+  const { declaredCheckNames, gradeExecutedNotebook, unescapeJs } = await import('../../src/notebook');
+  const source = "await check('absent fraction matches the simulation\\'s exact expectation', () => true);";
+  t.deepEqual(declaredCheckNames(source), ["absent fraction matches the simulation's exact expectation"]);
+  t.is(unescapeJs('tab\\there \\u00e9 \\x41 \\\\ \\"q\\"'), 'tab\there é A \\ "q"');
+  const lines: string[] = [];
+  await runCheck("absent fraction matches the simulation's exact expectation", () => true, {
+    print: (l) => lines.push(l),
+  });
+  const report = gradeExecutedNotebook({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'check-absent',
+        metadata: { tags: ['check'] },
+        source,
+        execution_count: 1,
+        outputs: [{ output_type: 'stream', name: 'stdout', text: `${lines[0]}\n` }],
+      },
+    ],
+  });
+  t.is(report.total, 1, 'counted once, not twice');
+  t.is(report.passed, 1, 'and it passed (not "did not run")');
+});
