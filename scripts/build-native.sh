@@ -3,6 +3,9 @@
 # can be built; for one that cannot, says why, removes any stale copy and goes on (exit 0), and the
 # library's JS (or wasm) path runs instead. An addon newer than its source and this script is kept.
 #   rescom_onednn  oneDNN convolutions for the wasm backend (Debian's libdnnl-dev: <dnnl.hpp>)
+#   rescom_training BatchNorm(+add)(+ReLU) passes and the SGD update for the wasm backend, OpenMP
+#                  threads (a C++ compiler with OpenMP only; -ffp-contract=off: values independent
+#                  of the CPU's instruction set)
 #   rescom_pixels  the augmentations' pixel loops, the same values as their JS versions (a C++
 #                  compiler only; -ffp-contract=off: no fused multiply-add, so every sum rounds
 #                  as JavaScript's does)
@@ -32,4 +35,5 @@ build() {
 onednn_missing=""
 [ -f /usr/include/dnnl.hpp ] || onednn_missing="no /usr/include/dnnl.hpp (apt-get install libdnnl-dev; the wasm kernels run instead)"
 build rescom_onednn onednn "$onednn_missing" -O2 -fopenmp -ldnnl
+build rescom_training training "" -O3 -fopenmp -ffp-contract=off -fno-fast-math
 build rescom_pixels pixels "" -O3 -ffp-contract=off -fno-fast-math

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readEnvironment } from '../util/environment';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerOneDnnKernels } from './wasm/onednn';
+import { registerNativeTrainingKernels } from './wasm/native-training';
 import { defaultThreads, initWasmBackend, threadsFromEnvironment, validateThreads } from './wasm/threads';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -37,6 +38,8 @@ export interface BackendInfo {
   trainingKernels: string[];
   /** wasm only: oneDNN convolutions in use (`detail`: its version), or why not (`detail`: the reason). */
   onednn?: { used: boolean; detail: string };
+  /** wasm only: the native BatchNorm and SGD kernels (wasm/native-training.ts) in use, or why not. */
+  native?: { used: boolean; detail: string };
   /** GPU adapter description (webgpu / tensorflow), when known. */
   adapter: string | null;
   /** The one-line report, e.g. `backend=wasm simd=yes threads=1 training-kernels=3`. */
@@ -85,7 +88,8 @@ const attempts: Record<BackendName, Attempt> = {
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const trainingKernels = registerWasmTrainingKernels();
     const onednn = registerOneDnnKernels(threads);
-    return { name: 'wasm', simd, threads, trainingKernels, onednn, adapter: null };
+    const native = registerNativeTrainingKernels(threads);
+    return { name: 'wasm', simd, threads, trainingKernels, onednn, native, adapter: null };
   },
   async cpu() {
     if (!(await tf.setBackend('cpu'))) return 'the cpu backend failed to initialise';
@@ -147,6 +151,7 @@ function describe(info: Omit<BackendInfo, 'line'>): string {
   if (info.name === 'wasm')
     parts.push(`training-kernels=${info.trainingKernels.length ? info.trainingKernels.join('+') : 'none'}`);
   if (info.onednn) parts.push(info.onednn.used ? `onednn=${info.onednn.detail}` : `onednn="${info.onednn.detail}"`);
+  if (info.native) parts.push(info.native.used ? 'native-bn-sgd=yes' : `native-bn-sgd="${info.native.detail}"`);
   if (info.adapter) parts.push(`adapter="${info.adapter}"`);
   return parts.join(' ');
 }

@@ -5,6 +5,10 @@
  * the weight of the new batch (`running = (1 - momentum) * running + momentum * batch`), running
  * variance uses the unbiased batch variance, `epsilon` 1e-5.
  *
+ * With `residual: true` the layer takes two inputs `[x, shortcut]` and returns
+ * `relu?(BN(x) + shortcut)`: a residual block's tail as one layer (one kernel each way on wasm, no
+ * sum tensor kept for the backward pass); its weights are BN(x)'s, so checkpoints are unchanged.
+ *
  * Training mode is `layer.apply(x, { training: true })` (as `model.apply(x, { training: true })`
  * and `model.fit` do); `model.predict` uses the running statistics. Registered with
  * `tf.serialization.registerClass`, so `tf.loadLayersModel` rebuilds models that use it once this
@@ -20,6 +24,8 @@ export interface ResComBatchNormArgs {
   epsilon?: number;
   /** Follow with ReLU, fused into the BatchNorm passes (BN -> ReLU is every conv's tail but the last). Default false. */
   relu?: boolean;
+  /** Take `[x, shortcut]` and add the shortcut before the ReLU (see the class comment). Default false. */
+  residual?: boolean;
   name?: string;
   trainable?: boolean;
   /** Only for the first layer of a Sequential model: input shape without the batch axis. */
@@ -33,6 +39,7 @@ export class ResComBatchNorm extends tf.layers.Layer {
   readonly momentum: number;
   readonly epsilon: number;
   readonly relu: boolean;
+  readonly residual: boolean;
   private gamma!: LayerVariable;
   private beta!: LayerVariable;
   private movingMean!: LayerVariable;
@@ -43,6 +50,7 @@ export class ResComBatchNorm extends tf.layers.Layer {
     this.momentum = args.momentum ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-5;
     this.relu = args.relu ?? false;
+    this.residual = args.residual ?? false;
     if (!(this.momentum >= 0 && this.momentum <= 1)) {
       throw new Error(`ResComBatchNorm: momentum must be in [0, 1]; got ${args.momentum}`);
     }
@@ -62,20 +70,25 @@ export class ResComBatchNorm extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
-    return inputShape;
+    return this.residual ? (inputShape as tf.Shape[])[0] : inputShape;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length !== (this.residual ? 2 : 1)) {
+      throw new Error(`ResComBatchNorm '${this.name}': expected ${this.residual ? '[x, shortcut]' : 'one input'}; got ${list.length} inputs`);
+    }
+    const [x, shortcut] = list;
     const gamma = this.gamma.read() as tf.Tensor1D;
     const beta = this.beta.read() as tf.Tensor1D;
     if (!kwargs?.training) {
       return tf.tidy(() => {
-        const y = tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D, beta, gamma, this.epsilon);
+        const normalised = tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D, beta, gamma, this.epsilon);
+        const y = shortcut ? tf.add(normalised, shortcut) : normalised;
         return this.relu ? tf.relu(y) : y;
       });
     }
-    const { output, mean, variance } = batchNormTraining(x, gamma, beta, { epsilon: this.epsilon, relu: this.relu });
+    const { output, mean, variance } = batchNormTraining(x, gamma, beta, { epsilon: this.epsilon, relu: this.relu, residual: shortcut });
     const rows = x.size / x.shape[x.rank - 1];
     const m = this.momentum;
     tf.tidy(() => {
@@ -89,7 +102,7 @@ export class ResComBatchNorm extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon, relu: this.relu };
+    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon, relu: this.relu, residual: this.residual };
   }
 }
 tf.serialization.registerClass(ResComBatchNorm);

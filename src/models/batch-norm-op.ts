@@ -26,6 +26,12 @@ export interface BatchNormTrainingOptions {
   epsilon?: number;
   /** Apply ReLU to the output (fused: one pass fewer each way on wasm). Default false. */
   relu?: boolean;
+  /**
+   * Added to the normalised output before the ReLU, same shape as x: a residual block's tail
+   * `relu(BN(x) + residual)` in one op (on wasm one kernel each way, and the sum is not kept for
+   * the backward pass: the ReLU's mask is read from the output). Gradients flow to it. Default none.
+   */
+  residual?: tf.Tensor;
 }
 
 /** Per-channel sums of a [M, C] matrix as a [1, C] row, through matMul (see the file comment). */
@@ -60,12 +66,17 @@ export function batchNormTraining(
   if (rows < 2) throw new Error(`batchNormTraining: x must hold at least 2 values per channel; got shape [${x.shape}]`);
   if (!(epsilon > 0)) throw new Error(`batchNormTraining: options.epsilon must be > 0; got ${epsilon}`);
   const relu = options.relu ?? false;
-  if (tf.getKernel(BATCH_NORM_FORWARD_KERNEL, tf.getBackend()) && tf.getKernel(BATCH_NORM_BACKWARD_KERNEL, tf.getBackend())) {
-    return fusedBatchNormTraining(x, gamma, beta, epsilon, relu);
+  const residual = options.residual;
+  if (residual && !tf.util.arraysEqual(residual.shape, x.shape)) {
+    throw new Error(`batchNormTraining: options.residual must have x's shape [${x.shape}]; got [${residual.shape}]`);
   }
-  if (relu) {
+  if (tf.getKernel(BATCH_NORM_FORWARD_KERNEL, tf.getBackend()) && tf.getKernel(BATCH_NORM_BACKWARD_KERNEL, tf.getBackend())) {
+    return fusedBatchNormTraining(x, gamma, beta, epsilon, relu, residual);
+  }
+  if (relu || residual) {
     const plain = batchNormTraining(x, gamma, beta, { epsilon });
-    return { ...plain, output: tf.relu(plain.output) };
+    const sum = residual ? tf.add(plain.output, residual) : plain.output;
+    return { ...plain, output: relu ? tf.relu(sum) : sum };
   }
   const shape = x.shape;
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | null = null;
@@ -110,25 +121,42 @@ export function batchNormTraining(
   return { output, mean, variance };
 }
 
-/** Backends with the fused kernels (wasm, see src/backend/wasm/batch-norm-kernels.ts): 2 passes each way. */
-function fusedBatchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, relu: boolean): BatchNormTrainingResult {
+/**
+ * Backends with the fused kernels (wasm, see src/backend/wasm/batch-norm-kernels.ts): 2 passes each
+ * way. Saved for the backward pass: x, the statistics, gamma, and the output only when the ReLU's
+ * mask needs it (it is the next convolution's saved input anyway).
+ */
+function fusedBatchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  relu: boolean,
+  residual: tf.Tensor | undefined,
+): BatchNormTrainingResult {
   const attrs = { epsilon, relu } as unknown as tf.NamedAttrMap;
+  const backwardAttrs = { epsilon, relu, residual: Boolean(residual) } as unknown as tf.NamedAttrMap;
   let stats: tf.Tensor[] = [];
-  const forward = (xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_FORWARD_KERNEL, { x: xIn, gamma: gammaIn, beta: betaIn }, attrs) as tf.Tensor[];
-    save([xIn, y, mean, variance, gammaIn]);
+  const forward = (...args: tf.Tensor[]) => {
+    const save = args.pop() as unknown as tf.GradSaveFunc;
+    const [xIn, gammaIn, betaIn, residualIn] = args;
+    const inputs: tf.NamedTensorMap = { x: xIn, gamma: gammaIn, beta: betaIn };
+    if (residualIn) inputs.residual = residualIn;
+    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_FORWARD_KERNEL, inputs, attrs) as tf.Tensor[];
+    save(relu ? [xIn, mean, variance, gammaIn, y] : [xIn, mean, variance, gammaIn]);
     stats = [tf.keep(mean), tf.keep(variance)];
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xS, yS, meanS, varianceS, gammaS] = saved;
-        const inputs = { dy, x: xS, y: yS, mean: meanS, variance: varianceS, gamma: gammaS };
-        return tf.engine().runKernel(BATCH_NORM_BACKWARD_KERNEL, inputs, attrs) as tf.Tensor[];
+        const [xS, meanS, varianceS, gammaS, yS] = saved;
+        const inputs: tf.NamedTensorMap = { dy, x: xS, mean: meanS, variance: varianceS, gamma: gammaS };
+        if (yS) inputs.y = yS;
+        return tf.engine().runKernel(BATCH_NORM_BACKWARD_KERNEL, inputs, backwardAttrs) as tf.Tensor[];
       },
     };
   };
   const op = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
-  const output = op(x, gamma, beta);
+  const output = residual ? op(x, gamma, beta, residual) : op(x, gamma, beta);
   const [mean, variance] = stats.map((t) => tf.clone(t) as tf.Tensor1D);
   tf.dispose(stats);
   return { output, mean, variance };

@@ -57,6 +57,11 @@ export function batchNormRelu(x: Sym, name: string): Sym {
   return resComBatchNorm({ name, relu: true }).apply(x) as Sym;
 }
 
+/** A residual block's tail `relu(BN(x) + shortcut)` as one layer (named like the BatchNorm it holds). */
+export function batchNormAddRelu(x: Sym, shortcut: Sym, name: string): Sym {
+  return resComBatchNorm({ name, relu: true, residual: true }).apply([x, shortcut]) as Sym;
+}
+
 export function relu(x: Sym, name: string): Sym {
   return tf.layers.reLU({ name }).apply(x) as Sym;
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
 import { OptionAShortcut } from './option-a-shortcut';
-import { batchNorm, batchNormRelu, conv, relu, type Sym } from './layers';
+import { batchNormAddRelu, batchNormRelu, conv, type Sym } from './layers';
 
 export const CIFAR_STAGE_CHANNELS = [16, 32, 64] as const;
 
@@ -42,11 +42,10 @@ function basicBlock(x: Sym, o: { channels: number; strides: number; name: string
   let y = conv(x, { filters: o.channels, kernelSize: 3, strides: o.strides, fanMode: 'fanIn', name: `${o.name}_conv1`, rng: o.rng });
   y = batchNormRelu(y, `${o.name}_bn1`);
   y = conv(y, { filters: o.channels, kernelSize: 3, fanMode: 'fanIn', name: `${o.name}_conv2`, rng: o.rng });
-  y = batchNorm(y, `${o.name}_bn2`);
   const shortcut =
     o.strides !== 1 || inChannels !== o.channels
       ? (new OptionAShortcut({ outChannels: o.channels, name: `${o.name}_shortcut` }).apply(x) as Sym)
       : x;
-  const sum = tf.layers.add({ name: `${o.name}_add` }).apply([y, shortcut]) as Sym;
-  return relu(sum, `${o.name}_relu2`);
+  // relu(bn2(y) + shortcut) in one layer: one pass each way and no sum kept for the backward pass.
+  return batchNormAddRelu(y, shortcut, `${o.name}_bn2`);
 }

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
-import { batchNorm, batchNormRelu, conv, relu, type Sym } from './layers';
+import { batchNorm, batchNormAddRelu, batchNormRelu, conv, relu, type Sym } from './layers';
 
 export interface BottleneckResNetOptions {
   /** Input [N, H, W, 3] symbolic tensor (tiny sizes work: features come from global pooling). */
@@ -55,12 +55,15 @@ function bottleneck(
   y = conv(y, { filters: width, kernelSize: 3, strides: o.strides, groups: o.groups, fanMode: 'fanOut', name: `${o.name}_conv2`, rng });
   y = batchNormRelu(y, `${o.name}_bn2`);
   y = conv(y, { filters: outChannels, kernelSize: 1, fanMode: 'fanOut', name: `${o.name}_conv3`, rng });
-  y = batchNorm(y, `${o.name}_bn3`);
-  let shortcut = x;
-  if (o.strides !== 1 || inChannels !== outChannels) {
-    shortcut = conv(x, { filters: outChannels, kernelSize: 1, strides: o.strides, fanMode: 'fanOut', name: `${o.name}_down_conv`, rng });
-    shortcut = batchNorm(shortcut, `${o.name}_down_bn`);
+  if (o.strides === 1 && inChannels === outChannels) {
+    // relu(bn3(y) + x) in one layer: one pass each way and no sum kept for the backward pass.
+    return batchNormAddRelu(y, x, `${o.name}_bn3`);
   }
+  // With a projection shortcut the tail stays three layers: fusing it would move bn3 after
+  // down_bn in the model's weight order, and checkpoints are loaded by position.
+  y = batchNorm(y, `${o.name}_bn3`);
+  let shortcut = conv(x, { filters: outChannels, kernelSize: 1, strides: o.strides, fanMode: 'fanOut', name: `${o.name}_down_conv`, rng });
+  shortcut = batchNorm(shortcut, `${o.name}_down_bn`);
   const sum = tf.layers.add({ name: `${o.name}_add` }).apply([y, shortcut]) as Sym;
   return relu(sum, `${o.name}_relu3`);
 }

@@ -3,6 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
 import { relativeError } from '../helpers/relative-error';
 import { batchNormTraining } from '../../src/models/batch-norm-op';
+import {
+  loadNativeTraining,
+  registerNativeTrainingKernels,
+  unregisterNativeTrainingKernels,
+} from '../../src/backend/wasm/native-training';
 import { Rng } from '../../src/util/rng';
 
 function randomArray(rng: Rng, n: number, offset = 0, spread = 1): Float32Array {
@@ -13,40 +18,49 @@ function randomArray(rng: Rng, n: number, offset = 0, spread = 1): Float32Array 
 
 type Impl = 'fast' | 'reference';
 
-/** ReLU after BatchNorm (fused in the fast implementation), or not. */
-let withRelu = false;
+/** What follows BatchNorm: a ReLU (fused in the fast implementation), a residual input added before it. */
+interface Tail {
+  relu: boolean;
+  residual: boolean;
+}
 
 /**
- * Output and gradients (x, gamma, beta) of sum(BN(x) * r). 'reference' is the textbook formula
- * through tf.moments and autodiff (Ioffe & Szegedy 2015, Alg. 1), 'fast' is batchNormTraining.
+ * Output and gradients (x, gamma, beta[, residual]) of sum(tail(BN(x)) * r). 'reference' is the
+ * textbook formula through tf.moments and autodiff (Ioffe & Szegedy 2015, Alg. 1) followed by
+ * tf.add / tf.relu, 'fast' is batchNormTraining with the tail fused.
  */
 function results(
   impl: Impl,
+  tail: Tail,
   shape: number[],
   xv: Float32Array,
   gv: Float32Array,
   bv: Float32Array,
+  sv: Float32Array,
   rv: Float32Array,
 ): Float32Array[] {
   return tf.tidy(() => {
     const x = tf.tensor(xv, shape);
     const gamma = tf.tensor1d(gv);
     const beta = tf.tensor1d(bv);
+    const shortcut = tf.tensor(sv, shape);
     const r = tf.tensor(rv, shape);
     const axes = shape.slice(0, -1).map((_, i) => i);
-    const bn = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-      if (impl === 'fast')
-        return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, { epsilon: 1e-5, relu: withRelu }).output;
+    const bn = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor, s: tf.Tensor): tf.Tensor => {
+      if (impl === 'fast') {
+        const options = { epsilon: 1e-5, relu: tail.relu, residual: tail.residual ? s : undefined };
+        return batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, options).output;
+      }
       const { mean, variance } = tf.moments(a, axes);
-      const y = tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
-      return withRelu ? tf.relu(y) : y;
+      const normalised = tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+      const y = tail.residual ? tf.add(normalised, s) : normalised;
+      return tail.relu ? tf.relu(y) : y;
     };
-    const out = bn(x, gamma, beta);
-    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(bn(a, g, b), r)))([
-      x,
-      gamma,
-      beta,
-    ]);
+    const out = bn(x, gamma, beta, shortcut);
+    const inputs = tail.residual ? [x, gamma, beta, shortcut] : [x, gamma, beta];
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor, s?: tf.Tensor) =>
+      tf.sum(tf.mul(bn(a, g, b, s ?? shortcut), r)),
+    )(inputs);
     return [out, ...grads].map((t) => t.dataSync() as Float32Array);
   });
 }
@@ -55,18 +69,45 @@ const SHAPES = [
   [4, 5, 3, 6],
   [7, 3],
   [2, 9, 7, 4],
-  [32, 16, 16, 8], // 8192 rows per channel: large pooling windows in the wasm kernels
+  [32, 16, 16, 8], // 8192 rows per channel: large pooling windows in the wasm kernels, several row blocks natively
 ];
-// wasm runs the fused JS kernels (src/backend/wasm/batch-norm-kernels.ts); cpu runs the tf-ops
-// fallback with its closed-form gradient; both against autodiff of the textbook formula on cpu.
-for (const backend of ['wasm', 'cpu'] as const) {
-  for (const relu of [false, true]) {
-    for (const shape of SHAPES) {
-      test.serial(
-        `fast BatchNorm${relu ? '+ReLU' : ''} on ${backend} matches tf.moments autodiff on cpu: [${shape}]`,
+const TAILS: Tail[] = [
+  { relu: false, residual: false },
+  { relu: true, residual: false },
+  { relu: true, residual: true },
+  { relu: false, residual: true },
+];
+const native = loadNativeTraining({});
+const nativeAbsent = typeof native === 'string' ? native : null;
+const nativeRequired = process.env.RESCOM_REQUIRE_NATIVE_TRAINING === '1';
+
+/**
+ * Implementations under test, each against autodiff of the textbook formula on cpu: 'wasm-native'
+ * the addon's kernels (src/backend/wasm/native-training.ts; CI requires them), 'wasm-composed' the
+ * kernels composed from wasm ones (src/backend/wasm/batch-norm-kernels.ts), 'cpu' the tf-ops fallback
+ * with its closed-form gradient.
+ */
+const IMPLEMENTATIONS = ['wasm-native', 'wasm-composed', 'cpu'] as const;
+
+async function useImplementation(impl: (typeof IMPLEMENTATIONS)[number]): Promise<void> {
+  const info = await useTestBackend();
+  if (impl === 'wasm-native') {
+    const status = registerNativeTrainingKernels(info.threads ?? 1, {});
+    if (!status.used) throw new Error(`native training kernels not used: ${status.detail}`);
+  } else unregisterNativeTrainingKernels();
+  await tf.setBackend(impl === 'cpu' ? 'cpu' : 'wasm');
+}
+
+const tailName = (tail: Tail) => `BatchNorm${tail.residual ? '+add' : ''}${tail.relu ? '+ReLU' : ''}`;
+
+for (const impl of IMPLEMENTATIONS) {
+  const skip = impl === 'wasm-native' && nativeAbsent && !nativeRequired;
+  for (const tail of TAILS) {
+    for (const shape of tail.residual ? SHAPES.slice(2) : SHAPES) {
+      (skip ? test.skip : test.serial)(
+        `fast ${tailName(tail)} on ${impl} matches tf.moments autodiff on cpu: [${shape}]${skip ? ` (skipped: ${nativeAbsent})` : ''}`,
         async (t) => {
-          await useTestBackend();
-          withRelu = relu;
+          await useImplementation(impl);
           const rng = new Rng(shape.reduce((a, b) => a * 17 + b, 3));
           const size = shape.reduce((a, b) => a * b, 1);
           const c = shape[shape.length - 1];
@@ -74,15 +115,16 @@ for (const backend of ['wasm', 'cpu'] as const) {
           const xv = randomArray(rng, size, 3, 2);
           const gv = randomArray(rng, c, 1, 0.3);
           const bv = randomArray(rng, c, 0, 0.3);
+          const sv = randomArray(rng, size);
           const rv = randomArray(rng, size);
-          await tf.setBackend(backend);
           const before = tf.memory().numTensors;
-          const fast = results('fast', shape, xv, gv, bv, rv);
+          const fast = results('fast', tail, shape, xv, gv, bv, sv, rv);
           t.is(tf.memory().numTensors, before, 'no tensor leaks');
           await tf.setBackend('cpu');
-          const reference = results('reference', shape, xv, gv, bv, rv);
-          await tf.setBackend('wasm');
-          ['output', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
+          const reference = results('reference', tail, shape, xv, gv, bv, sv, rv);
+          await useImplementation('wasm-native').catch(() => useTestBackend());
+          t.is(fast.length, tail.residual ? 5 : 4);
+          ['output', 'dx', 'dgamma', 'dbeta', 'dresidual'].slice(0, fast.length).forEach((name, i) => {
             const err = relativeError(fast[i], reference[i]);
             t.true(err < 1e-4, `${name}: relative error ${err}`);
           });

@@ -1,4 +1,6 @@
 import test from 'ava';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
 import { GroupedConv2D, OptionAShortcut, PaddedConv2D, ResComBatchNorm, createResComModel } from '../../src/models';
@@ -119,4 +121,45 @@ test.serial('PaddedConv2D pads symmetrically like PyTorch (= valid conv of the z
   t.true(tf.memory().numTensors <= before + 1, 'no leaks beyond the weight value getWeights returned');
   x.dispose();
   layer.dispose();
+});
+
+test.serial('ResComBatchNorm with residual: relu(BN(x) + shortcut) in training and inference; one input is refused', async (t) => {
+  await useTestBackend();
+  const fused = new ResComBatchNorm({ relu: true, residual: true, name: 'fused_tail' });
+  const plain = new ResComBatchNorm({ name: 'plain_bn' });
+  const x = tf.randomNormal([6, 3, 3, 4], 1, 2, 'float32', 11);
+  const shortcut = tf.randomNormal([6, 3, 3, 4], 0, 1, 'float32', 12);
+  tf.dispose([fused.apply([x, shortcut], { training: false }) as tf.Tensor, plain.apply(x, { training: false }) as tf.Tensor]);
+  const before = tf.memory().numTensors;
+  for (const training of [true, false]) {
+    const got = tf.tidy(() => (fused.apply([x, shortcut], { training }) as tf.Tensor).dataSync());
+    const want = tf.tidy(() => tf.relu(tf.add(plain.apply(x, { training }) as tf.Tensor, shortcut)).dataSync());
+    t.true(close(got, want, 1e-5), `training ${training}`);
+  }
+  t.deepEqual(
+    fused.getWeights().map((w) => Array.from(w.dataSync())),
+    plain.getWeights().map((w) => Array.from(w.dataSync())),
+    'same running statistics after one training call each',
+  );
+  t.is(tf.memory().numTensors, before);
+  t.throws(() => fused.apply(x, { training: true }), { message: /ResComBatchNorm 'fused_tail': expected \[x, shortcut\]; got 1 inputs/ });
+  tf.dispose([x, shortcut]);
+  fused.dispose();
+  plain.dispose();
+});
+
+test.serial('every backbone keeps its weight order (checkpoints load weights by position)', async (t) => {
+  await useTestBackend();
+  const file = path.join(__dirname, 'fixtures', 'weight-order.json');
+  const expected = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[] | string>;
+  const actual: Record<string, string[] | string> = { note: expected.note };
+  for (const backbone of ['resnet8', 'resnet32', 'resnet50', 'resnext50'] as const) {
+    const size = backbone.endsWith('50') ? 32 : 16;
+    const net = createResComModel({ backbone, inputShape: [size, size, 3], numClasses: 4, projectionDim: 8, rng: new Rng(1) });
+    // Variable names get a _<n> suffix when a name repeats in the process; the layer/weight part is what counts.
+    actual[backbone] = net.model.weights.map((w) => `${w.name.replace(/_\d+$/, '')}:${w.shape.join(',')}`);
+    net.dispose();
+  }
+  if (process.env.RESCOM_UPDATE_FIXTURES === '1') fs.writeFileSync(file, `${JSON.stringify(actual, null, 1)}\n`);
+  for (const backbone of ['resnet8', 'resnet32', 'resnet50', 'resnext50']) t.deepEqual(actual[backbone], expected[backbone], backbone);
 });

@@ -6,11 +6,16 @@
  * JS loops ~20-50 ms). Per-channel affine maps are 1x1 depthwise convolutions; channel sums are
  * an average pool with an [M, 1] window. x is viewed as [1, M, 1, C] (channels last).
  *
- * RescomBatchNormForward(x, gamma, beta; epsilon, relu) -> [y, mean [C], variance [C] (biased)]
- *   y = max?(0, gamma * (x - mean) / sqrt(variance + epsilon) + beta)
- * RescomBatchNormBackward(dy, x, y, mean, variance, gamma; epsilon, relu) -> [dx, dgamma, dbeta]
+ * RescomBatchNormForward(x, gamma, beta, residual?; epsilon, relu) -> [y, mean [C], variance [C] (biased)]
+ *   y = max?(0, gamma * (x - mean) / sqrt(variance + epsilon) + beta (+ residual))
+ * RescomBatchNormBackward(dy, x, y?, mean, variance, gamma; epsilon, relu, residual)
+ *     -> [dx, dgamma, dbeta] (+ dresidual when `residual`)
  *   g = relu ? dy * [y > 0] : dy; dbeta = sum(g); dgamma = sum(g * xhat);
- *   dx = gamma / sqrt(variance + epsilon) * (g - dbeta / M - xhat * dgamma / M)
+ *   dx = gamma / sqrt(variance + epsilon) * (g - dbeta / M - xhat * dgamma / M); dresidual = g
+ *   (y is needed only with relu: the ReLU's mask is y > 0, also after the residual add)
+ * A residual block's tail, relu(BN(conv) + shortcut), is one forward kernel (no separate sum
+ * tensor kept for the backward pass). ./native-training.ts replaces both kernels with native
+ * ones where its addon is built.
  * (The depthwise filters are fresh tensors each call: wasm caches XNNPACK operators, with their
  * bias, by filter tensor.)
  */
@@ -23,6 +28,8 @@ export const BATCH_NORM_BACKWARD_KERNEL = 'RescomBatchNormBackward';
 export interface BatchNormKernelAttrs {
   epsilon: number;
   relu: boolean;
+  /** Backward only: the forward pass added a residual input (so its gradient, g, is returned too). */
+  residual?: boolean;
 }
 
 function channels(x: TensorInfo): number {
@@ -75,7 +82,7 @@ function affine(
 
 export function batchNormForward(
   backend: tf.KernelBackend,
-  inputs: { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo },
+  inputs: { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo; residual?: TensorInfo },
   attrs: BatchNormKernelAttrs,
 ): TensorInfo[] {
   const c = channels(inputs.x);
@@ -101,29 +108,37 @@ export function batchNormForward(
       scale[k] = gamma[k] / Math.sqrt(variance[k] + attrs.epsilon);
       shift[k] = beta[k] - mean[k] * scale[k];
     }
-    const y4 = affine(ctx, x4, scale, shift, attrs.relu);
-    return ctx.run('Reshape', { x: y4 }, { shape: inputs.x.shape });
+    if (!inputs.residual)
+      return ctx.run('Reshape', { x: affine(ctx, x4, scale, shift, attrs.relu) }, { shape: inputs.x.shape });
+    const residual = ctx.run('Reshape', { x: inputs.residual }, { shape: [1, rows, 1, c] });
+    const sum = ctx.run('Add', { a: affine(ctx, x4, scale, shift, false), b: residual });
+    return ctx.run('Reshape', { x: attrs.relu ? ctx.run('Relu', { x: sum }) : sum }, { shape: inputs.x.shape });
   });
   return [y, output(backend, mean), output(backend, variance)];
 }
 
 export function batchNormBackward(
   backend: tf.KernelBackend,
-  inputs: { dy: TensorInfo; x: TensorInfo; y: TensorInfo; mean: TensorInfo; variance: TensorInfo; gamma: TensorInfo },
+  inputs: { dy: TensorInfo; x: TensorInfo; y?: TensorInfo; mean: TensorInfo; variance: TensorInfo; gamma: TensorInfo },
   attrs: BatchNormKernelAttrs,
 ): TensorInfo[] {
   const c = channels(inputs.x);
   const rows = rowsOf(inputs.x);
   const dgamma = new Float32Array(c);
   const dbeta = new Float32Array(c);
+  if (attrs.relu && !inputs.y) throw new Error(`${BATCH_NORM_BACKWARD_KERNEL}: the output y is needed with relu`);
+  let dresidual: TensorInfo | null = null;
   const dx = withContext(backend, (ctx) => {
     const shape4 = [1, rows, 1, c];
     const x4 = ctx.run('Reshape', { x: inputs.x }, { shape: shape4 });
     let g = ctx.run('Reshape', { x: inputs.dy }, { shape: shape4 });
     if (attrs.relu) {
-      const y4 = ctx.run('Reshape', { x: inputs.y }, { shape: shape4 });
+      const y4 = ctx.run('Reshape', { x: inputs.y! }, { shape: shape4 });
       g = ctx.run('Multiply', { a: g, b: ctx.run('Step', { x: y4 }, { alpha: 0 }) });
     }
+    // dresidual = g: a reshape of its own (kept out of this context's cleanup) shares g's data.
+    if (attrs.residual)
+      dresidual = withContext(backend, (own) => own.run('Reshape', { x: g }, { shape: inputs.x.shape }));
     const mean = Float32Array.from(ctx.view(inputs.mean));
     const variance = Float32Array.from(ctx.view(inputs.variance));
     const gamma = Float32Array.from(ctx.view(inputs.gamma));
@@ -151,5 +166,6 @@ export function batchNormBackward(
     const sum = ctx.run('Add', { a: affine(ctx, g, a, d, false), b: affine(ctx, centred, b, null, false) });
     return ctx.run('Reshape', { x: sum }, { shape: inputs.x.shape });
   });
-  return [dx, output(backend, dgamma), output(backend, dbeta)];
+  const grads = [dx, output(backend, dgamma), output(backend, dbeta)];
+  return dresidual ? [...grads, dresidual] : grads;
 }
