@@ -60,7 +60,7 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ba
  * value (RESCOM_ONEDNN=2) must stop the command, not make `auto` pass over wasm to a slower backend.
  */
 export function checkBackendEnvironment(env: NodeJS.ProcessEnv = process.env): void {
-  for (const name of ['RESCOM_BACKEND', 'RESCOM_THREADS', 'RESCOM_ONEDNN', 'RESCOM_WASM_DX'])
+  for (const name of ['RESCOM_BACKEND', 'RESCOM_THREADS', 'RESCOM_ONEDNN', 'RESCOM_NATIVE_TRAINING', 'RESCOM_WASM_DX'])
     readEnvironment(name, 'selectBackend', env);
 }
 
