@@ -27,8 +27,28 @@ interface Job {
   stepTimeoutS: number;
 }
 
-/** Modules that would let an answer escape the traps (another process, a fresh module loader). */
-const REFUSED = new Set(['child_process', 'cluster', 'worker_threads', 'vm', 'module', 'inspector', 'repl']);
+/**
+ * Modules an answer has no use for and that would let it escape the traps: another process, a fresh
+ * module loader, the library's source files, the network (the sandbox has none anyway).
+ */
+const REFUSED = new Set([
+  'child_process',
+  'cluster',
+  'worker_threads',
+  'vm',
+  'module',
+  'inspector',
+  'repl',
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'tls',
+]);
 
 const writeSync = fs.writeSync;
 const stringify = JSON.stringify;
@@ -95,17 +115,12 @@ async function main(): Promise<void> {
     return require(bare.startsWith('.') ? path.resolve(base, '..', 'notebooks', bare) : bare);
   };
   Object.assign(globalThis, { rc, tf: rc.tf, ...helpers, require: studentRequire, exports: {} });
-  // The same refusal for Node's raw bindings (a synchronous spawn would block past every step limit).
-  for (const key of ['binding', '_linkedBinding'] as const) {
-    const original = (process as unknown as Record<string, (name: string) => unknown>)[key];
-    if (typeof original !== 'function') continue;
+  // The same refusal for Node's raw bindings (spawn_sync would block past every step limit; fs reads).
+  for (const key of ['binding', '_linkedBinding', 'dlopen'] as const) {
     Object.defineProperty(process, key, {
-      value: (name: string) => {
-        if (/spawn|process_wrap|worker|inspector|contextify|module/.test(String(name))) {
-          note('refused', `process.${key}(${name})`);
-          throw new Error(`process.${key}('${name}') is not available in the hidden tests`);
-        }
-        return original.call(process, name);
+      value: (name: unknown) => {
+        note('refused', `process.${key}(${typeof name === 'string' ? name : '...'})`);
+        throw new Error(`process.${key} is not available in the hidden tests`);
       },
       configurable: false,
       writable: false,

@@ -68,26 +68,25 @@ sandboxTest('a malicious submission changes no grader file, no classmate, sees n
   // lib and node_modules), rewrite the classmate's notebook (by its path and by a search of /proc),
   // read the teacher's environment, reach a server on the grader's loopback.
   const attack = `
-const fs = require('fs');
-const tryWrite = (file: string, text: string) => { try { fs.writeFileSync(file, text); return 'written'; } catch (e) { return (e as any).code; } };
+// The hidden tests refuse require('fs'); the library's own file helpers and fetch are tried as well.
+const fsx: any = (() => { try { return require('fs'); } catch { return null; } })();
+const write = (file: string, text: string) => {
+  try { if (fsx) fsx.writeFileSync(file, text); else rc.util.writeFileAtomic(file, text); return 'written'; } catch (e) { return (e as any).code; }
+};
+const read = (file: string) => { try { return fsx ? fsx.readFileSync(file, 'utf8') : rc.util.readFileChecked(file, 'x').toString(); } catch { return ''; } };
+const pids = () => { try { return fsx.readdirSync('/proc').filter((p: string) => /^\\d+$/.test(p)); } catch { return Array.from({ length: 50 }, (_, i) => String(i + 1)); } };
 for (const target of [${JSON.stringify(path.join(LIBRARY_DIR, 'notebook', 'hidden-tests.js'))}, '/work/lib/notebook/hidden-tests.js',
-  '/work/node_modules/@tensorflow/tfjs/package.json', ${JSON.stringify(path.join(REPO_DIR, 'package.json'))}]) tryWrite(target, 'module.exports = {};');
-tryWrite(${JSON.stringify(bobFile)}, '{"pwned": true}');
-for (const pid of (() => { try { return fs.readdirSync('/proc'); } catch { return []; } })()) {
-  try { const cmd = fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8'); for (const part of cmd.split('\\0')) if (part.endsWith('.ipynb')) tryWrite(part, '{}'); } catch {}
-}
+  '/work/node_modules/@tensorflow/tfjs/package.json', ${JSON.stringify(path.join(REPO_DIR, 'package.json'))}]) write(target, 'module.exports = {};');
+write(${JSON.stringify(bobFile)}, '{"pwned": true}');
+for (const pid of pids()) for (const part of read('/proc/' + pid + '/cmdline').split('\\0')) if (part.endsWith('.ipynb')) write(part, '{}');
 function leaks(): string {
   let seen = JSON.stringify(process.env);
-  for (const pid of fs.readdirSync('/proc')) { try { seen += fs.readFileSync('/proc/' + pid + '/environ', 'utf8'); } catch {} }
+  for (const pid of pids()) seen += read('/proc/' + pid + '/environ');
   return seen.includes(${JSON.stringify(secret)}) ? 'LEAKED' : 'clean';
 }
 async function reach(): Promise<string> {
-  return new Promise((resolve) => {
-    const s = require('net').connect({ host: '127.0.0.1', port: ${port}, timeout: 2000 });
-    s.on('data', () => resolve('CONNECTED'));
-    s.on('error', (e: any) => resolve(e.code));
-    s.on('timeout', () => resolve('timeout'));
-  });
+  try { const r = await fetch('http://127.0.0.1:${port}/', { signal: AbortSignal.timeout(2000) }); return 'CONNECTED ' + r.status; }
+  catch (e) { return String((e as any).cause?.code ?? (e as any).name); }
 }
 ${SOLVED_LOG_PRIOR}
 `;
@@ -178,7 +177,14 @@ jupyterSandboxTest(
     const marker = uniqueMarker('attack-kernel');
     const folder = path.join(scratch, 'kernel');
     fs.mkdirSync(folder);
+    const bobFile = path.join(folder, 'bob.ipynb');
+    writeNotebook(bobFile, submission());
+    const bobBefore = fs.readFileSync(bobFile, 'utf8');
+    const libBefore = hashTree(LIBRARY_DIR);
+    // In the kernel the student has all of Node: the same attacks with fs, then children and a loop.
     const cell = `
+const fs = require('fs');
+for (const target of ['/work/lib/index.js', ${JSON.stringify(path.join(LIBRARY_DIR, 'index.js'))}, ${JSON.stringify(bobFile)}]) { try { fs.writeFileSync(target, 'pwned'); } catch {} }
 const cp = require('child_process');
 cp.spawn('/bin/sh', ['-c', 'exec sleep 1000 # ${marker}'], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }).unref();
 cp.spawn(process.execPath, ['-e', 'while (true) {}', '${marker}'], { detached: true, stdio: 'inherit' }).unref();
@@ -198,6 +204,8 @@ while (true) {}`;
     const seconds = (Date.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 300));
     t.deepEqual(processesWith(marker), [], 'no kernel, child or detached grandchild survives');
+    t.deepEqual(hashTree(LIBRARY_DIR), libBefore, "the grader's compiled files are unchanged");
+    t.is(fs.readFileSync(bobFile, 'utf8'), bobBefore, "the classmate's notebook is unchanged");
     t.true(grade.flags.includes('time-out (notebook run)'), grade.flags.join('; '));
     t.true(seconds < limit + 3 * 6 + 15, `graded in ${seconds.toFixed(1)} s with a ${limit} s notebook limit`);
     t.is(grade.exercises[1].earned, 4, 'hidden tests of the other exercises still ran');

@@ -15,6 +15,7 @@ export const classImbalanceSuite: HiddenSuite = {
       title: 'long-tailed counts',
       points: 2,
       functions: ['longTailedCountsByHand'],
+      forbidden: ['data.*', 'analysis.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, nMax: number, numClasses: number, imbalanceFactor: number) =>
@@ -39,6 +40,7 @@ export const classImbalanceSuite: HiddenSuite = {
       title: 'chance a class is absent',
       points: 2,
       functions: ['absentFraction'],
+      forbidden: ['data.*', 'analysis.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, prior: number, batchSize: number) =>

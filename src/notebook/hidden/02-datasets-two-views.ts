@@ -15,6 +15,7 @@ export const datasetsTwoViewsSuite: HiddenSuite = {
       title: 'horizontal flip',
       points: 2,
       functions: ['flipByHand'],
+      forbidden: ['data.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, height: number, width: number, channels: number) => {
@@ -41,6 +42,7 @@ export const datasetsTwoViewsSuite: HiddenSuite = {
       title: 'Siamese label stack',
       points: 1,
       functions: ['siameseStack'],
+      forbidden: ['data.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, n: number, classes: number) => {

@@ -47,6 +47,7 @@ export const balancedSoftmaxSuite: HiddenSuite = {
       title: 'log prior',
       points: 2,
       functions: ['logPriorByHand'],
+      forbidden: ['losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const settings: [string, number, number, number, boolean][] = [
@@ -74,6 +75,7 @@ export const balancedSoftmaxSuite: HiddenSuite = {
       title: 'Balanced Softmax by hand',
       points: 4,
       functions: ['balancedSoftmaxByHand'],
+      forbidden: ['losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (
@@ -110,6 +112,7 @@ export const balancedSoftmaxSuite: HiddenSuite = {
       title: 'test-time prediction',
       points: 2,
       functions: ['balancedPrediction'],
+      forbidden: ['losses.*', 'evaluation.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, rows: number, classes: number, scale: number) => {

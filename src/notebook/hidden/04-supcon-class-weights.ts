@@ -26,6 +26,7 @@ export const supConClassWeightsSuite: HiddenSuite = {
       title: 'effective number',
       points: 2,
       functions: ['effectiveNumberByHand'],
+      forbidden: ['contrast.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, n: number, beta: number) =>
@@ -50,6 +51,7 @@ export const supConClassWeightsSuite: HiddenSuite = {
       title: 'class-balanced weights',
       points: 3,
       functions: ['classBalancedWeightsByHand'],
+      forbidden: ['contrast.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, c: number[], beta: number) =>
@@ -73,6 +75,7 @@ export const supConClassWeightsSuite: HiddenSuite = {
       title: 'weighted SupCon loss',
       points: 3,
       functions: ['weightedContrastiveLoss'],
+      forbidden: ['contrast.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, n: number, labelClasses: number, weights: number[]) => {

@@ -29,6 +29,7 @@ export const classBalancedQueueSuite: HiddenSuite = {
       title: 'ring slots',
       points: 2,
       functions: ['ringSlots'],
+      forbidden: ['contrast.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, labels: number[], pointers: number[], K: number) =>

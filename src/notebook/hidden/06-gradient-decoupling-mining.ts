@@ -15,6 +15,7 @@ export const gradientDecouplingMiningSuite: HiddenSuite = {
       title: 'hard pair mining mask',
       points: 3,
       functions: ['mineByHand'],
+      forbidden: ['contrast.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (

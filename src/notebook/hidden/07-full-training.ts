@@ -22,6 +22,7 @@ export const fullTrainingSuite: HiddenSuite = {
       title: 'cosine schedule with warm-up',
       points: 2,
       functions: ['cosineWithWarmup'],
+      forbidden: ['train.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (

@@ -24,6 +24,7 @@ export const evaluationSuite: HiddenSuite = {
       title: 'expected calibration error',
       points: 3,
       functions: ['eceByHand'],
+      forbidden: ['evaluation.*', 'viz.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, probabilities: number[][], labels: number[], numBins: number) =>

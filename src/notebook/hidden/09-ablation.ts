@@ -19,6 +19,7 @@ export const ablationSuite: HiddenSuite = {
       title: 'seed spread',
       points: 2,
       functions: ['seedSpread'],
+      forbidden: ['evaluation.*', 'viz.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, values: number[], rtol = 1e-9) =>

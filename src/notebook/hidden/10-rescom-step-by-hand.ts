@@ -72,6 +72,7 @@ export const rescomStepSuite: HiddenSuite = {
       title: 'Siamese Balanced Softmax',
       points: 2,
       functions: ['sbsByHand'],
+      forbidden: ['losses.*', 'contrast.*', 'models.*', 'train.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, n: number, classes: number, scale: number, labelClasses = classes) => {
@@ -101,6 +102,7 @@ export const rescomStepSuite: HiddenSuite = {
       title: 'normalisation and mining mask',
       points: 3,
       functions: ['normalizeRows', 'miningMask'],
+      forbidden: ['losses.*', 'contrast.*', 'models.*', 'train.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const dim = intBetween(rng, 3, 12);
@@ -150,6 +152,7 @@ export const rescomStepSuite: HiddenSuite = {
       title: 'class weights and weighted SupCon with keys',
       points: 3,
       functions: ['classWeights', 'weightedSupConWithKeys'],
+      forbidden: ['losses.*', 'contrast.*', 'models.*', 'train.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         for (const [label, beta] of [
@@ -216,6 +219,7 @@ export const rescomStepSuite: HiddenSuite = {
       title: 'total loss and enqueue',
       points: 2,
       functions: ['totalLoss', 'enqueueByHand'],
+      forbidden: ['losses.*', 'contrast.*', 'models.*', 'train.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const [cls, con, w] = [rng.uniform(0.1, 5), rng.uniform(0.1, 8), rng.uniform(0.1, 2)];

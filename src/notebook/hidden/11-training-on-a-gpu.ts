@@ -13,6 +13,7 @@ export const trainingOnGpuSuite: HiddenSuite = {
       title: 'images per second',
       points: 1,
       functions: ['imagesPerSecond'],
+      forbidden: ['train.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
         const add = (label: string, stepTimesMs: number[], batchSize: number, views: number) => {
