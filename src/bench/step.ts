@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { selectBackend } from '../backend';
 import { createResComModel, type BackboneName } from '../models';
+import { SgdWithWeightDecay } from '../train/sgd';
 import { Rng } from '../util/rng';
 import { readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
 
@@ -87,21 +88,22 @@ function prepareTfjs(c: StepCase): { step: () => number; dispose: () => void } {
   const baseLabels = Array.from({ length: c.batch }, () => rng.int(NUM_CLASSES));
   const labels = tf.tensor1d(Array.from({ length: c.views }, () => baseLabels).flat(), 'int32');
   const oneHot = tf.oneHot(labels, NUM_CLASSES);
-  const optimizer = tf.train.momentum(0.05, 0.9);
+  // The library's optimiser (what training uses: the native update where the addon is built).
+  const optimizer = new SgdWithWeightDecay({ lr: 0.05, momentum: 0.9 });
   const variables = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step = (): number => {
-    const loss = optimizer.minimize(
-      () => {
-        const [, logits, projections] = net.model.apply(x, { training: true }) as tf.Tensor[];
-        const ce = tf.losses.softmaxCrossEntropy(oneHot, logits);
-        return tf.add(ce, supConLoss(projections as tf.Tensor2D, labels));
-      },
-      true,
+    const { value, grads } = tf.variableGrads(() => {
+      const [, logits, projections] = net.model.apply(x, { training: true }) as tf.Tensor[];
+      const ce = tf.losses.softmaxCrossEntropy(oneHot, logits);
+      return tf.add(ce, supConLoss(projections as tf.Tensor2D, labels)) as tf.Scalar;
+    }, variables);
+    optimizer.step(
       variables,
-    )!;
-    const value = loss.dataSync()[0];
-    loss.dispose();
-    return value;
+      variables.map((v) => grads[v.name]),
+    );
+    const loss = value.dataSync()[0];
+    tf.dispose([value, ...Object.values(grads)]);
+    return loss;
   };
   const dispose = () => {
     tf.dispose([x, labels, oneHot]);

@@ -2,13 +2,16 @@
  * SGD with momentum and L2 weight decay, as PyTorch's `torch.optim.SGD(momentum, weight_decay)`
  * (dampening 0, no Nesterov), which the paper's runs use:
  *   g' = g + weightDecay * w;   v = momentum * v + g';   w = w - lr * v.
- * TensorFlow.js's momentum optimiser does the last two lines but has no weight decay, so the decay
- * is added to the GRADIENT here (not to the loss): the loss values logged stay the task's loss.
+ * The decay is added to the GRADIENT (not to the loss): the loss values logged stay the task's loss.
  * Decay applies to every trainable weight (BatchNorm and biases included), as in the reference.
+ *
+ * Where the backend has the native kernel (wasm with the training addon,
+ * src/backend/wasm/native-training.ts) each weight's update is one multi-threaded pass; elsewhere
+ * the same float operations run as tf ops, in the order TensorFlow.js's MomentumOptimizer uses
+ * (v' = m v + g', w' = (-lr) v' + w): both give bit-identical weights (test/train/sgd.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-
-type NamedTensor = { name: string; tensor: tf.Tensor };
+import { SGD_MOMENTUM_KERNEL } from '../backend/wasm/native-training';
 
 export interface SgdOptions {
   /** Initial learning rate (the trainer sets it every step from the schedule). */
@@ -29,8 +32,10 @@ export interface SgdState {
 export class SgdWithWeightDecay {
   readonly momentum: number;
   readonly weightDecay: number;
-  private readonly optimizer: tf.MomentumOptimizer;
-  private readonly decay: tf.Scalar;
+  private lr: number;
+  private steps = 0;
+  /** Momentum buffers by position in the variable list (created, zero, at the first step). */
+  private buffers: tf.Variable[] = [];
 
   constructor(options: SgdOptions) {
     const { lr, momentum = 0.9, weightDecay = 0 } = options;
@@ -41,77 +46,83 @@ export class SgdWithWeightDecay {
       throw new Error(`SgdWithWeightDecay: options.weightDecay must be >= 0; got ${weightDecay}`);
     this.momentum = momentum;
     this.weightDecay = weightDecay;
-    this.optimizer = tf.train.momentum(lr, momentum, false);
-    this.decay = tf.keep(tf.scalar(weightDecay));
+    this.lr = lr;
   }
 
-  /** The learning rate the next step will use, as stored in the TensorFlow.js optimiser itself. */
+  /** The learning rate the next step will use. */
   get learningRate(): number {
-    return this.optimizer.getConfig().learningRate as number;
+    return this.lr;
   }
 
   set learningRate(lr: number) {
     if (!(lr >= 0) || !Number.isFinite(lr))
       throw new Error(`SgdWithWeightDecay.learningRate: expected a finite number >= 0; got ${lr}`);
-    this.optimizer.setLearningRate(lr);
+    this.lr = lr;
   }
 
   /** Steps taken so far. */
   get iterations(): number {
-    return this.optimizer.iterations;
+    return this.steps;
   }
 
   /**
    * One update. `variables` must be passed in the same order every step (momentum buffers are
-   * matched by position, as in TensorFlow.js), `gradients[i]` is the loss gradient of `variables[i]`.
-   * The gradients are not disposed.
+   * matched by position), `gradients[i]` is the loss gradient of `variables[i]`. The gradients are
+   * not disposed.
    */
   step(variables: tf.Variable[], gradients: tf.Tensor[]): void {
     if (variables.length !== gradients.length) {
       throw new Error(`SgdWithWeightDecay.step: got ${variables.length} variables but ${gradients.length} gradients`);
     }
-    tf.tidy(() => {
-      const named: NamedTensor[] = variables.map((v, i) => {
-        if (!gradients[i] || !tf.util.arraysEqual(gradients[i].shape, v.shape)) {
-          throw new Error(
-            `SgdWithWeightDecay.step: gradient ${i} (${v.name}) must have shape [${v.shape}]; got ${gradients[i] ? `[${gradients[i].shape}]` : 'none'}`,
-          );
-        }
-        const tensor = this.weightDecay > 0 ? tf.add(gradients[i], tf.mul(this.decay, v)) : gradients[i];
-        return { name: v.name, tensor };
-      });
-      this.optimizer.applyGradients(named);
+    variables.forEach((v, i) => {
+      if (!gradients[i] || !tf.util.arraysEqual(gradients[i].shape, v.shape)) {
+        throw new Error(
+          `SgdWithWeightDecay.step: gradient ${i} (${v.name}) must have shape [${v.shape}]; got ${gradients[i] ? `[${gradients[i].shape}]` : 'none'}`,
+        );
+      }
     });
+    const native = Boolean(tf.getKernel(SGD_MOMENTUM_KERNEL, tf.getBackend()));
+    const attrs = { lr: this.lr, momentum: this.momentum, weightDecay: this.weightDecay };
+    tf.tidy(() => {
+      const m = tf.scalar(this.momentum);
+      const negativeLr = tf.scalar(-this.lr);
+      const decay = tf.scalar(this.weightDecay);
+      variables.forEach((w, i) => {
+        this.buffers[i] ??= tf.variable(tf.zerosLike(w), false);
+        const v = this.buffers[i];
+        const g = gradients[i];
+        if (native && w.dtype === 'float32' && g.dtype === 'float32') {
+          const [wNext, vNext] = tf.engine().runKernel(SGD_MOMENTUM_KERNEL, { w, g, v }, attrs as never) as tf.Tensor[];
+          v.assign(vNext);
+          w.assign(wNext);
+          return;
+        }
+        const decayed = this.weightDecay > 0 ? tf.add(g, tf.mul(decay, w)) : g;
+        const vNext = tf.add(tf.mul(m, v), decayed);
+        v.assign(vNext);
+        w.assign(tf.add(tf.mul(negativeLr, vNext), w));
+      });
+    });
+    this.steps++;
   }
 
   /** Copies of the optimiser state (the caller owns and disposes the tensors). */
   async state(): Promise<SgdState> {
-    const weights = await this.optimizer.getWeights();
-    const [iterations, ...buffers] = weights;
-    const iterationsValue = (await iterations.tensor.data())[0];
-    iterations.tensor.dispose();
-    return { iterations: iterationsValue, buffers: buffers.map((b) => b.tensor.clone()) };
+    return { iterations: this.steps, buffers: this.buffers.map((b) => b.clone()) };
   }
 
   /** Restore a state from `state()`; the tensors are copied, the caller keeps ownership. */
   async restore(state: SgdState): Promise<void> {
-    const current = await this.optimizer.getWeights();
-    current[0].tensor.dispose();
-    const named: NamedTensor[] = [
-      { name: 'iter', tensor: tf.scalar(state.iterations, 'int32') },
-      ...state.buffers.map((b, i) => ({ name: `buffer_${i}/momentum`, tensor: b })),
-    ];
-    await this.optimizer.setWeights(named);
-    named[0].tensor.dispose();
-    // setWeights made new variables from the buffers; the previous ones would otherwise leak.
-    tf.dispose(current.slice(1).map((w) => w.tensor));
+    if (!Number.isInteger(state.iterations) || state.iterations < 0)
+      throw new Error(`SgdWithWeightDecay.restore: state.iterations must be an integer >= 0; got ${state.iterations}`);
+    tf.dispose(this.buffers);
+    // A variable made from a tensor shares its (immutable) data: updates replace it, never write it.
+    this.buffers = state.buffers.map((b) => tf.variable(b, false));
+    this.steps = state.iterations;
   }
 
   dispose(): void {
-    this.optimizer.dispose();
-    // MomentumOptimizer.dispose (tfjs 4.22) frees its buffers but not the learning-rate scalar that
-    // its parent SGDOptimizer holds; the parent's dispose frees exactly that.
-    tf.SGDOptimizer.prototype.dispose.call(this.optimizer);
-    this.decay.dispose();
+    tf.dispose(this.buffers);
+    this.buffers = [];
   }
 }

@@ -2,6 +2,11 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { SgdWithWeightDecay } from '../../src/train/sgd';
 import { useTestBackend } from '../helpers/backend';
+import {
+  SGD_MOMENTUM_KERNEL,
+  registerNativeTrainingKernels,
+  unregisterNativeTrainingKernels,
+} from '../../src/backend/wasm/native-training';
 
 test.before(async () => {
   await useTestBackend();
@@ -88,3 +93,43 @@ test('bad options and mismatched gradients are errors naming the argument', (t) 
   tf.dispose([v, g]);
   sgd.dispose();
 });
+
+test.serial(
+  'the native update (wasm training addon) and the tf-ops update give bit-identical weights and buffers',
+  async (t) => {
+    const info = await useTestBackend();
+    const run = (): Float32Array[] => {
+      const w = tf.tidy(() => [
+        tf.variable(tf.randomNormal([300, 7], 0, 1, 'float32', 1)),
+        tf.variable(tf.randomNormal([5], 0, 1, 'float32', 2)),
+      ]);
+      const sgd = new SgdWithWeightDecay({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 });
+      for (let s = 0; s < 4; s++) {
+        sgd.learningRate = 0.1 / (s + 1);
+        const g = tf.tidy(() => w.map((v, i) => tf.randomNormal(v.shape, 0, 1, 'float32', 10 * s + i + 3)));
+        sgd.step(w, g);
+        tf.dispose(g);
+      }
+      const out = tf.tidy(() => [
+        ...w.map((v) => v.dataSync() as Float32Array),
+        ...(sgd['buffers'] as tf.Tensor[]).map((b) => b.dataSync() as Float32Array),
+      ]);
+      tf.dispose(w);
+      sgd.dispose();
+      return out;
+    };
+    const before = tf.memory().numTensors;
+    unregisterNativeTrainingKernels();
+    const ops = run();
+    const status = registerNativeTrainingKernels(info.threads ?? 1, {});
+    if (!status.used) {
+      t.log(`native kernels ${status.detail}: tf-ops path only`);
+      t.pass();
+      return;
+    }
+    t.truthy(tf.getKernel(SGD_MOMENTUM_KERNEL, 'wasm'));
+    const native = run();
+    native.forEach((values, i) => t.deepEqual(values, ops[i], `tensor ${i}`));
+    t.is(tf.memory().numTensors, before);
+  },
+);
