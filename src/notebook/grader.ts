@@ -30,8 +30,9 @@ import { hasTag, readNotebook, writeNotebook } from './format';
 import { gradeExecutedNotebook, type CheckResult } from './grade';
 import { hiddenSuiteFor } from './hidden';
 import { cleanEnvironment, LIBRARY_DIR, REPO_DIR, runHiddenCases, type HiddenRunResult } from './hidden-run';
-import { compareAnswer, type HiddenCase, type HiddenSuite } from './hidden-tests';
+import type { HiddenCase, HiddenSuite } from './hidden-tests';
 import { bubblewrapStatus, INSTALL_BUBBLEWRAP } from './sandbox';
+import { scoreCases, type CaseResult } from './score';
 import { executeNotebookSandboxed } from './sandboxed-notebook';
 import {
   answerCells,
@@ -45,6 +46,7 @@ import {
 import { forbiddenNames } from './traps';
 
 export { readSubmission, studentName, writtenAnswers, WRITTEN_ANSWER_TAG, type WrittenAnswer } from './submission';
+export type { CaseResult } from './score';
 
 export interface ReleasedExercise {
   /** Where it was read from. */
@@ -98,12 +100,6 @@ export function findReleasedExercise(
     for (const folder of folders) if (fs.existsSync(path.join(folder, name))) return path.join(folder, name);
   }
   return null;
-}
-
-export interface CaseResult {
-  label: string;
-  passed: boolean;
-  reason: string | null;
 }
 
 export interface ExerciseScore {
@@ -283,20 +279,15 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
       if (e < exercises.length - 1)
         notes.push(`cell '${exercise.cell}' left out of the later exercises' runs (it hung or crashed)`);
     }
-    const results: CaseResult[] = cases[e].map((c, k) => {
-      const answer = run.answers[k];
-      if (!answer) return { label: c.label, passed: false, reason: run.error ?? 'no answer' };
-      if ('error' in answer) return { label: c.label, passed: false, reason: answer.error };
-      const reason = compareAnswer(answer.value, c.expected, c.tolerance);
-      return { label: c.label, passed: reason === null, reason };
+    const score = scoreCases({
+      cases: cases[e],
+      answers: run.answers,
+      points: exercise.points,
+      error: run.error,
+      forbiddenCalls: run.forbiddenCalls,
     });
-    const passed = results.filter((r) => r.passed).length;
-    const ordinary = results.some((r, k) => r.passed && !cases[e][k].edge);
-    let earned = ordinary ? Math.round((100 * exercise.points * passed) / Math.max(1, results.length)) / 100 : 0;
-    if (!ordinary && passed > 0)
-      notes.push(`${exercise.title}: only edge cases passed (${passed}/${results.length}): no points`);
+    if (score.edgeOnly) notes.push(`${exercise.title}: only edge cases passed: no points`);
     if (run.forbiddenCalls.length > 0) {
-      earned = 0;
       notes.push(
         `${exercise.title}: called ${run.forbiddenCalls.join(', ')}, which this exercise forbids: 0 points (write it yourself)`,
       );
@@ -328,8 +319,8 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
       cell: exercise.cell,
       title: exercise.title,
       points: exercise.points,
-      earned,
-      cases: results,
+      earned: score.earned,
+      cases: score.cases,
       found: own?.found ?? 'missing',
       forbiddenCalls: run.forbiddenCalls,
       timedOut: run.timedOut || stepTimeOut,

@@ -45,7 +45,7 @@ export const datasetsTwoViewsSuite: HiddenSuite = {
       forbidden: ['data.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        const add = (label: string, n: number, classes: number) => {
+        const add = (label: string, n: number, classes: number, edge = false) => {
           const labels = Array.from({ length: n }, () => rng.int(classes));
           cases.push({
             label,
@@ -53,11 +53,12 @@ export const datasetsTwoViewsSuite: HiddenSuite = {
             args: { labels },
             expected: Array.from(siameseLabels(labels)),
             tolerance: { exact: true },
+            edge,
           });
         };
         add('batch of 16', 16, 10);
         add('one label', 1, 10);
-        add('one class only', intBetween(rng, 3, 9), 1);
+        add('one class only (all labels 0)', intBetween(rng, 3, 9), 1, true);
         add('batch of 128, 100 classes', 128, 100);
         return cases;
       },

@@ -29,18 +29,20 @@ export const supConClassWeightsSuite: HiddenSuite = {
       forbidden: ['contrast.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        const add = (label: string, n: number, beta: number) =>
+        const add = (label: string, n: number, beta: number, edge = false) =>
           cases.push({
             label,
             call: 'effectiveNumberByHand(args.n, args.beta)',
             args: { n, beta },
             expected: effectiveNumbers([n], beta)[0],
             tolerance: { atol: 1e-9, rtol: 1e-6 },
+            edge,
           });
         add('beta 0.9', intBetween(rng, 2, 60), 0.9);
-        add('beta 0.99, many samples', intBetween(rng, 500, 5000), 0.99);
-        add('beta 0', intBetween(rng, 2, 1000), 0);
-        add('one sample', 1, BETAS_NEAR_ONE[rng.int(3)]);
+        // n below 600: past a few thousand samples E is 100 to 1e-6, and a constant 100 would pass.
+        add('beta 0.99, many samples', intBetween(rng, 150, 600), 0.99);
+        add('beta 0 (E = 1)', intBetween(rng, 2, 1000), 0, true);
+        add('one sample (E = 1)', 1, BETAS_NEAR_ONE[rng.int(3)], true);
         add('beta near 1 (0.999999)', intBetween(rng, 10, 50000), 0.999999);
         add('beta 0.9999, large n', intBetween(rng, 100000, 900000), 0.9999);
         return cases;
@@ -54,19 +56,20 @@ export const supConClassWeightsSuite: HiddenSuite = {
       forbidden: ['contrast.*', 'losses.*'],
       cases(rng) {
         const cases: HiddenCase[] = [];
-        const add = (label: string, c: number[], beta: number) =>
+        const add = (label: string, c: number[], beta: number, edge = false) =>
           cases.push({
             label,
             call: 'classBalancedWeightsByHand(args.counts, args.beta)',
             args: { counts: c, beta },
             expected: effectiveNumberWeights({ classCounts: c, beta }),
             tolerance: { atol: 1e-9, rtol: 1e-6 },
+            edge,
           });
         add('10 classes, beta 0.99', counts(rng, 10, intBetween(rng, 1000, 6000)), 0.99);
-        add('beta 0', counts(rng, 5, intBetween(rng, 50, 500)), 0);
+        add('beta 0 (every weight 1)', counts(rng, 5, intBetween(rng, 50, 500)), 0, true);
         add('beta near 1 (0.999999)', counts(rng, 10, intBetween(rng, 1000, 6000)), 0.999999);
         add('100 classes, beta 0.9999', counts(rng, 100, intBetween(rng, 200, 600)), 0.9999);
-        add('one class', [intBetween(rng, 1, 500)], 0.999);
+        add('one class (weight 1)', [intBetween(rng, 1, 500)], 0.999, true);
         return cases;
       },
     },

@@ -60,6 +60,26 @@ export const evaluationSuite: HiddenSuite = {
           labelsFor(20, 4),
           15,
         );
+        // Confidence exactly 0.5, the edge between bins 4 and 5 of 8 (exact in binary), on rows predicted
+        // right, next to rows of confidence in (0.5, 0.6) predicted wrong: with the bin index
+        // floor(conf * M) the two groups share a bin and their gaps (+0.5 and about -0.55) cancel.
+        const edgeRows: number[][] = [];
+        const edgeLabels: number[] = [];
+        const place = (top: number, rest: [number, number], right: boolean) => {
+          const order = rng.permutation(3);
+          const row = [0, 0, 0];
+          row[order[0]] = top;
+          row[order[1]] = rest[0];
+          row[order[2]] = rest[1];
+          edgeRows.push(row);
+          edgeLabels.push(right ? order[0] : order[1 + rng.int(2)]);
+        };
+        for (let i = 0; i < intBetween(rng, 8, 14); i++) place(0.5, [0.3, 0.2], true);
+        for (let i = 0; i < intBetween(rng, 8, 14); i++) {
+          const top = rng.uniform(0.52, 0.6);
+          place(top, [(1 - top) * 0.6, (1 - top) * 0.4], false);
+        }
+        add('confidences exactly on a bin edge (8 bins)', edgeRows, edgeLabels, 8);
         const sharp = rows(50, 3, 6);
         add(
           'every prediction right',

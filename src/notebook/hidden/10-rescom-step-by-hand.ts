@@ -158,7 +158,7 @@ export const rescomStepSuite: HiddenSuite = {
         for (const [label, beta] of [
           ['class weights, beta 0.999', 0.999],
           ['class weights, beta near 1 (0.999999)', 0.999999],
-          ['class weights, beta 0', 0],
+          ['class weights, beta 0 (every weight 1)', 0],
         ] as [string, number][]) {
           const c = counts(rng, 10);
           cases.push({
@@ -167,6 +167,7 @@ export const rescomStepSuite: HiddenSuite = {
             args: { counts: c, beta },
             expected: effectiveNumberWeights({ classCounts: c, beta }),
             tolerance: { atol: 1e-9, rtol: 1e-6 },
+            edge: beta === 0,
           });
         }
         const add = (
