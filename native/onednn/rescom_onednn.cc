@@ -7,13 +7,22 @@
 //   op 1 backward data:    a = dy [N,OH,OW,Co], b = filter,                   out = dx [N,H,W,Ci]
 //   op 2 backward weights: a = x,               b = dy,                       out = dW [KH,KW,Ci,Co]
 // geometry: Int32Array [N,H,W,Ci,OH,OW,Co,KH,KW,SH,SW,padTop,padLeft,padBottom,padRight].
-// Primitives are created once per (op, geometry) and cached; filters are reordered to oneDNN's
-// blocked layout per call (they are small).
+// Primitives are created once per (op, geometry, thread count) and cached; filters are reordered to
+// oneDNN's blocked layout per call (they are small).
+//
+// Same numbers for any thread count: the forward and data-gradient primitives compute each output
+// with one thread in a fixed order (measured: identical for 1-4 threads). oneDNN's own weight
+// gradient splits the batch by thread count, so op 2 runs instead over a fixed split of the batch
+// (weightChunks(N) parts, depending on N only): each part's dW by a single-threaded primitive, the
+// parts in parallel (OpenMP), then summed in part order.
 #include <node_api.h>
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <dnnl.hpp>
 #include <map>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,9 +57,11 @@ std::map<std::vector<int>, std::unique_ptr<Plan>>& plans() {
   return m;
 }
 
+// Plans are keyed by thread count too: oneDNN fixes a primitive's work split when it is created.
 Plan& plan(int op, const std::vector<int>& g) {
   std::vector<int> key(g);
   key.push_back(op);
+  key.push_back(omp_get_max_threads());
   auto found = plans().find(key);
   if (found != plans().end()) return *found->second;
   const int n = g[0], h = g[1], w = g[2], ci = g[3], oh = g[4], ow = g[5], co = g[6], kh = g[7], kw = g[8];
@@ -83,18 +94,116 @@ Plan& plan(int op, const std::vector<int>& g) {
     p->scratchpad = pd.scratchpad_desc();
   }
   p->reorderWeights = p->convWeights != p->userWeights;
-  if (p->reorderWeights) {
-    p->convWeightsMem = memory(p->convWeights, eng());
-    memory user(p->userWeights, eng(), DNNL_MEMORY_NONE);
-    if (op == 2)
-      p->fromConv = reorder(p->convWeightsMem, user);
-    else
+  if (op == 2) {
+    // Weight-gradient parts write into the caller's slabs (backwardWeights): no buffers here.
+    if (p->reorderWeights)
+      p->fromConv = reorder(reorder::primitive_desc(eng(), p->convWeights, eng(), p->userWeights));
+  } else {
+    if (p->reorderWeights) {
+      p->convWeightsMem = memory(p->convWeights, eng());
+      memory user(p->userWeights, eng(), DNNL_MEMORY_NONE);
       p->toConv = reorder(user, p->convWeightsMem);
+    }
+    p->scratchpadMem = memory(p->scratchpad, eng());
   }
-  p->scratchpadMem = memory(p->scratchpad, eng());
   Plan& ref = *p;
   plans()[key] = std::move(p);
   return ref;
+}
+
+// ---- the weight gradient over a fixed split of the batch (see the file comment) ----------------
+
+int weightChunks(int n) { return std::min(n, 8); }
+
+// A 64-byte-aligned float buffer that only grows (one per batch part, reused across layers).
+struct Slab {
+  float* data = nullptr;
+  size_t floats = 0;
+  float* reserve(size_t n) {
+    if (n > floats) {
+      std::free(data);
+      data = static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64));
+      if (!data) throw std::bad_alloc();
+      floats = n;
+    }
+    return data;
+  }
+};
+
+std::vector<Slab>& slabs() {
+  static std::vector<Slab> s(8);
+  return s;
+}
+
+// A single-threaded weight-gradient plan for a batch part of `rows` images.
+Plan& partPlan(const std::vector<int>& g, int rows) {
+  std::vector<int> part(g);
+  part[0] = rows;
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  try {
+    Plan& p = plan(2, part);
+    omp_set_num_threads(threads);
+    return p;
+  } catch (...) {
+    omp_set_num_threads(threads);
+    throw;
+  }
+}
+
+void backwardWeights(const std::vector<int>& g, const float* x, const float* dy, float* out) {
+  const int n = g[0], h = g[1], w = g[2], ci = g[3], oh = g[4], ow = g[5], co = g[6];
+  const int k = weightChunks(n);
+  std::vector<Plan*> parts(k);
+  std::vector<int> first(k + 1);
+  for (int i = 0; i <= k; i++) first[i] = int((int64_t(i) * n) / k);
+  for (int i = 0; i < k; i++) parts[i] = &partPlan(g, first[i + 1] - first[i]);
+  // Each part writes its dW (in the primitive's layout) and uses its scratchpad in its own slab.
+  const size_t weightFloats = parts[0]->convWeights.get_size() / sizeof(float);
+  size_t scratchFloats = 0;
+  for (Plan* p : parts) scratchFloats = std::max(scratchFloats, (p->scratchpad.get_size() + 3) / sizeof(float));
+  const size_t slabFloats = ((weightFloats + 15) / 16) * 16 + scratchFloats;
+  for (int i = 0; i < k; i++) slabs()[i].reserve(slabFloats);
+  const size_t xImage = size_t(h) * w * ci, dyImage = size_t(oh) * ow * co;
+  std::string failure;
+#pragma omp parallel for schedule(static)
+  for (int i = 0; i < k; i++) {
+    try {
+      Plan& p = *parts[i];
+      const int rows = first[i + 1] - first[i];
+      float* slab = slabs()[i].data;
+      stream s(eng());
+      memory src(memory::desc({rows, ci, h, w}, dt::f32, tag::nhwc), eng(), const_cast<float*>(x) + first[i] * xImage);
+      memory ddst(memory::desc({rows, co, oh, ow}, dt::f32, tag::nhwc), eng(), const_cast<float*>(dy) + first[i] * dyImage);
+      memory dw(p.convWeights, eng(), slab);
+      memory scratch(p.scratchpad, eng(), slab + ((weightFloats + 15) / 16) * 16);
+      p.conv.execute(s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_WEIGHTS, dw}, {DNNL_ARG_SCRATCHPAD, scratch}});
+      s.wait();
+    } catch (const std::exception& e) {
+#pragma omp critical
+      failure = e.what();
+    }
+  }
+  if (!failure.empty()) throw std::runtime_error(failure);
+  // Sum the parts in part order (each element on its own: any thread split gives the same sums).
+  float* sum = slabs()[0].data;
+  const int64_t count = int64_t(weightFloats);
+#pragma omp parallel for schedule(static)
+  for (int64_t e = 0; e < count; e++) {
+    float acc = sum[e];
+    for (int i = 1; i < k; i++) acc += slabs()[i].data[e];
+    sum[e] = acc;
+  }
+  Plan& p = *parts[0];
+  memory user(p.userWeights, eng(), out);
+  stream& s = strm();
+  if (p.reorderWeights) {
+    memory blocked(p.convWeights, eng(), sum);
+    p.fromConv.execute(s, {{DNNL_ARG_FROM, blocked}, {DNNL_ARG_TO, user}});
+    s.wait();
+  } else {
+    std::copy(sum, sum + weightFloats, out);
+  }
 }
 
 float* floats(napi_env env, napi_value v, size_t* length) {
@@ -139,12 +248,16 @@ napi_value Conv(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   try {
+    if (op == 2) {
+      backwardWeights(g, a, b, out);
+      return nullptr;
+    }
     Plan& p = plan(op, g);
     const int n = g[0], h = g[1], w = g[2], ci = g[3], oh = g[4], ow = g[5], co = g[6];
     memory::desc srcMd({n, ci, h, w}, dt::f32, tag::nhwc), dstMd({n, co, oh, ow}, dt::f32, tag::nhwc);
     stream& s = strm();
     memory scratch = p.scratchpadMem;
-    if (op == 0 || op == 1) {
+    {
       memory user(p.userWeights, eng(), b);
       memory weights = user;
       if (p.reorderWeights) {
@@ -158,11 +271,6 @@ napi_value Conv(napi_env env, napi_callback_info info) {
         memory ddst(dstMd, eng(), a), dsrc(srcMd, eng(), out);
         p.conv.execute(s, {{DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_SRC, dsrc}, {DNNL_ARG_SCRATCHPAD, scratch}});
       }
-    } else {
-      memory src(srcMd, eng(), a), ddst(dstMd, eng(), b), user(p.userWeights, eng(), out);
-      memory dw = p.reorderWeights ? p.convWeightsMem : user;
-      p.conv.execute(s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_WEIGHTS, dw}, {DNNL_ARG_SCRATCHPAD, scratch}});
-      if (p.reorderWeights) p.fromConv.execute(s, {{DNNL_ARG_FROM, p.convWeightsMem}, {DNNL_ARG_TO, user}});
     }
     s.wait();
   } catch (const dnnl::error& e) {
@@ -189,6 +297,18 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
 napi_value Version(napi_env env, napi_callback_info) {
   const dnnl_version_t* v = dnnl_version();
   std::string s = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+  // The JIT kernels (and so the last bits of results) differ by instruction set: name it.
+  switch (get_effective_cpu_isa()) {
+    case cpu_isa::sse41: s += "/sse41"; break;
+    case cpu_isa::avx: s += "/avx"; break;
+    case cpu_isa::avx2: s += "/avx2"; break;
+    case cpu_isa::avx2_vnni: s += "/avx2_vnni"; break;
+    case cpu_isa::avx512_core: s += "/avx512_core"; break;
+    case cpu_isa::avx512_core_vnni: s += "/avx512_core_vnni"; break;
+    case cpu_isa::avx512_core_bf16: s += "/avx512_core_bf16"; break;
+    case cpu_isa::avx512_core_amx: s += "/avx512_core_amx"; break;
+    default: s += "/other"; break;
+  }
   napi_value out;
   napi_create_string_utf8(env, s.c_str(), s.size(), &out);
   return out;

@@ -44,8 +44,8 @@ function probe(threads: string, onednn = '0') {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 240_000,
-    // The optional oneDNN kernels split reductions by thread count (bit-identical only for a fixed
-    // count, test/backend/onednn.test.ts): this check is about the XNNPACK/JS kernels.
+    // onednn '0': the XNNPACK/JS convolutions; '1': the oneDNN ones (a fixed batch split for the
+    // weight gradient, native/onednn/rescom_onednn.cc).
     env: { ...process.env, RESCOM_THREADS: threads, RESCOM_BACKEND: '', RESCOM_ONEDNN: onednn },
   });
   return { status: run.status, out: run.stdout + run.stderr };
@@ -96,16 +96,17 @@ const oneDnnAbsent = ((loaded) => (typeof loaded === 'string' ? loaded : null))(
 const skipOneDnn = oneDnnAbsent !== null && process.env.RESCOM_REQUIRE_ONEDNN !== '1';
 
 (skipOneDnn ? test.skip : test)(
-  `with oneDNN, two runs with 2 threads give bit-identical ResNet gradients${skipOneDnn ? ` (skipped: oneDNN ${oneDnnAbsent})` : ''}`,
+  `with oneDNN and the native BatchNorm, 1, 2 and 3 threads give bit-identical ResNet gradients${skipOneDnn ? ` (skipped: oneDNN ${oneDnnAbsent})` : ''}`,
   (t) => {
-    const runs = [probe('2', '1'), probe('2', '1')];
+    const runs = ['1', '2', '3'].map((n) => ({ n, ...probe(n, '1') }));
     for (const run of runs) {
       t.is(run.status, 0, run.out);
-      t.regex(run.out, /^backend=wasm simd=yes threads=2 .*onednn=\d/m);
+      t.regex(run.out, new RegExp(`^backend=wasm simd=yes threads=${run.n} .*onednn=\\d`, 'm'));
       t.regex(run.out, /leaked=0/);
     }
     const prints = runs.map((run) => /fingerprint=(\w+)/.exec(run.out)?.[1] ?? `missing in: ${run.out}`);
     t.log(prints.join(' '));
-    t.is(prints[1], prints[0]);
+    t.is(prints[1], prints[0], '2 threads == 1 thread');
+    t.is(prints[2], prints[0], '3 threads == 1 thread');
   },
 );

@@ -12,6 +12,11 @@
  * oneDNN runs its own OpenMP threads (same count as the wasm pool, which waits while a convolution
  * runs); OMP_WAIT_POLICY defaults to PASSIVE so that idle OpenMP threads do not spin on the cores
  * the wasm threads need next. `RESCOM_ONEDNN=0` keeps the addon out.
+ *
+ * Results are the same for any thread count (test/backend/threads.test.ts): the weight gradient
+ * runs over a fixed split of the batch (see the addon's comment). They can differ in the last bits
+ * between CPUs whose instruction sets select different oneDNN kernels, so the version the backend
+ * line reports names the instruction set too, e.g. `onednn=2.6.3/avx512_core`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddonSwitch, requireNativeAddon } from '../../util/native-addon';
