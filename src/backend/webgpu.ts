@@ -108,7 +108,7 @@ function installGlobals(globals: Record<string, unknown>, gpu: GpuLike): void {
   for (const [key, value] of Object.entries(globals)) {
     if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
   }
-  const existing = (globalThis as { navigator?: Record<string, unknown> }).navigator;
+  const existing = (globalThis as unknown as { navigator?: Record<string, unknown> }).navigator;
   if (existing?.gpu === gpu) return;
   // Copy Node's own fields (their getters check their receiver, so no prototype trick).
   const navigator: Record<string, unknown> = { gpu };

@@ -37,6 +37,24 @@ details.solution summary { cursor: pointer; color: var(--muted); }
 ul.contents { list-style: none; padding-left: 0; }
 ul.contents li { margin: .7rem 0; }
 ul.contents .meta { display: block; color: var(--muted); font-size: .82rem; }
+.live-banner { margin: 1rem 0; padding: .6rem .9rem; border: 1px solid #9cc3ec; background: #eef6ff; border-radius: 6px; font-size: .9rem; }
+.live-cell { border-left: 3px solid var(--accent); padding-left: .6rem; }
+.live-bar { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; margin-bottom: .3rem; font-size: .85rem; }
+.live-tag { text-transform: uppercase; letter-spacing: .05em; font-weight: 600; color: var(--accent); font-size: .72rem; }
+.live-bar button { font: inherit; padding: .15rem .7rem; border: 1px solid var(--rule); border-radius: 5px; background: #fff; cursor: pointer; }
+.live-bar button.live-run { background: var(--accent); color: #fff; border-color: var(--accent); }
+.live-bar button:disabled { opacity: .5; cursor: default; }
+.live-status { color: var(--muted); }
+.live-status[data-state="failed"] { color: #cf222e; }
+.live-status[data-state="ok"] { color: #1a7f37; }
+.live-file-note { margin: .3rem 0; padding: .5rem .7rem; background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; font-size: .88rem; }
+textarea.live-code { width: 100%; min-height: 6rem; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; padding: .6rem .8rem; border: 1px solid var(--accent); border-radius: 6px; background: #fff; tab-size: 2; white-space: pre; }
+.live-cell.ran > .outputs { display: none; }
+.live-output .live-figure { min-height: 380px; }
+details.checks { margin: .4rem 0; font-size: .85rem; }
+details.checks summary { cursor: pointer; color: #1a7f37; }
+details.checks li.fail, details.checks.failed summary { color: #cf222e; }
+details.checks ul { margin: .3rem 0; padding-left: 1.2rem; list-style: none; }
 `.trimStart();
 
 export const BOOK_JS = `// Draws every plotly figure of the page from its JSON with the book's one shared plotly bundle.

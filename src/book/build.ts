@@ -10,8 +10,10 @@ import * as path from 'node:path';
 import { executeNotebook, runStamp } from '../notebook/execute';
 import { EXERCISE_SUFFIX } from '../notebook/exercise-files';
 import type { Notebook } from '../notebook/format';
-import { readNotebook, sourceText } from '../notebook/format';
+import { hasTag, readNotebook, sourceText } from '../notebook/format';
 import { writeAssets } from './assets';
+import { writeLiveAssets } from './live-assets';
+import { LIVE_TAG } from './live-cell';
 import { chapterPage, chapterTitle, pageShell, runSummary, type ChapterLink } from './chapter';
 import { escapeHtml } from './markdown';
 
@@ -108,6 +110,10 @@ export async function buildBook(options: BuildBookOptions): Promise<BookChapter[
   fs.mkdirSync(partial, { recursive: true });
   try {
     writeAssets(path.join(partial, 'assets'), options.repoDir);
+    // The live cells' bundle, wasm and data only for a book that has live cells (chapter.ts: tag `live`).
+    if (executed.some((nb) => nb.cells.some((c) => c.cell_type === 'code' && hasTag(c, LIVE_TAG)))) {
+      await writeLiveAssets(path.join(partial, 'assets'), options.repoDir);
+    }
     executed.forEach((nb, i) => {
       const html = chapterPage(nb, { file: files[i], bookTitle: BOOK_TITLE, previous: links[i - 1] ?? null, next: links[i + 1] ?? null });
       fs.writeFileSync(path.join(partial, files[i]), html);

@@ -8,6 +8,7 @@ import type { Notebook, NotebookCell, NotebookOutput } from '../notebook/format'
 import { hasTag, outputText, sourceText } from '../notebook/format';
 import { runStamp, type RunStamp } from '../notebook/execute';
 import { PLOTLY_MIME } from '../viz/show';
+import { LIVE_BANNER, LIVE_TAG, liveCellHtml } from './live-cell';
 import { escapeHtml, renderMarkdown } from './markdown';
 
 export interface ChapterLink {
@@ -96,7 +97,11 @@ function renderCell(cell: NotebookCell): string {
   }
   if (cell.cell_type !== 'code') return '';
   const code = `<pre class="code"><code class="language-typescript">${escapeHtml(source)}</code></pre>`;
-  const body = `${code}${renderOutputs(cell.outputs ?? [])}`;
+  const outputs = renderOutputs(cell.outputs ?? []);
+  const live = hasTag(cell, LIVE_TAG) ? liveCellHtml({ id: String(cell.id ?? ''), source, codeHtml: code, outputsHtml: outputs }) : null;
+  if (live && hasTag(cell, 'solution')) return `<details class="solution cell"><summary>Solution (try the exercise first)</summary>${live}</details>`;
+  if (live) return live;
+  const body = `${code}${outputs}`;
   if (hasTag(cell, 'solution')) return `<details class="solution cell"><summary>Solution (try the exercise first)</summary>${body}</details>`;
   return `<div class="cell">${body}</div>`;
 }
@@ -114,20 +119,22 @@ export function chapterPage(nb: Notebook, options: ChapterPageOptions): string {
   const run = runSummary(runStamp(nb));
   figureCount = 0;
   const cells = nb.cells.map(renderCell).filter(Boolean).join('\n');
+  const live = nb.cells.some((c) => c.cell_type === 'code' && hasTag(c, LIVE_TAG));
   return pageShell({
     title: `${title} · ${options.bookTitle}`,
     assets,
+    live,
     body: [
       `<header><a class="book-title" href="index.html">${escapeHtml(options.bookTitle)}</a>${nav(options)}</header>`,
       `<p class="run-info"><span class="run-time">${escapeHtml(run.time)}</span><br><code class="backend">${escapeHtml(run.backend)}</code></p>`,
-      `<main class="chapter">${cells}</main>`,
+      `<main class="chapter">${live ? LIVE_BANNER : ''}${cells}</main>`,
       `<footer>${nav(options)}</footer>`,
     ].join('\n'),
   });
 }
 
 /** The common page frame: stylesheet, KaTeX css, the one plotly bundle and the figure script. */
-export function pageShell(options: { title: string; assets: string; body: string; scripts?: boolean }): string {
+export function pageShell(options: { title: string; assets: string; body: string; scripts?: boolean; live?: boolean }): string {
   const scripts = options.scripts ?? true;
   return [
     '<!DOCTYPE html>',
@@ -135,6 +142,7 @@ export function pageShell(options: { title: string; assets: string; body: string
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<link rel="icon" href="data:,">',
     `<title>${escapeHtml(options.title)}</title>`,
     `<link rel="stylesheet" href="${options.assets}/katex/katex.min.css">`,
     `<link rel="stylesheet" href="${options.assets}/book.css">`,
@@ -142,6 +150,7 @@ export function pageShell(options: { title: string; assets: string; body: string
     '<body>',
     options.body,
     scripts ? `<script src="${options.assets}/plotly.min.js"></script>\n<script src="${options.assets}/book.js"></script>` : '',
+    options.live ? `<script src="${options.assets}/live.js"></script>` : '',
     '</body>',
     '</html>',
     '',

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFileChecked, readJsonFile } from '../util/read-file';
 import { DataFormatError } from './format-error';
-import { readIdxImageSetSync } from './idx';
+import { idxToImageSet, readIdxImageSetSync, readIdxSync, type IdxArray } from './idx';
 import { classCounts } from './image-set';
 import type { ImageSet } from './types';
 
@@ -117,11 +117,38 @@ export function loadEmbeddedFashionMnistLT(options: { dir?: string } = {}): Embe
     const actual = createHash('sha256').update(readFileChecked(path.join(dir, file), 'loadEmbeddedFashionMnistLT', 'a file listed in the manifest')).digest('hex');
     if (actual !== expected) throw new Error(`loadEmbeddedFashionMnistLT: ${path.join(dir, file)} has sha256 ${actual}; the manifest expects ${expected}`);
   }
-  const read = (images: string, labels: string) =>
-    readIdxImageSetSync({ imagesFile: path.join(dir, images), labelsFile: path.join(dir, labels), numClasses: 10, classNames: manifest.classNames });
-  const train = read(FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
-  const test = read(FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
-  sameImageSize(train, test, path.join(dir, FASHION_MNIST_FILES.testImages), path.join(dir, FASHION_MNIST_FILES.trainImages));
+  const idx = (name: string) => readIdxSync(path.join(dir, name));
+  return embeddedFashionMnistFromIdx({
+    manifest,
+    where: dir,
+    trainImages: idx(FASHION_MNIST_FILES.trainImages),
+    trainLabels: idx(FASHION_MNIST_FILES.trainLabels),
+    testImages: idx(FASHION_MNIST_FILES.testImages),
+    testLabels: idx(FASHION_MNIST_FILES.testLabels),
+  });
+}
+
+/**
+ * The embedded set from its four parsed IDX files and its manifest (checksums already verified by
+ * the caller): the file-reading `loadEmbeddedFashionMnistLT` and the browser book's
+ * `fetchEmbeddedFashionMnistLT` (fashion-mnist-fetch.ts) both end here. `where` (a folder or URL)
+ * names the files in errors.
+ */
+export function embeddedFashionMnistFromIdx(o: {
+  manifest: EmbeddedManifest;
+  where: string;
+  trainImages: IdxArray;
+  trainLabels: IdxArray;
+  testImages: IdxArray;
+  testLabels: IdxArray;
+}): EmbeddedFashionMnistLT {
+  const { manifest, where } = o;
+  const at = (name: string) => `${where.replace(/\/$/, '')}/${name}`;
+  const set = (images: IdxArray, labels: IdxArray, imagesFile: string, labelsFile: string) =>
+    idxToImageSet(images, labels, { imagesFile: at(imagesFile), labelsFile: at(labelsFile), numClasses: 10, classNames: manifest.classNames });
+  const train = set(o.trainImages, o.trainLabels, FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
+  const test = set(o.testImages, o.testLabels, FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
+  sameImageSize(train, test, at(FASHION_MNIST_FILES.testImages), at(FASHION_MNIST_FILES.trainImages));
   const counts = classCounts(train);
   if (counts.join() !== manifest.trainClassCounts.join()) {
     throw new Error(`loadEmbeddedFashionMnistLT: train class counts [${counts}] differ from the manifest's [${manifest.trainClassCounts}]`);

@@ -21,7 +21,8 @@ const MAX_ELEMENTS = 2 ** 31 - 1;
 
 /** Incremental parser: feed chunks as they arrive (streaming) or the whole file at once. */
 class IdxParser {
-  private header = Buffer.alloc(0);
+  // Plain Uint8Array (no Buffer): the same parser reads the embedded set in the browser book.
+  private header = new Uint8Array(0);
   private dims: number[] | null = null;
   private data: Uint8Array | null = null;
   private filled = 0;
@@ -35,7 +36,10 @@ class IdxParser {
     while (this.dims === null) {
       if (at >= chunk.length) return;
       const take = Math.min(chunk.length - at, this.headerBytesWanted() - this.header.length);
-      this.header = Buffer.concat([this.header, chunk.subarray(at, at + take)]);
+      const grown = new Uint8Array(this.header.length + take);
+      grown.set(this.header);
+      grown.set(chunk.subarray(at, at + take), this.header.length);
+      this.header = grown;
       at += take;
       this.offset += take;
       this.tryParseHeader();
@@ -71,7 +75,7 @@ class IdxParser {
     const h = this.header;
     if (h.length < 4) return;
     if (h[0] !== 0 || h[1] !== 0) {
-      throw new DataFormatError(this.file, 'byte 0', 'IDX magic number 0x0000 in the first two bytes', `0x${h.subarray(0, 2).toString('hex')}`);
+      throw new DataFormatError(this.file, 'byte 0', 'IDX magic number 0x0000 in the first two bytes', `0x${Array.from(h.subarray(0, 2), (b) => b.toString(16).padStart(2, '0')).join('')}`);
     }
     if (h[2] !== UBYTE) throw new DataFormatError(this.file, 'byte 2', 'IDX data type 0x08 (unsigned byte)', `0x${h[2].toString(16).padStart(2, '0')}`);
     if (h[3] < 1) throw new DataFormatError(this.file, 'byte 3', 'at least one dimension', '0');
@@ -79,7 +83,7 @@ class IdxParser {
     const dims: number[] = [];
     let total = 1;
     for (let k = 0; k < h[3]; k++) {
-      const d = h.readUInt32BE(4 + 4 * k);
+      const d = new DataView(h.buffer, h.byteOffset, h.byteLength).getUint32(4 + 4 * k, false);
       dims.push(d);
       total *= d;
     }
@@ -93,6 +97,16 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * Parses the bytes of a whole, uncompressed IDX file (`file` names it in errors). No file system:
+ * the browser book parses the embedded set with it after fetching and gunzipping the files.
+ */
+export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
+  const parser = new IdxParser(file);
+  parser.push(bytes);
+  return parser.finish();
+}
+
 /** Reads a whole IDX file at once (plain or .gz, detected from its first bytes). For small files. */
 export function readIdxSync(file: string): IdxArray {
   let bytes: Buffer = readFileChecked(file, 'readIdxSync', 'an IDX file (plain or .gz)');
@@ -103,9 +117,7 @@ export function readIdxSync(file: string): IdxArray {
       throw new DataFormatError(file, `compressed byte ${bytes.length}`, 'a complete, valid gzip stream', (err as Error).message);
     }
   }
-  const parser = new IdxParser(file);
-  parser.push(bytes);
-  return parser.finish();
+  return parseIdx(bytes, file);
 }
 
 /** Reads an IDX file (plain or .gz) as a stream, holding only the decoded data in memory. */
@@ -177,7 +189,8 @@ export async function readIdxImageSet(options: IdxImageSetOptions): Promise<Imag
   return idxToImageSet(images, labels, options);
 }
 
-function idxToImageSet(images: IdxArray, labels: IdxArray, options: IdxImageSetOptions): ImageSet {
+/** Pairs parsed IDX images [count, h, w(, c)] with their labels [count]; the files in `options` name them in errors. */
+export function idxToImageSet(images: IdxArray, labels: IdxArray, options: IdxImageSetOptions): ImageSet {
   const { imagesFile, labelsFile, numClasses, classNames } = options;
   if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 256) {
     throw new Error(`readIdxImageSet: numClasses must be an integer in 1..256; got ${numClasses}`);

@@ -21,6 +21,7 @@ export * from './augment/native-pixels';
 export * from './two-view';
 export * from './batch-input';
 export * from './fashion-mnist';
+export * from './fashion-mnist-fetch';
 export * from './download';
 export * from './fashion-mnist-lt-build';
 export * from './synthetic-images';

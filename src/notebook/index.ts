@@ -10,6 +10,7 @@ export * from './grade';
 export * from './exercise-files';
 export * from './image-grid';
 export * from './show-table';
+export * from './live-figure';
 // The one showFigure lives in src/viz/show.ts; notebooks import it with their other helpers.
 export { showFigure } from '../viz/show';
 export * from './hidden-tests';

@@ -67,7 +67,8 @@ export interface EpochContext {
   /** floor(training images / batch size); every epoch runs exactly this many steps. */
   stepsPerEpoch: number;
   progress: ProgressReporter | null;
-  onStep?: (info: StepInfo) => void;
+  /** Awaited, so a page can yield to the browser between steps (the book's live training cell). */
+  onStep?: (info: StepInfo) => void | Promise<void>;
   /** For the progress line's ETA: when the run (this process) started, its first and stop epoch (0-based). */
   runStart: number;
   firstEpoch: number;
@@ -132,7 +133,7 @@ export async function trainEpoch(
       }
       throw error;
     }
-    ctx.onStep?.({ epoch: epoch + 1, step: steps + 1, learningRate: optimizer.learningRate, losses });
+    await ctx.onStep?.({ epoch: epoch + 1, step: steps + 1, learningRate: optimizer.learningRate, losses });
     sums.cls += losses.cls;
     sums.con += losses.con;
     sums.total += losses.total;

@@ -28,6 +28,7 @@ export * from './random-streams';
 export * from './run-state';
 export * from './epoch';
 export * from './trainer';
+export * from './train-in-memory';
 export * from './trainer-messages';
 export * from './data-for-config';
 export * from './results-table';

@@ -22,17 +22,12 @@ import type { EvaluationResult } from '../eval';
 import { writeFileAtomic } from '../util/atomic-write';
 import { formatEpochLine, trainEpoch, type EpochContext, type EpochRecord, type StepInfo } from './epoch';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
-import {
-  defaultCriterionFactory,
-  defaultModelFactory,
-  type CriterionFactoryOptions,
-  type ModelFactoryOptions,
-} from './factories';
+import type { CriterionFactoryOptions, ModelFactoryOptions } from './factories';
 import { LOG_FILE, appendJsonl, rewriteJsonl } from './jsonl-log';
 import { ProgressReporter } from './progress';
 import { forkEpochStream, forkRunStreams } from './random-streams';
 import { checkpointEpoch, openRun, restoreRun } from './run-state';
-import { SgdWithWeightDecay } from './sgd';
+import { createRunParts } from './run-parts';
 import type { TrainingCriterion } from './train-step';
 import type { TrainingData } from './training-data';
 
@@ -100,25 +95,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   // 1. Open the run, then build everything from the run's random streams.
   const { existing, saved } = openRun({ runDir, config, resume: options.resume, force: options.force, log: say });
   const streams = forkRunStreams(config.seed, saved?.rng);
-  const { train: trainSet } = data;
-  const network = (options.createModel ?? defaultModelFactory)({
+  const parts = createRunParts({
     config,
-    inputShape: [trainSet.height, trainSet.width, trainSet.channels],
-    numClasses: trainSet.numClasses,
-    rng: streams.model,
+    data,
+    streams,
+    createModel: options.createModel,
+    createCriterion: options.createCriterion,
   });
-  const criterion = (options.createCriterion ?? defaultCriterionFactory)({
-    config,
-    numClasses: trainSet.numClasses,
-    classCounts: data.classCounts,
-    rng: streams.criterion,
-  });
-  const optimizer = new SgdWithWeightDecay({
-    lr: config.lr,
-    momentum: config.momentum,
-    weightDecay: config.weightDecay,
-  });
-  const model = network.model;
+  const { criterion, optimizer } = parts;
+  const model = parts.network.model;
   let history: EpochRecord[] = [];
   let checkpoint = existing ?? '';
   try {
@@ -183,9 +168,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       : null;
     return { runDir, checkpoint, epochsCompleted: history.length, finished, history, test };
   } finally {
-    network.dispose();
-    criterion.dispose();
-    optimizer.dispose();
+    parts.dispose();
   }
 }
 
