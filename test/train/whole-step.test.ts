@@ -211,7 +211,7 @@ function checkLosses(t: ExecutionContext, got: Losses, want32: Losses, want64: L
  * Classifier and projection head: 1e-4 (issue #23). Backbone: float32 arithmetic alone moves these
  * gradients, by an amount measured on both sides (make.py prints PyTorch's; the fixture stores it
  * as `conditioning`): PyTorch float32 vs float64 is 5e-6 to 3e-5 from stage 1's second conv up, but
- * 1e-4 to 2.1e-3 at the stem and stage 1's first conv and BatchNorm (its oneDNN conv backward); this
+ * 1e-4 to 2.1e-3 at the stem and stage 1's first conv and BatchNorm (the same with its oneDNN off); this
  * library's float32 step is 5.6e-6 to 1.24e-5 from float64 on every weight, wasm kernels with or
  * without the oneDNN addon (measured once against a float32 copy of the reference; 2.5e-5 against
  * the stored int16 one, whose rounding is up to 1.5e-5). The bound is 10x PyTorch's own float32
