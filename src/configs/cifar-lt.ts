@@ -35,6 +35,8 @@ export const CIFAR_PAPER_HYPERPARAMETERS: Omit<ExperimentConfig, 'name' | 'datas
   nMax: 0,
   valFraction: 0.05,
   valPerClass: 0,
+  subsetSeed: -1,
+  subsetList: '',
   seed: 0,
   evalBatchSize: 256,
 };

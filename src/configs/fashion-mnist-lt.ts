@@ -42,6 +42,8 @@ export const FASHION_MNIST_LT: ExperimentConfig = {
   augment: DATASETS['fashion-mnist'].augment,
   valFraction: 0.1,
   valPerClass: 0,
+  subsetSeed: -1,
+  subsetList: '',
   seed: 0,
   evalBatchSize: 256,
 };

@@ -11,3 +11,4 @@ export * from './large-scale-lt';
 export * from './compare';
 export * from './cli-args';
 export * from './fashion-mnist-lt-ref';
+export * from './contrastive-fields';

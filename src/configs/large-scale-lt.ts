@@ -41,6 +41,8 @@ export const IMAGENET_LT: ExperimentConfig = {
   augment: DATASETS['imagenet-lt'].augment,
   valFraction: 0.02,
   valPerClass: 0,
+  subsetSeed: -1,
+  subsetList: '',
   seed: 0,
   evalBatchSize: 128,
 };

@@ -10,7 +10,12 @@ import {
   CIFAR10_LT_IF50,
 } from './cifar-lt';
 import { FASHION_MNIST_LT, FASHION_MNIST_LT_IF10, FASHION_MNIST_LT_IF100 } from './fashion-mnist-lt';
-import { FASHION_MNIST_LT_REF } from './fashion-mnist-lt-ref';
+import {
+  FASHION_MNIST_LT_AUTHORS,
+  FASHION_MNIST_LT_FIXED,
+  FASHION_MNIST_LT_LONG,
+  FASHION_MNIST_LT_REF,
+} from './fashion-mnist-lt-ref';
 import { IMAGENET_LT, INATURALIST_2018, PLACES_LT } from './large-scale-lt';
 import type { ExperimentConfig } from './types';
 import { validateConfig } from './validate';
@@ -20,6 +25,9 @@ const ALL: ExperimentConfig[] = [
   FASHION_MNIST_LT_IF100,
   FASHION_MNIST_LT_IF10,
   FASHION_MNIST_LT_REF,
+  FASHION_MNIST_LT_FIXED,
+  FASHION_MNIST_LT_AUTHORS,
+  FASHION_MNIST_LT_LONG,
   CIFAR10_LT_IF100,
   CIFAR10_LT_IF50,
   CIFAR10_LT_IF10,

@@ -87,7 +87,21 @@ const SCHEMA = {
     default: 0,
     doc: 'balanced validation images per class from the full split outside the subset (0: use valFraction)',
   },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice' },
+  subsetSeed: {
+    kind: 'int',
+    min: -1,
+    max: 2 ** 31 - 1,
+    since: 4,
+    default: -1,
+    doc: 'seed of the long-tailed subset and its validation split (-1: the run seed, a new subset per seed)',
+  },
+  subsetList: {
+    kind: 'string',
+    since: 4,
+    default: '',
+    doc: "training rows of the long-tailed subset from a list (a name in data/subsets/ or a .json path; '' draws them)",
+  },
+  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice (of the subset too when subsetSeed is -1)' },
   evalBatchSize: { kind: 'int', min: 1, max: 65_536, doc: 'batch size of validation / test passes' },
 } as const satisfies Record<keyof ExperimentConfig, FieldSpec>;
 

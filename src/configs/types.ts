@@ -98,6 +98,21 @@ export interface ExperimentConfig {
    * Setting both is an error.
    */
   valPerClass: number;
+  /**
+   * Seed of the long-tailed subset and of its validation split (Fashion-MNIST / CIFAR), apart from
+   * the run seed, so that runs with different seeds train on the same images (common random numbers:
+   * seeds then vary the initialisation, batch order and augmentation only). -1 (configs before
+   * version 4): the run's `seed` draws the subset, so every seed is also another subset.
+   */
+  subsetSeed: number;
+  /**
+   * Take the long-tailed subset's rows from a list instead of drawing them: the name of a list in
+   * `data/subsets/` (e.g. `fashion-mnist-lt-authors-if100-nmax2000`, the authors' code's subset, made
+   * by data-scripts/fashion-mnist/authors-subset.py) or a path ending in `.json`. '' (default): draw them.
+   * The list's class counts must equal the config's (imbalanceFactor, imbalanceProfile, nMax).
+   */
+  subsetList: string;
+  /** Seed of every random choice: initial weights, queue keys, batch order, augmentation (and the subset when subsetSeed is -1). */
   seed: number;
   /** Batch size for validation and test passes (no gradients). */
   evalBatchSize: number;

@@ -6,13 +6,15 @@
  *   1  the first config
  *   2  nMax (head-class size of the long-tailed subset; 0 = the whole class, as before)
  *   3  valPerClass (balanced validation from outside the subset; 0 = valFraction, as before)
+ *   4  subsetSeed (the subset's own seed; -1 = the run seed, a new subset per seed, as before) and
+ *      subsetList (subset rows from a list; '' = drawn, as before)
  * Adding a field: raise CONFIG_VERSION, give the field `since` and `default` in schema.ts, add a line here.
  */
 import { CONFIG_FIELDS, CONFIG_SCHEMA } from './schema';
 import type { ExperimentConfig } from './types';
 import { validateConfig } from './validate';
 
-export const CONFIG_VERSION = 3;
+export const CONFIG_VERSION = 4;
 
 /** A config as saved: its fields and the version that wrote them. */
 export type SavedConfig = ExperimentConfig & { version: number };

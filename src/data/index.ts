@@ -4,6 +4,7 @@ export * from './types';
 export * from './imbalance';
 export { classCounts, imageAt, selectImages } from './image-set';
 export * from './subset';
+export * from './subset-list';
 export * from './format-error';
 export * from './idx';
 export * from './cifar';

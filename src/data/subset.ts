@@ -46,6 +46,21 @@ export function longTailedSubset(set: ImageSet, options: LongTailedSubsetOptions
   return { set: subset, classCounts: classCounts(subset), indices };
 }
 
+/**
+ * The subset made of the given rows of `set`, in their order (e.g. a list from data/subsets/, read
+ * and checked by `readSubsetList`). Throws when a row is outside the set.
+ */
+export function subsetFromRows(set: ImageSet, rows: ArrayLike<number>): SubsetResult {
+  const fn = 'subsetFromRows';
+  assertImageSet(set, fn);
+  const indices = Int32Array.from(rows);
+  indices.forEach((row, i) => {
+    if (row < 0 || row >= set.labels.length || row !== rows[i]) throw new Error(`${fn}: rows[${i}] = ${rows[i]} is not a row of the set (0..${set.labels.length - 1})`);
+  });
+  const subset = selectImages(set, indices);
+  return { set: subset, classCounts: classCounts(subset), indices };
+}
+
 export interface StratifiedSplitOptions {
   /** Share of each class held out, in (0, 1); per class round(n_c * fraction), capped so that every class keeps >= 1 training image. */
   fraction: number;

@@ -21,6 +21,9 @@ import {
   resolveDecoder,
   longTailedClassCounts,
   longTailedSubset,
+  readSubsetList,
+  rowsIdentity,
+  subsetFromRows,
   selectListEntries,
   stratifiedSplit,
   stratifiedSplitIndices,
@@ -33,7 +36,7 @@ import {
 } from '../data';
 import type { ImageSet, ImageSource } from '../data/types';
 import { Rng } from '../util/rng';
-import type { EvalImages, TrainingData } from './training-data';
+import type { EvalImages, SubsetIdentity, TrainingData } from './training-data';
 
 export interface PrepareDataOptions {
   log?: (line: string) => void;
@@ -60,8 +63,7 @@ export async function prepareTrainingData(
 ): Promise<TrainingData> {
   const dataset = DATASETS[config.dataset];
   if (dataset.files && !options.source) return prepareListData(config, options);
-  // A stream of its own, so that adding a draw elsewhere never changes the subset or the split.
-  const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
+  const rng = subsetRng(config);
   const {
     train: full,
     test,
@@ -76,10 +78,13 @@ export async function prepareTrainingData(
   checkSplitsAgree(config, full, test);
   let train = full;
   let val: ImageSet | null = null;
+  // Rows of `full` that train and validate (null: all of `full` trains / no validation).
+  let trainRows: Int32Array | null = null;
+  let valRows: Int32Array | null = null;
   const fullHead = dataset.fullHeadClass;
-  if (config.valPerClass > 0 && fullHead === undefined) {
+  if ((config.valPerClass > 0 || config.subsetList !== '') && fullHead === undefined) {
     throw new Error(
-      `prepareTrainingData: config.valPerClass needs a dataset with a full training split to draw from (fashion-mnist, cifar10, cifar100); ${config.dataset} has none: use valFraction`,
+      `prepareTrainingData: config.${config.valPerClass > 0 ? 'valPerClass' : 'subsetList'} needs a dataset with a full training split to draw from (fashion-mnist, cifar10, cifar100); ${config.dataset} has none${config.valPerClass > 0 ? ': use valFraction' : ''}`,
     );
   }
   if (fullHead !== undefined) {
@@ -94,16 +99,41 @@ export async function prepareTrainingData(
       nMax: config.nMax > 0 ? config.nMax : fullHead,
       imbalanceFactor: config.imbalanceFactor,
     });
-    const subset = longTailedSubset(full, { counts, rng });
+    const subset =
+      config.subsetList === ''
+        ? longTailedSubset(full, { counts, rng })
+        : subsetFromRows(full, readSubsetList(config.subsetList, { dataset: config.dataset, labels: full.labels, expectedCounts: counts }).rows);
     train = subset.set;
-    if (config.valPerClass > 0)
-      val = heldOutPerClass(full, { exclude: subset.indices, perClass: config.valPerClass, rng }).set;
+    trainRows = subset.indices;
+    if (config.valPerClass > 0) {
+      const held = heldOutPerClass(full, { exclude: subset.indices, perClass: config.valPerClass, rng });
+      val = held.set;
+      valRows = held.indices;
+    }
   }
   if (config.valFraction > 0) {
     const split = stratifiedSplit(train, { fraction: config.valFraction, rng });
+    const rowsOf = (positions: Int32Array) => (trainRows ? positions.map((p) => trainRows![p]) : positions);
+    valRows = rowsOf(split.validationIndices);
+    trainRows = rowsOf(split.trainIndices);
     train = split.train;
     val = split.validation;
   }
+  const subset: SubsetIdentity | undefined =
+    trainRows === null
+      ? undefined
+      : {
+          source:
+            config.subsetList !== ''
+              ? `list ${config.subsetList}`
+              : config.subsetSeed >= 0
+                ? `drawn with subsetSeed ${config.subsetSeed}`
+                : `drawn with the run seed ${config.seed}`,
+          trainRows: trainRows.length,
+          trainSha256: rowsIdentity(trainRows),
+          valRows: valRows?.length ?? 0,
+          valSha256: valRows ? rowsIdentity(valRows) : null,
+        };
   const preset = augmentationPreset(config.augment, { size: config.imageSize });
   return {
     train,
@@ -111,6 +141,7 @@ export async function prepareTrainingData(
     test,
     classCounts: classCounts(train),
     classNames,
+    subset,
     epochBatches: ({ set, batchSize, twoViews, rng: epochRng, startBatch }) =>
       twoViewBatches({
         set: set as ImageSet,
@@ -140,6 +171,16 @@ export async function prepareTrainingData(
   };
 }
 
+/**
+ * The stream of the subset and validation draws: its own, so that adding a draw elsewhere never
+ * changes them, seeded by `subsetSeed` (one subset for every run seed) or, where it is -1 (configs
+ * before version 4), by the run seed. subsetSeed s draws what the run seed s drew before.
+ */
+function subsetRng(config: ExperimentConfig): Rng {
+  const seed = config.subsetSeed >= 0 ? config.subsetSeed : config.seed;
+  return new Rng((seed ^ 0x44415441) >>> 0);
+}
+
 /** Both splits must be non-empty and hold images of one size, or training fails late (at evaluation). */
 function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: ImageSet): void {
   const where = `prepareTrainingData: ${config.dataset} in '${config.dataDir || '(embedded)'}'`;
@@ -160,7 +201,11 @@ function checkSplitsAgree(config: ExperimentConfig, train: ImageSet, test: Image
  * refused (its Balanced Softmax prior would be log 0).
  */
 async function prepareListData(config: ExperimentConfig, options: PrepareDataOptions): Promise<TrainingData> {
-  const rng = new Rng((config.seed ^ 0x44415441) >>> 0);
+  if (config.subsetList !== '')
+    throw new Error(
+      `prepareTrainingData: config.subsetList needs a dataset with a full training split (fashion-mnist, cifar10, cifar100); ${config.dataset}'s list is the training set: leave subsetList ''`,
+    );
+  const rng = subsetRng(config);
   const record = DATASETS[config.dataset];
   const lists = { ...record.files!, numClasses: record.numClasses };
   const size = config.imageSize;

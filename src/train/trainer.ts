@@ -203,7 +203,7 @@ async function testFinalModel(o: {
   const test = await evaluateSplit({ model: o.model, data, set: data.test, batchSize: config.evalBatchSize });
   writeFileAtomic(
     path.join(o.runDir, TEST_RESULTS_FILE),
-    `${JSON.stringify({ config: config.name, method: config.method, epochs: o.epochs, checkpoint: o.checkpoint, summary: summarizeEvaluation(test), result: test }, null, 2)}\n`,
+    `${JSON.stringify({ config: config.name, method: config.method, epochs: o.epochs, checkpoint: o.checkpoint, subset: data.subset ?? null, summary: summarizeEvaluation(test), result: test }, null, 2)}\n`,
   );
   return test;
 }

@@ -13,6 +13,21 @@ export interface EvalImages {
   shape: [number, number, number, number];
 }
 
+/**
+ * Which images a run trains and validates on, recorded in its test results: the long-tailed subset's
+ * rows of the dataset's full training split and the validation rows, each by its identity
+ * (`rowsIdentity`: sha256 of the rows in order), and how they were chosen.
+ */
+export interface SubsetIdentity {
+  /** e.g. "drawn with subsetSeed 0", "drawn with the run seed 2", "list fashion-mnist-lt-authors-if100-nmax2000". */
+  source: string;
+  trainRows: number;
+  trainSha256: string;
+  valRows: number;
+  /** Null without a validation split. */
+  valSha256: string | null;
+}
+
 export interface TrainingData {
   /** In memory (`ImageSet`) or streamed from disk (`ListImageSet`, image-list datasets). */
   train: ImageSource;
@@ -23,6 +38,8 @@ export interface TrainingData {
   /** Images per class in `train` [C]. */
   classCounts: number[];
   classNames?: string[];
+  /** The subset's identity where the data side draws one from a full split (Fashion-MNIST, CIFAR); absent otherwise. */
+  subset?: SubsetIdentity;
   /**
    * One epoch of shuffled, augmented batches of `batchSize` images (the last partial batch dropped).
    * Every random choice comes from `rng`, drawn when this is called (before the first batch), so

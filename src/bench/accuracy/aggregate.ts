@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { METHOD_NAMES } from '../../configs';
 import { LOG_FILE, TEST_RESULTS_FILE, readJsonl } from '../../train';
 import { formatPairedMarkdown, pairedComparisons, type PairedComparison } from './paired';
-import { settingsKey, type BenchSettings } from './plan';
+import { baseSettings, settingsKey, unaffectedByVariant, type BenchSettings } from './plan';
 
 /** One finished run, read back from its folder. Accuracies in [0, 1]. */
 export interface FinishedRun {
@@ -26,6 +26,8 @@ export interface FinishedRun {
   secondsPerEpoch: number;
   cpuSecondsPerEpoch: number;
   trainImages: number;
+  /** Identity of the training subset (test-results.json `subset.trainSha256`); null for runs from before it was recorded. */
+  subsetSha256: string | null;
   runDir: string;
 }
 
@@ -66,9 +68,19 @@ export function spread(values: Array<number | null>): Spread {
   return { mean, std, n: xs.length };
 }
 
-/** Every finished run under RUNS/<settings>/if*\/*: folders without test results are left out. */
+/**
+ * Every finished run under RUNS/<settings>/if*\/*: folders without test results are left out. A
+ * variant's group (settings with `sets`) also takes the base group's runs of the methods the variant
+ * cannot affect (./plan.ts `unaffectedByVariant`), as its plan does.
+ */
 export function collectFinishedRuns(runsDir: string, settings: BenchSettings): FinishedRun[] {
-  const group = path.join(runsDir, settingsKey(settings));
+  const own = readGroup(path.join(runsDir, settingsKey(settings)), (method) => !unaffectedByVariant(settings, method));
+  if ((settings.sets ?? []).length === 0) return own;
+  const borrowed = readGroup(path.join(runsDir, settingsKey(baseSettings(settings))), (method) => unaffectedByVariant(settings, method));
+  return [...own, ...borrowed];
+}
+
+function readGroup(group: string, keepMethod: (method: string) => boolean): FinishedRun[] {
   if (!fs.existsSync(group)) return [];
   const runs: FinishedRun[] = [];
   for (const ifDir of fs.readdirSync(group).filter((d) => /^if[\d.]+$/.test(d)).sort()) {
@@ -77,6 +89,7 @@ export function collectFinishedRuns(runsDir: string, settings: BenchSettings): F
       const resultsFile = path.join(runDir, TEST_RESULTS_FILE);
       if (!fs.existsSync(resultsFile)) continue;
       const config = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
+      if (!keepMethod(config.method)) continue;
       const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
       const epochs = readJsonl(path.join(runDir, LOG_FILE));
       const mean = (key: string) => spread(epochs.map((e) => (typeof e[key] === 'number' ? (e[key] as number) : null))).mean ?? NaN;
@@ -92,6 +105,7 @@ export function collectFinishedRuns(runsDir: string, settings: BenchSettings): F
         secondsPerEpoch: mean('seconds'),
         cpuSecondsPerEpoch: mean('cpuSeconds'),
         trainImages: results.result?.perClass ? results.result.perClass.reduce((a: number, r: { trainCount: number | null }) => a + (r.trainCount ?? 0), 0) : NaN,
+        subsetSha256: results.subset?.trainSha256 ?? null,
         runDir,
       });
     }
