@@ -101,7 +101,12 @@ const SCHEMA = {
     default: '',
     doc: "training rows of the long-tailed subset from a list (a name in data/subsets/ or a .json path; '' draws them)",
   },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, doc: 'seed of every random choice (of the subset too when subsetSeed is -1)' },
+  seed: {
+    kind: 'int',
+    min: 0,
+    max: 2 ** 31 - 1,
+    doc: 'seed of every random choice (of the subset too when subsetSeed is -1)',
+  },
   evalBatchSize: { kind: 'int', min: 1, max: 65_536, doc: 'batch size of validation / test passes' },
 } as const satisfies Record<keyof ExperimentConfig, FieldSpec>;
 

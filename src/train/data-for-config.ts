@@ -102,7 +102,11 @@ export async function prepareTrainingData(
     const subset =
       config.subsetList === ''
         ? longTailedSubset(full, { counts, rng })
-        : subsetFromRows(full, readSubsetList(config.subsetList, { dataset: config.dataset, labels: full.labels, expectedCounts: counts }).rows);
+        : subsetFromRows(
+            full,
+            readSubsetList(config.subsetList, { dataset: config.dataset, labels: full.labels, expectedCounts: counts })
+              .rows,
+          );
     train = subset.set;
     trainRows = subset.indices;
     if (config.valPerClass > 0) {

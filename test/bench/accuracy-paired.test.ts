@@ -13,7 +13,7 @@ import {
 const close = (a: number | null | undefined, b: number, tol = 1e-9) => typeof a === 'number' && Math.abs(a - b) < tol;
 
 function run(method: string, seed: number, top1: number, few: number | null = top1 - 0.1): FinishedRun {
-  return { imbalanceFactor: 100, method, seed, top1, many: null, medium: null, few, groupRule: 'thirds', secondsPerEpoch: 1, cpuSecondsPerEpoch: 1, trainImages: 10, runDir: `r/${method}-s${seed}` };
+  return { imbalanceFactor: 100, method, seed, top1, many: null, medium: null, few, groupRule: 'thirds', secondsPerEpoch: 1, cpuSecondsPerEpoch: 1, trainImages: 10, subsetSha256: null, runDir: `r/${method}-s${seed}` };
 }
 
 test('tQuantile975: standard table values, and a smooth tail above df 30', (t) => {

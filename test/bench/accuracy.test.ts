@@ -4,7 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   DEFAULT_ACCURACY_BENCH_OPTIONS,
+  PER_SEED_PROTOCOL,
   benchConfig,
+  collectFinishedRuns,
+  settingsKey,
   parseAccuracyBenchArgs,
   planRuns,
   runAccuracyBench,
@@ -33,18 +36,31 @@ function writeRun(run: PlannedRun, acc: { top1: number; many: number; medium: nu
   );
 }
 
-test('options: the reference protocol by default, flags, environment variables, and errors naming the flag', (t) => {
+test('options: the fixed-subset protocol by default, flags, environment variables, and errors naming the flag', (t) => {
   const d = parseAccuracyBenchArgs([], {});
   t.deepEqual(d, DEFAULT_ACCURACY_BENCH_OPTIONS);
-  t.is(d.config, 'fashion-mnist-lt-ref');
+  t.is(d.config, 'fashion-mnist-lt-fixed');
   t.is(d.nMax, 2000);
   t.deepEqual(d.imbalanceFactors, [100]);
   t.is(d.epochs, 30);
   t.is(d.backbone, 'resnet20');
-  // Every method but the single-view baselines focal and ldam-drw (not part of the protocol).
-  t.deepEqual(d.methods, METHOD_NAMES.filter((m) => m !== 'focal' && m !== 'ldam-drw'));
-  t.true(d.methods.includes('sbs') && d.methods.includes('balsfx'));
-  t.true(d.seeds.length >= 3);
+  t.deepEqual(d.methods, ['rescom', 'sbs', 'balsfx', 'supcon-balsfx']);
+  t.deepEqual(d.seeds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  t.deepEqual(d.sets, []);
+  // The per-seed-subset protocol's 27 runs: every method but the single-view baselines focal and ldam-drw.
+  t.deepEqual(PER_SEED_PROTOCOL.methods, METHOD_NAMES.filter((m) => m !== 'focal' && m !== 'ldam-drw'));
+  t.is(PER_SEED_PROTOCOL.config, 'fashion-mnist-lt-ref');
+  // The config's own budget unless a flag says otherwise.
+  t.is(parseAccuracyBenchArgs(['--config', 'fashion-mnist-lt-long'], {}).epochs, 100);
+  t.is(parseAccuracyBenchArgs(['--config', 'fashion-mnist-lt-long', '--epochs', '4'], {}).epochs, 4);
+  // --set: a variant group, sorted by field; checked like the trainer's --set.
+  const variant = parseAccuracyBenchArgs(['--set', 'temperature=0.1', '--set=conWeight=0.25'], {});
+  t.deepEqual(variant.sets, [['conWeight', '0.25'], ['temperature', '0.1']]);
+  t.is(settingsKey(variant), 'fashion-mnist-lt-fixed-nmax2000-resnet20-e30-b128-set-conWeight0.25-temperature0.1');
+  t.throws(() => parseAccuracyBenchArgs(['--set', 'conweight=0.25'], {}), { message: /--set must be FIELD=VALUE with a config field .*got 'conweight=0.25'/ });
+  t.throws(() => parseAccuracyBenchArgs(['--set', 'conWeight=-1'], {}), { message: /conWeight/ });
+  t.throws(() => parseAccuracyBenchArgs(['--set', 'epochs=3'], {}), { message: /--set epochs is set by the benchmark itself/ });
+  t.throws(() => parseAccuracyBenchArgs(['--set', 'conWeight=0.25', '--set', 'conWeight=0.1'], {}), { message: /--set conWeight given twice/ });
   t.throws(() => parseAccuracyBenchArgs(['--config', 'cifar10-lt-if100'], {}), { message: /--config must be a Fashion-MNIST-LT config .*got 'cifar10-lt-if100'/ });
   const o = parseAccuracyBenchArgs(['--n-max', '500', '--if=50', '--seeds', '3,4', '--methods', 'ce,rescom', '--table-only'], { BENCH_ACCURACY_EPOCHS: '7', BENCH_ACCURACY_N_MAX: '100' });
   t.is(o.nMax, 500, 'a flag wins over the environment');
@@ -124,9 +140,9 @@ test('runs with test results are skipped, the others trained; the table holds ev
   const md = fs.readFileSync(result.files.markdown, 'utf8');
   t.true(md.includes('| 100 | ce | 0,1 | 72.0 ± 2.8 | 91.0 ± 1.4 | 71.0 ± 1.4 | 53.0 ± 4.2 | 12.0 | 6.0 |'), md);
   t.true(md.includes('| 100 | rescom | 0,1 | 85.0 ± 7.1 |'));
-  t.true(md.includes('n_max = 2000') && md.includes('2 epochs') && md.includes('batch 128') && md.includes('resnet20') && md.includes('the fashion-mnist-lt-ref config'));
+  t.true(md.includes('n_max = 2000') && md.includes('2 epochs') && md.includes('batch 128') && md.includes('resnet20') && md.includes('the fashion-mnist-lt-fixed config'));
   t.true(md.includes('classes ranked by training count: thirds'), 'the grouping is named');
-  t.true(md.includes('npm run bench:accuracy -- --config fashion-mnist-lt-ref --n-max 2000 --if 100 --epochs 2 --backbone resnet20 --batch-size 128 --seeds 0,1 --methods ce,rescom'), md);
+  t.true(md.includes('npm run bench:accuracy -- --config fashion-mnist-lt-fixed --n-max 2000 --if 100 --epochs 2 --backbone resnet20 --batch-size 128 --seeds 0,1 --methods ce,rescom'), md);
   t.is(fs.readFileSync(result.files.csv, 'utf8').trim().split('\n').length, 5);
   t.is(JSON.parse(fs.readFileSync(result.files.json, 'utf8')).rows.length, 2);
 
@@ -140,6 +156,28 @@ test('runs with test results are skipped, the others trained; the table holds ev
   });
   t.is(again.trained.length, 0);
   t.is(again.skipped.length, 4);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a variant (--set of contrastive-only fields) trains its contrastive methods in a group of its own and takes the others from the base group', (t) => {
+  const dir = tmpDir();
+  const base: AccuracyBenchOptions = { ...DEFAULT_ACCURACY_BENCH_OPTIONS, seeds: [0], methods: ['rescom', 'sbs'], runsDir: dir };
+  const variant: AccuracyBenchOptions = { ...base, sets: [['conWeight', '0.25']] };
+  const [rescomBase, sbsBase] = planRuns(base);
+  const [rescomVariant, sbsVariant] = planRuns(variant);
+  t.not(rescomVariant.runDir, rescomBase.runDir);
+  t.regex(rescomVariant.runDir, /fashion-mnist-lt-fixed-nmax2000-resnet20-e30-b128-set-conWeight0\.25\/if100\/rescom-s0$/);
+  t.is(rescomVariant.config.conWeight, 0.25);
+  t.is(sbsVariant.runDir, sbsBase.runDir, 'sbs has no contrastive loss: the base run stands for it');
+  t.deepEqual(sbsVariant.config, sbsBase.config);
+  // A change that reaches every method (the views) gives every method its own run.
+  const views = planRuns({ ...base, sets: [['augment', 'fashion-mnist']] });
+  t.not(views[1].runDir, sbsBase.runDir);
+  t.is(views[1].config.augment, 'fashion-mnist');
+  // The variant's table: its own rescom and the base group's sbs (not the base rescom).
+  for (const run of [rescomBase, sbsBase, rescomVariant]) writeRun(run, { top1: run === rescomVariant ? 0.9 : 0.8, many: 1, medium: 1, few: 1 }, [1]);
+  const runs = collectFinishedRuns(dir, variant);
+  t.deepEqual(runs.map((r) => [r.method, r.top1]).sort(), [['rescom', 0.9], ['sbs', 0.8]]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -27,7 +27,7 @@ test('a saved config loads back equal; older versions get the later fields with 
   t.is(loadSavedConfig(v2).valPerClass, 0);
   // Every field added later says since when and what it was before; the first-version fields do not.
   const later = CONFIG_FIELDS.filter((f) => CONFIG_SCHEMA[f].since !== undefined);
-  t.deepEqual(later, ['nMax', 'valPerClass']);
+  t.deepEqual(later, ['nMax', 'valPerClass', 'subsetSeed', 'subsetList']);
   for (const f of later) t.true(CONFIG_SCHEMA[f].since! <= CONFIG_VERSION && CONFIG_SCHEMA[f].default !== undefined, f);
 });
 

@@ -8,3 +8,4 @@ export * from './publish';
 export * from './protocol';
 export * from './saved-tables';
 export * from './readme-block';
+export * from './evidence';

@@ -86,6 +86,30 @@ export const DEFAULT_ACCURACY_BENCH_OPTIONS: AccuracyBenchOptions = {
   sets: [],
 };
 
+/**
+ * The longer budget (#23): config `fashion-mnist-lt-long` (the fixed subset, 100 epochs with 5 warm-up
+ * and cosine, AutoAugment-style views + Cutout), ResCom against sbs on seeds 0-4.
+ */
+export const LONG_BUDGET_OPTIONS: AccuracyBenchOptions = {
+  ...DEFAULT_ACCURACY_BENCH_OPTIONS,
+  config: 'fashion-mnist-lt-long',
+  epochs: 100,
+  seeds: [0, 1, 2, 3, 4],
+  methods: ['rescom', 'sbs'],
+};
+
+/**
+ * The validation lead tested once on the test set: lambda 0.25, the best `bench:tune` variant on
+ * validation (bench/results/tuning), chosen before any test run; ResCom against sbs (whose run the
+ * change cannot affect, so it is the fixed protocol's) on seeds 0-4.
+ */
+export const LAMBDA_LEAD_OPTIONS: AccuracyBenchOptions = {
+  ...DEFAULT_ACCURACY_BENCH_OPTIONS,
+  seeds: [0, 1, 2, 3, 4],
+  methods: ['rescom', 'sbs'],
+  sets: [['conWeight', '0.25']],
+};
+
 /** The per-seed-subset protocol of the first 27 committed runs (config `fashion-mnist-lt-ref`, seeds 0-2, every protocol method). */
 export const PER_SEED_PROTOCOL: AccuracyBenchOptions = {
   ...DEFAULT_ACCURACY_BENCH_OPTIONS,

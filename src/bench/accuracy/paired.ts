@@ -46,6 +46,11 @@ export interface PairedStats {
   verdict: PairedVerdict;
   /** One sentence, e.g. "ahead on 3 of 3 seeds, 95% interval [+0.4, +2.1] points: ahead beyond seed noise". */
   words: string;
+  /**
+   * The power line: at this sd of the paired difference, how many paired seeds a difference of
+   * 0.5 and of 1.0 percentage points needs (`seedsToResolve`); null below 2 pairs (no sd).
+   */
+  power: { seedsFor05: number; seedsFor10: number } | null;
 }
 
 export interface PairedComparison {
@@ -78,13 +83,31 @@ export function tQuantile975(df: number): number {
 
 const points = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
 
+/**
+ * Paired seeds needed to resolve a true mean difference `effect` when the per-seed paired
+ * differences have standard deviation `sd` (same units): the sample size of a two-sided paired
+ * t-test at alpha 0.05 with 80% power, by Guenther's approximation
+ *   n = ((z_0.975 + z_0.80) * sd / effect)^2 + z_0.975^2 / 2,   rounded up, at least 2
+ * (Guenther 1981, "Sample size formulas for normal theory t tests", The American Statistician 35(4);
+ * it gives 34, 15 and 10 seeds for effect / sd = 0.5, 0.8 and 1, as the exact noncentral-t
+ * computation does). With n such seeds the 95% interval of the mean excludes 0 in 80% of
+ * experiments. The verdict rule here also asks for ResCom ahead on every seed, which is stricter.
+ */
+export function seedsToResolve(sd: number, effect: number): number {
+  if (!(sd >= 0) || !Number.isFinite(sd)) throw new Error(`seedsToResolve: sd must be a finite number >= 0; got ${sd}`);
+  if (!(effect > 0) || !Number.isFinite(effect)) throw new Error(`seedsToResolve: effect must be a finite number > 0; got ${effect}`);
+  const zAlpha = 1.959964;
+  const zPower = 0.841621;
+  return Math.max(2, Math.ceil(((zAlpha + zPower) * sd / effect) ** 2 + zAlpha ** 2 / 2));
+}
+
 /** Statistics and verdict of paired differences (ResCom minus other, [0, 1] scale). */
 export function pairedStats(differences: number[]): PairedStats {
   const n = differences.length;
   const ahead = differences.filter((d) => d > 0).length;
   const behind = differences.filter((d) => d < 0).length;
   if (n === 0) {
-    return { n, differences, mean: null, sd: null, min: null, max: null, interval: null, ahead, behind, verdict: 'needs more seeds', words: 'no seed finished by both: needs more seeds' };
+    return { n, differences, mean: null, sd: null, min: null, max: null, interval: null, ahead, behind, verdict: 'needs more seeds', words: 'no seed finished by both: needs more seeds', power: null };
   }
   const mean = differences.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1)) : null;
@@ -97,7 +120,9 @@ export function pairedStats(differences: number[]): PairedStats {
   else verdict = 'within seed noise';
   const sides = `ahead on ${ahead} of ${n} seed${n === 1 ? '' : 's'}${behind > 0 ? `, behind on ${behind}` : ''}`;
   const range = interval ? `, 95% interval [${points(interval[0])}, ${points(interval[1])}] points` : `, ${points(mean)} points`;
-  return { n, differences, mean, sd, min: Math.min(...differences), max: Math.max(...differences), interval, ahead, behind, verdict, words: `${sides}${range}: ${verdict}` };
+  // Differences are on the [0, 1] scale: 0.5 and 1.0 points are 0.005 and 0.01.
+  const power = sd === null ? null : { seedsFor05: seedsToResolve(sd, 0.005), seedsFor10: seedsToResolve(sd, 0.01) };
+  return { n, differences, mean, sd, min: Math.min(...differences), max: Math.max(...differences), interval, ahead, behind, verdict, words: `${sides}${range}: ${verdict}`, power };
 }
 
 /**
@@ -140,14 +165,14 @@ const cellPoints = (s: PairedStats | null, pick: (s: PairedStats) => string) => 
 /** Markdown table of the paired comparisons (differences in percentage points), with the rule below it. */
 export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
   if (comparisons.length === 0) return `No paired comparison yet: ${PAIRED_REFERENCE} and at least one other method need a finished run with the same seed.\n`;
-  const header = ['IF', 'ResCom vs', 'paired seeds', 'top-1 diff (mean ± sd)', 'top-1 95% interval', 'top-1 min / max', 'top-1 verdict', 'Few diff (mean ± sd)', 'Few min / max', 'Few verdict', 'missing'];
+  const header = ['IF', 'ResCom vs', 'paired seeds', 'top-1 diff (mean ± sd)', 'top-1 95% interval', 'top-1 min / max', 'top-1 verdict', 'seeds to resolve 0.5 / 1.0 pt', 'Few diff (mean ± sd)', 'Few min / max', 'Few verdict', 'missing'];
   const meanSd = (s: PairedStats) => `${points(s.mean!)}${s.sd === null ? '' : ` ± ${(100 * s.sd).toFixed(1)}`}`;
   const interval = (s: PairedStats) => (s.interval ? `[${points(s.interval[0])}, ${points(s.interval[1])}]` : 'n/a');
   const minMax = (s: PairedStats) => `${points(s.min!)} / ${points(s.max!)}`;
   const verdict = (s: PairedStats) => `${s.verdict} (ahead on ${s.ahead} of ${s.n})`;
   const lines = [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i < 3 || i === 6 || i >= 9 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((_, i) => (i < 3 || i === 6 || i >= 10 ? '---' : '---:')).join(' | ')} |`,
     ...comparisons.map((c) =>
       [
         c.imbalanceFactor,
@@ -157,6 +182,7 @@ export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
         cellPoints(c.top1, interval),
         cellPoints(c.top1, minMax),
         c.top1.mean === null ? 'needs more seeds' : verdict(c.top1),
+        powerCell(c.top1),
         cellPoints(c.few, meanSd),
         cellPoints(c.few, minMax),
         c.few === null ? 'n/a' : verdict(c.few),
@@ -164,9 +190,24 @@ export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
       ].join(' | '),
     ).map((row) => `| ${row} |`),
     '',
-    `Differences in percentage points. ${PAIRED_RULE}`,
+    `Differences in percentage points. ${PAIRED_RULE} ${POWER_RULE}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** How the power column is computed, in words. */
+export const POWER_RULE =
+  'Seeds to resolve: at the sd of the paired top-1 differences measured here, the paired seeds a true difference of 0.5 / 1.0 points needs for its 95% interval to exclude 0 with 80% power (two-sided paired t-test, Guenther\'s approximation).';
+
+/** "34 / 10" (seeds for 0.5 / 1.0 points), or 'n/a' without an sd. */
+export function powerCell(s: PairedStats | null): string {
+  return s?.power ? `${s.power.seedsFor05} / ${s.power.seedsFor10}` : 'n/a';
+}
+
+/** The power line of one comparison, e.g. "sd of the paired difference 0.60 points: 0.5 points need 14 seeds, 1.0 point 5". */
+export function powerLine(s: PairedStats): string {
+  if (!s.power || s.sd === null) return 'sd of the paired difference not measured (fewer than 2 paired seeds)';
+  return `sd of the paired difference ${(100 * s.sd).toFixed(2)} points: resolving 0.5 points needs ${s.power.seedsFor05} seeds, 1.0 point ${s.power.seedsFor10} (80% power)`;
 }
 
 /** One record per comparison for a notebook table: per-seed differences, mean ± sd, interval, verdict (points). */
@@ -187,6 +228,7 @@ export function pairedTableRows(comparisons: PairedComparison[]): Record<string,
       'top-1 mean ± sd': top1.meanSd,
       'top-1 95% interval': top1.interval,
       'top-1 verdict': top1.verdict,
+      'seeds to resolve 0.5 / 1.0 pt': powerCell(c.top1),
       'Few diff per seed': few.differences,
       'Few verdict': few.verdict,
     };
@@ -201,7 +243,7 @@ export function pairedTableRows(comparisons: PairedComparison[]): Record<string,
 export function describePairedComparisons(comparisons: PairedComparison[]): string[] {
   if (comparisons.length === 0) return [`No paired comparison: ${PAIRED_REFERENCE} and another method share no finished seed, so nothing is compared.`];
   const lines = comparisons.map(
-    (c) => `ResCom vs ${c.method} (IF ${c.imbalanceFactor}): top-1 ${c.top1.words}; Few ${c.few ? c.few.words : 'n/a'}${c.note ? ` [${c.note}]` : ''}.`,
+    (c) => `ResCom vs ${c.method} (IF ${c.imbalanceFactor}): top-1 ${c.top1.words}; ${powerLine(c.top1)}; Few ${c.few ? c.few.words : 'n/a'}${c.note ? ` [${c.note}]` : ''}.`,
   );
   const judged = comparisons.filter((c) => c.top1.n >= MIN_PAIRED_SEEDS);
   const beyond = judged.filter((c) => c.top1.verdict === 'ahead beyond seed noise' || c.top1.verdict === 'behind beyond seed noise');
@@ -216,12 +258,12 @@ export function describePairedComparisons(comparisons: PairedComparison[]): stri
 /** CSV, one line per comparison (differences in [0, 1] units; empty cells where undefined). */
 export function formatPairedCsv(comparisons: PairedComparison[]): string {
   const header =
-    'imbalance_factor,reference,method,paired_seeds,reference_only_seeds,method_only_seeds,top1_mean_diff,top1_sd_diff,top1_ci95_low,top1_ci95_high,top1_min_diff,top1_max_diff,top1_ahead,top1_verdict,few_mean_diff,few_sd_diff,few_ci95_low,few_ci95_high,few_min_diff,few_max_diff,few_ahead,few_verdict';
+    'imbalance_factor,reference,method,paired_seeds,reference_only_seeds,method_only_seeds,top1_mean_diff,top1_sd_diff,top1_ci95_low,top1_ci95_high,top1_min_diff,top1_max_diff,top1_ahead,top1_verdict,top1_seeds_for_0_5pt,top1_seeds_for_1pt,few_mean_diff,few_sd_diff,few_ci95_low,few_ci95_high,few_min_diff,few_max_diff,few_ahead,few_verdict';
   const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(Number(v.toPrecision(6))));
   const stats = (s: PairedStats | null) =>
     s === null ? ['', '', '', '', '', '', '', ''] : [num(s.mean), num(s.sd), num(s.interval?.[0]), num(s.interval?.[1]), num(s.min), num(s.max), String(s.ahead), s.verdict];
   const lines = comparisons.map((c) =>
-    [c.imbalanceFactor, c.reference, c.method, c.seeds.join(' '), c.referenceOnly.join(' '), c.methodOnly.join(' '), ...stats(c.top1), ...stats(c.few)].join(','),
+    [c.imbalanceFactor, c.reference, c.method, c.seeds.join(' '), c.referenceOnly.join(' '), c.methodOnly.join(' '), ...stats(c.top1), c.top1.power?.seedsFor05 ?? '', c.top1.power?.seedsFor10 ?? '', ...stats(c.few)].join(','),
   );
   return `${[header, ...lines].join('\n')}\n`;
 }

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import { buildAccuracyTable, collectFinishedRuns, type AccuracyTable } from './aggregate';
-import { DEFAULT_ACCURACY_BENCH_OPTIONS, PROTOCOL_METHOD_NAMES } from './options';
-import { MIN_PAIRED_SEEDS, PAIRED_RULE } from './paired';
+import { DEFAULT_ACCURACY_BENCH_OPTIONS } from './options';
+import { MIN_PAIRED_SEEDS, PAIRED_RULE, POWER_RULE, powerLine } from './paired';
 import { settingsKey, type BenchSettings } from './plan';
 
 /** The repository's committed protocol results (resolved from this file: works from src/ and lib/). */
@@ -33,7 +33,7 @@ export function loadProtocolEvidence(options: { dir?: string; settings?: BenchSe
   const dir = options.dir ?? PROTOCOL_RESULTS_DIR;
   const settings = options.settings ?? DEFAULT_ACCURACY_BENCH_OPTIONS;
   const plannedSeeds = options.seeds ?? DEFAULT_ACCURACY_BENCH_OPTIONS.seeds;
-  const plannedMethods: string[] = options.methods ?? [...PROTOCOL_METHOD_NAMES];
+  const plannedMethods: string[] = options.methods ?? [...DEFAULT_ACCURACY_BENCH_OPTIONS.methods];
   const runs = collectFinishedRuns(dir, settings).filter((r) => r.imbalanceFactor === 100);
   const table = runs.length === 0 ? null : buildAccuracyTable(runs, settings);
   const methods = [...plannedMethods, ...new Set(runs.map((r) => r.method).filter((m) => !plannedMethods.includes(m)))];
@@ -49,17 +49,18 @@ const pct = (v: number | null) => (v === null ? 'n/a' : (100 * v).toFixed(1));
  * the table (mean ± sd over the committed seeds), ResCom paired against each method with its
  * verdict, and what the committed results do and do not show. Never more than the files hold.
  */
-export function formatProtocolEvidence(e: ProtocolEvidence, options: { displayDir?: string } = {}): string {
+export function formatProtocolEvidence(e: ProtocolEvidence, options: { displayDir?: string; title?: string } = {}): string {
   const s = e.settings;
   const where = options.displayDir ?? 'bench/results/protocol';
+  const sets = (s.sets ?? []).map(([f, v]) => `${f} ${v}`).join(', ');
   const lines = [
-    `Reference protocol (${s.config}: Fashion-MNIST-LT from the full 60k split, exp profile, IF 100, n_max ${s.nMax}; ${s.backbone}, ${s.epochs} epochs, 2 views x ${s.batchSize}; ` +
+    `${options.title ?? 'Reference protocol'} (${s.config}${sets ? ` with ${sets}` : ''}: Fashion-MNIST-LT from the full 60k split, exp profile, IF 100, n_max ${s.nMax}; ${s.backbone}, ${s.epochs} epochs, 2 views x ${s.batchSize}; ` +
       `final model evaluated once on the balanced 10k test set), committed results in ${where}/${settingsKey(s)}:`,
   ];
   if (!e.table) {
     lines.push(
       `  none committed yet (0 of ${e.plannedMethods.length * e.plannedSeeds.length} planned runs). Nothing here shows whether ResCom beats the other methods beyond seed noise.`,
-      `  Produce them with \`npm run bench:accuracy -- --publish bench/results/protocol\` (about 40-60 CPU-minutes per ResCom run).`,
+      `  Produce them with \`${benchCommand(e)} --publish bench/results/protocol\` (about 40-60 CPU-minutes per 30-epoch ResCom run).`,
     );
     return `${lines.join('\n')}\n`;
   }
@@ -80,12 +81,21 @@ export function formatProtocolEvidence(e: ProtocolEvidence, options: { displayDi
   if (e.table.paired.length === 0) lines.push('    no method shares a seed with a committed ResCom run yet: no comparison.');
   for (const c of e.table.paired) {
     lines.push(`    vs ${c.method.padEnd(20)} top-1: ${c.top1.words}; Few: ${c.few ? c.few.words : 'n/a'}${c.note ? ` [${c.note}]` : ''}`);
+    lines.push(`    ${''.padEnd(23)} power: ${powerLine(c.top1)}`);
   }
   const scope = protocolScope(e);
-  lines.push('', `  Rule: ${PAIRED_RULE}`);
+  lines.push('', `  Rule: ${PAIRED_RULE}`, `  Power: ${POWER_RULE}`);
   lines.push(`  What this shows: ${scope.shows}`);
   lines.push(`  What it does not show: ${scope.doesNotShow}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The command that trains (and, with --publish, commits) the planned runs of `e`. */
+export function benchCommand(e: Pick<ProtocolEvidence, 'settings' | 'plannedSeeds' | 'plannedMethods'>): string {
+  const s = e.settings;
+  const parts = ['npm run bench:accuracy --', `--config ${s.config}`, `--seeds ${e.plannedSeeds.join(',')}`, `--methods ${e.plannedMethods.join(',')}`];
+  for (const [field, value] of s.sets ?? []) parts.push(`--set ${field}=${value}`);
+  return parts.join(' ');
 }
 
 /** In words, what the committed protocol results can and cannot show (never more than the files hold). */

@@ -7,7 +7,8 @@
  * (test/bench/readme-block.test.ts) fails when the README's block differs from the files.
  */
 import * as fs from 'node:fs';
-import { formatPairedMarkdown, PAIRED_REFERENCE } from './paired';
+import type { EvidenceGroup } from './evidence';
+import { formatPairedMarkdown, PAIRED_REFERENCE, powerLine } from './paired';
 import { protocolScope, type ProtocolEvidence } from './protocol';
 import { settingsKey } from './plan';
 import type { FinishedRun } from './aggregate';
@@ -63,12 +64,18 @@ export function protocolReadmeBlock(e: ProtocolEvidence): string {
   lines.push(`ResCom minus each method, paired by seed:`, '', formatPairedMarkdown(e.table.paired).trimEnd(), '');
   if (e.table.paired.length > 0) {
     lines.push('In words (top-1; Few in brackets):', '');
-    for (const c of e.table.paired) lines.push(`- vs \`${c.method}\`: ${c.top1.words} (Few: ${c.few ? c.few.words : 'n/a'})${c.note ? `; ${c.note}` : ''}.`);
+    for (const c of e.table.paired)
+      lines.push(`- vs \`${c.method}\`: ${c.top1.words}; ${powerLine(c.top1)} (Few: ${c.few ? c.few.words : 'n/a'})${c.note ? `; ${c.note}` : ''}.`);
     lines.push('');
   }
   const scope = protocolScope(e);
   lines.push(`What this shows: ${scope.shows} What it does not show: ${scope.doesNotShow}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The README block of every evidence group: each group's block under a heading with its title. */
+export function evidenceReadmeBlock(groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>): string {
+  return groups.map(({ group, evidence }) => `#### ${group.title}\n\n${protocolReadmeBlock(evidence)}`).join('\n');
 }
 
 /** `text` with everything between the markers replaced by `block`; throws naming `where` if a marker is missing. */
@@ -80,9 +87,13 @@ export function replaceProtocolBlock(text: string, block: string, where = 'READM
 }
 
 /** Rewrite (or with `check`, only compare) the README's block; returns whether it was out of date. */
-export function syncProtocolReadme(options: { readme: string; evidence: ProtocolEvidence; check?: boolean }): { outOfDate: boolean; text: string } {
+export function syncProtocolReadme(options: {
+  readme: string;
+  groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>;
+  check?: boolean;
+}): { outOfDate: boolean; text: string } {
   const before = fs.readFileSync(options.readme, 'utf8');
-  const text = replaceProtocolBlock(before, protocolReadmeBlock(options.evidence), options.readme);
+  const text = replaceProtocolBlock(before, evidenceReadmeBlock(options.groups), options.readme);
   const outOfDate = text !== before;
   if (outOfDate && !options.check) fs.writeFileSync(options.readme, text);
   return { outOfDate, text };

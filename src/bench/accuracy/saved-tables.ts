@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccuracyTable, Spread, TableRow } from './aggregate';
 import { DEFAULT_ACCURACY_BENCH_OPTIONS } from './options';
-import { settingsKey } from './plan';
+import { settingsKey, type BenchSettings } from './plan';
 
 /** A table as written to disk, with the file it came from and the command that trained it. */
 export interface SavedAccuracyTable extends AccuracyTable {
@@ -62,12 +62,12 @@ export function readSavedAccuracyTables(dir: string): SavedAccuracyTable[] {
 export type ProtocolTable = SavedAccuracyTable & { settings: SavedAccuracyTable['settings'] & { seeds: number[]; methods: string[] } };
 
 /**
- * The committed table of the reference protocol (`accuracy-<settings key of the benchmark defaults>.json`
- * in `dir`, normally bench/results), with its per-seed runs, ResCom's paired comparisons and the
- * planned seeds and methods; null when it is not committed.
+ * The committed table of a protocol (`accuracy-<settings key>.json` in `dir`, normally bench/results;
+ * default the fixed-subset protocol, the benchmark's defaults), with its per-seed runs, ResCom's
+ * paired comparisons and the planned seeds and methods; null when it is not committed.
  */
-export function readProtocolTable(dir: string): ProtocolTable | null {
-  const name = `accuracy-${settingsKey(DEFAULT_ACCURACY_BENCH_OPTIONS)}.json`;
+export function readProtocolTable(dir: string, group: BenchSettings = DEFAULT_ACCURACY_BENCH_OPTIONS): ProtocolTable | null {
+  const name = `accuracy-${settingsKey(group)}.json`;
   const table = readSavedAccuracyTables(dir).find((t) => path.basename(t.file) === name) ?? null;
   if (table === null) return null;
   const settings = table.settings as Partial<ProtocolTable['settings']>;

@@ -1,7 +1,7 @@
 import { selectBackend } from '../../backend';
 import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import { METHOD_NAMES, configFieldOptions, overridesFromTokens, parseCommandArgs } from '../../configs';
-import { formatProtocolEvidence, loadProtocolEvidence } from '../../bench/accuracy/index';
+import { formatEvidence, loadEvidence } from '../../bench/accuracy/index';
 import { parseIntegerOption } from '../parse-number';
 import { DEMO_EPOCHS, DEMO_METHODS, liveRunLabel, runDemo } from '../../train';
 import type { Command } from '../command';
@@ -64,9 +64,7 @@ export const demoCommand: Command = {
     const backend = await selectBackend(backendOptionsFromArgs('demo', values));
     // The committed multi-seed results are read before training (a few small JSON files), so a
     // broken results folder fails at once rather than after minutes of training.
-    const evidence = formatProtocolEvidence(
-      loadProtocolEvidence({ dir: values['protocol-dir'] as string | undefined }),
-    );
+    const evidence = formatEvidence(loadEvidence({ dir: values['protocol-dir'] as string | undefined }));
     const demo = await runDemo({
       evidence,
       epochs,
@@ -84,7 +82,7 @@ export const demoCommand: Command = {
     console.log(
       `\nLive short run, test accuracy after ${epochs} epochs (balanced test set, final models):\n${demo.table}`,
     );
-    console.log(`\nBeside it, the evidence: the committed multi-seed reference protocol.\n${evidence}`);
+    console.log(`\nBeside it, the evidence: the committed multi-seed results of each protocol.\n${evidence}`);
     console.log(
       `\nreport: ${demo.reportPath}\nruns: ${demo.outDir}/<method> (checkpoints, log.jsonl, test-results.json); total ${Math.round(demo.seconds)} s`,
     );
