@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import {
   augmentationPreset, CIFAR_NORMALIZATION, colorJitter, DEBIAN_FASHION_MNIST_DIR, FASHION_MNIST_NORMALIZATION, grayscale, IMAGENET_NORMALIZATION,
   loadFashionMnist, normalizeImage, randAugment, randAugmentOp, RAND_AUGMENT_OPS, randomGrayscale, randomResizedCrop, type HwcImage,
+  autoAugmentCifar10, cutout, randomCrop, randomHorizontalFlip,
 } from '../../src/data';
 import { Rng } from '../../src/util/rng';
 
@@ -111,5 +112,36 @@ test('presets: output sizes, seeded views that differ, names checked', (t) => {
   const big = image(24, 30, 3, (y, x, c) => (x * 9 + c * 40 + y) % 256);
   t.deepEqual([imagenet.augment(big, new Rng(1)).height, imagenet.augment(big, new Rng(1)).width], [16, 16]);
   t.deepEqual([imagenet.evaluate(big).height, imagenet.evaluate(big).width], [16, 16]);
-  t.throws(() => augmentationPreset('mnist' as 'cifar'), { message: /name must be 'cifar', 'fashion-mnist', 'fashion-mnist-crop-flip', 'imagenet' or 'none'; got "mnist"/ });
+  t.throws(() => augmentationPreset('mnist' as 'cifar'), { message: /name must be one of cifar, fashion-mnist, fashion-mnist-crop-flip, fashion-mnist-autoaugment, imagenet, none; got "mnist"/ });
+});
+
+test("'fashion-mnist-autoaugment': crop, flip, the CIFAR-10 AutoAugment policy and an 8 px Cutout on grey images, in that order", (t) => {
+  const preset = augmentationPreset('fashion-mnist-autoaugment');
+  const grey = image(28, 28, 1, (y, x) => (x * 7 + y * 3) % 256);
+  // The same draws composed by hand from the preset's parts, in the documented order.
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    const rng = new Rng(seed);
+    let expected: HwcImage = randomCrop(grey, { rng, padding: 2 });
+    expected = randomHorizontalFlip(expected, { rng });
+    expected = autoAugmentCifar10(expected, { rng });
+    expected = cutout(expected, { rng, length: 8 });
+    const view = preset.augment(grey, new Rng(seed));
+    t.deepEqual([view.height, view.width, view.channels], [28, 28, 1]);
+    t.deepEqual(view.data, expected.data, `seed ${seed}`);
+  }
+  // Stronger than the protocol's crop + flip: on a two-level image (0 and 200) crop and flip give only
+  // those two values; over 200 views the policy's operations (contrast, brightness, posterize, solarize,
+  // bicubic shears, grey fill...) give many others.
+  const twoLevel = image(28, 28, 1, (y, x) => (x > 8 && x < 20 && y > 4 ? 200 : 0));
+  const cropFlip = augmentationPreset('fashion-mnist-crop-flip');
+  const values = (p: typeof preset, s: number) => new Set(Array.from(p.augment(twoLevel, new Rng(s)).data));
+  const plain = new Set<number>();
+  const strong = new Set<number>();
+  for (let s = 0; s < 200; s++) {
+    values(cropFlip, s).forEach((v) => plain.add(v));
+    values(preset, s).forEach((v) => strong.add(v));
+  }
+  t.deepEqual([...plain].sort((a, b) => a - b), [0, 200]);
+  t.true([...strong].filter((v) => !plain.has(v)).length > 20);
+  t.is(preset.normalization, FASHION_MNIST_NORMALIZATION);
 });

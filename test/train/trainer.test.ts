@@ -270,20 +270,22 @@ test.serial(
 );
 
 test.serial(
-  "a checkpoint written before nMax and valPerClass existed (config version 1) resumes to the uninterrupted run's weights",
+  "a checkpoint written before nMax, valPerClass and the subset fields existed (config version 1) resumes to the uninterrupted run's weights",
   async (t) => {
     const config = tinyConfig();
     const whole = tmpRun('whole-v1');
     const parted = tmpRun('parted-v1');
     await train(options(config, whole));
     await train(options(config, parted, { stopAfterEpochs: 1 }));
-    // Rewrite the checkpoint's config as version 1 wrote it: no version, no nMax, no valPerClass.
+    // Rewrite the checkpoint's config as version 1 wrote it: no version, no nMax, valPerClass, subsetSeed, subsetList.
     const file = path.join(findCheckpoint(parted)!, 'state.json');
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-    t.is(saved.state.config.version, 3);
+    t.is(saved.state.config.version, 4);
     delete saved.state.config.version;
     delete saved.state.config.nMax;
     delete saved.state.config.valPerClass;
+    delete saved.state.config.subsetSeed;
+    delete saved.state.config.subsetList;
     fs.writeFileSync(file, JSON.stringify(saved));
     const resumed = await train(options(config, parted, { resume: true }));
     t.true(resumed.finished);
