@@ -63,7 +63,10 @@ for (const mode of ['parallel', 'sequential'] as const) {
         /Beside it, the evidence: the committed multi-seed results of each protocol\.\nFixed-subset protocol \(fashion-mnist-lt-fixed\): one long-tailed subset for every seed, ten seeds \(fashion-mnist-lt-fixed: /,
       );
       t.regex(text, /none committed yet \(0 of 40 planned runs\)/);
-      t.regex(text, /Per-seed-subset protocol \(fashion-mnist-lt-ref, the first 27 runs\).*\n\s+none committed yet \(0 of 27 planned runs\)/);
+      t.regex(
+        text,
+        /Per-seed-subset protocol \(fashion-mnist-lt-ref, the first 27 runs\).*\n\s+none committed yet \(0 of 27 planned runs\)/,
+      );
       t.regex(text, mode === 'parallel' ? /in parallel, one process each/ : /one after another/);
       t.regex(text, /method\s+top-1\s+top-5\s+many\s+medium\s+few\nbalsfx\s+[\d.]+.*\nrescom\s+[\d.]+/);
       t.regex(text, /report: .*report\.html/);
