@@ -217,7 +217,7 @@ export function parseAccuracyBenchArgs(argv: string[], env: Record<string, strin
 }
 
 /** Fields the benchmark sets itself (its own flags): --set may not change them. */
-const BENCH_FIELDS: readonly string[] = ['name', 'imbalanceFactor', 'nMax', 'epochs', 'warmupEpochs', 'backbone', 'batchSize', 'method', 'seed'];
+const BENCH_FIELDS: readonly string[] = ['name', 'imbalanceFactor', 'nMax', 'epochs', 'backbone', 'batchSize', 'method', 'seed'];
 
 /**
  * `--set FIELD=VALUE` arguments as settings, checked by applying them to the config (the trainer's
