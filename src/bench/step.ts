@@ -27,6 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { selectBackend } from '../backend';
 import { createResComModel, type BackboneName } from '../models';
 import { SgdWithWeightDecay } from '../train/sgd';
+import { leanVariableGrads } from '../train/lean-gradients';
 import { Rng } from '../util/rng';
 import { readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
 
@@ -92,7 +93,7 @@ function prepareTfjs(c: StepCase): { step: () => number; dispose: () => void } {
   const optimizer = new SgdWithWeightDecay({ lr: 0.05, momentum: 0.9 });
   const variables = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step = (): number => {
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = leanVariableGrads(() => {
       const [, logits, projections] = net.model.apply(x, { training: true }) as tf.Tensor[];
       const ce = tf.losses.softmaxCrossEntropy(oneHot, logits);
       return tf.add(ce, supConLoss(projections as tf.Tensor2D, labels)) as tf.Scalar;

@@ -18,6 +18,7 @@ export {
 } from './checkpoint';
 export * from './schedule';
 export * from './sgd';
+export * from './lean-gradients';
 export * from './progress';
 export * from './jsonl-log';
 export * from './training-data';

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TwoViewBatch } from '../data/types';
 import { twoViewInput } from '../data/batch-input';
 import type { SgdWithWeightDecay } from './sgd';
+import { leanVariableGrads } from './lean-gradients';
 
 /**
  * What a criterion saves in a checkpoint: JSON values and tensors, nested in arrays and plain
@@ -87,7 +88,7 @@ export async function trainStep(options: TrainStepOptions): Promise<StepLosses> 
   let parts: { cls: tf.Scalar; con: tf.Scalar } | null = null;
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
   try {
-    result = tf.variableGrads(() => {
+    result = leanVariableGrads(() => {
       const [, logits, projections] = model.apply(x, { training: true }) as tf.Tensor[];
       const loss = criterion.loss({ logits: logits as tf.Tensor2D, projections: projections as tf.Tensor2D, labels });
       parts = { cls: tf.keep(loss.cls), con: tf.keep(loss.con) };
