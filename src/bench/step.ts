@@ -12,11 +12,16 @@
  * persistent `step.py --serve` process, repeated), so that on a shared machine both sides see the
  * same background load; medians are over all measured steps.
  *
- * Options (environment): RESCOM_BENCH_ROUNDS (default 3) x RESCOM_BENCH_STEPS (steps per round,
- * default 2), RESCOM_BENCH_WARMUP (default 2), RESCOM_BENCH_PYTORCH=0 to skip PyTorch,
- * RESCOM_BENCH_PROFILE=1 to print where the ResNet-32 step's CPU time goes (RESCOM_BENCH_PROFILE_ALL=1:
- * every model). Last line:
- * `RESULT resnet32_img_s=<x> pytorch_img_s=<y|NA> ratio=<x/y|NA>`.
+ * Cases: ResNet-8 (128 images of 28x28x1), ResNet-32 (2 x 64 of 32x32x3), ResNet-50 (2 x 8 of
+ * 224x224x3, ImageNet-LT's network and size). The TF.js side trains with the library's
+ * `leanVariableGrads` and `SgdWithWeightDecay` (what `rescom train` runs).
+ *
+ * Options (environment): RESCOM_BENCH_CASES (default resnet8,resnet32,resnet50), RESCOM_BENCH_ROUNDS
+ * (default 3) x RESCOM_BENCH_STEPS (steps per round, default 2), RESCOM_BENCH_WARMUP (default 2),
+ * RESCOM_BENCH_PYTORCH=0 to skip PyTorch, RESCOM_BENCH_PROFILE=1 to print where the ResNet-32
+ * step's CPU time goes (RESCOM_BENCH_PROFILE_ALL=1: every case). Last line:
+ * `RESULT resnet32_img_s=<x> pytorch_img_s=<y|NA> ratio=<x/y|NA>` then `<case>_img_s`,
+ * `<case>_pytorch_img_s`, `<case>_ratio` for every case run.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -24,12 +29,13 @@ import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { selectBackend } from '../backend';
+import { currentBackend, selectBackend } from '../backend';
 import { createResComModel, type BackboneName } from '../models';
 import { SgdWithWeightDecay } from '../train/sgd';
 import { leanVariableGrads } from '../train/lean-gradients';
 import { Rng } from '../util/rng';
-import { readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
+import { readEnvironment, readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
+import { formatResultLine, type ResultFields } from './result-line';
 
 interface StepCase {
   backbone: BackboneName;
@@ -42,6 +48,9 @@ interface StepCase {
 
 const RESNET32: StepCase = { backbone: 'resnet32', size: 32, channels: 3, batch: 64, views: 2 };
 const SMALL: StepCase = { backbone: 'resnet8', size: 28, channels: 1, batch: 128, views: 1 };
+/** ImageNet-LT's network at its image size: 2 views x 8 images of 224x224x3. */
+const RESNET50: StepCase = { backbone: 'resnet50', size: 224, channels: 3, batch: 8, views: 2 };
+const CASES: Record<string, StepCase> = { resnet8: SMALL, resnet32: RESNET32, resnet50: RESNET50 };
 const NUM_CLASSES = 10;
 const PROJECTION_DIM = 32;
 const TEMPERATURE = 0.1;
@@ -288,8 +297,13 @@ async function main(): Promise<void> {
   const profile = readEnvironmentSwitch('RESCOM_BENCH_PROFILE', 'bench:step', false);
   await selectBackend();
 
+  const names = (readEnvironment('RESCOM_BENCH_CASES', 'bench:step') ?? 'resnet8,resnet32,resnet50').split(',');
   const results = new Map<StepCase, CaseResult>();
-  for (const c of [SMALL, RESNET32]) results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profile && (c === RESNET32 || readEnvironmentSwitch('RESCOM_BENCH_PROFILE_ALL', 'bench:step', false)) }));
+  for (const name of names) {
+    const c = CASES[name];
+    const profileThis = profile && (c === RESNET32 || readEnvironmentSwitch('RESCOM_BENCH_PROFILE_ALL', 'bench:step', false));
+    results.set(c, await runCase(c, { rounds, perRound, warmup, withPytorch, profile: profileThis }));
+  }
 
   console.log(`\nload average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; medians over ${rounds} interleaved rounds x ${perRound} steps`);
   console.log('model     tfjs img/s  step ms  cpu ms  pytorch img/s  step ms  ratio  tensors after each step (flat?)  wasm heap');
@@ -316,8 +330,17 @@ async function main(): Promise<void> {
     console.log(cells.join(' '));
     if (r.heapBytes !== null && r.heapBytes >= 4 * 2 ** 30) console.log(`WARNING: ${c.backbone}: the wasm heap reached its 4 GB limit`);
   }
-  const { x, y } = summary.get(RESNET32)!;
-  console.log(`RESULT resnet32_img_s=${x.toFixed(2)} pytorch_img_s=${y === null ? 'NA' : y.toFixed(2)} ratio=${y === null ? 'NA' : (x / y).toFixed(3)}`);
+  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}; backend: ${currentBackend()?.line ?? 'unknown'}`);
+  // ResNet-32's figures keep their historical keys (img_s, ratio); every case adds <name>_ratio.
+  const fields: ResultFields = {};
+  const r32 = summary.get(RESNET32);
+  if (r32) Object.assign(fields, { resnet32_img_s: r32.x, pytorch_img_s: r32.y, ratio: r32.y === null ? null : r32.x / r32.y });
+  for (const [c, { x, y }] of summary) {
+    fields[`${c.backbone}_img_s`] = x;
+    fields[`${c.backbone}_pytorch_img_s`] = y;
+    fields[`${c.backbone}_ratio`] = y === null ? null : x / y;
+  }
+  console.log(formatResultLine(fields));
 }
 
 main().catch((error) => {

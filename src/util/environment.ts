@@ -102,6 +102,12 @@ export const ENVIRONMENT: Readonly<Record<string, EnvironmentVariable>> = {
   RESCOM_BENCH_PYTORCH: onOff('bench', '0 skips the PyTorch side of a benchmark'),
   RESCOM_BENCH_PROFILE: onOff('bench', 'bench:step: 1 prints where the ResNet-32 step time goes'),
   RESCOM_BENCH_PROFILE_ALL: onOff('bench', 'bench:step: 1 profiles every case'),
+  RESCOM_BENCH_CASES: {
+    scope: 'bench',
+    doc: 'bench:step: which cases run, comma-separated (default resnet8,resnet32,resnet50)',
+    accepts: 'a comma-separated list of resnet8, resnet32, resnet50',
+    valid: (raw) => raw.split(',').every((name) => ['resnet8', 'resnet32', 'resnet50'].includes(name)),
+  },
   RESCOM_REQUIRE_ONEDNN: onOff('tests', '1: the oneDNN tests fail instead of skipping without the addon (CI)'),
   RESCOM_REQUIRE_PIXELS: onOff('tests', '1: the pixel-addon tests fail instead of skipping (CI)'),
   RESCOM_REQUIRE_NATIVE_TRAINING: onOff('tests', '1: the native BatchNorm/SGD tests fail instead of skipping (CI)'),

@@ -52,40 +52,43 @@ test.serial(
 );
 
 test.serial(
-  'a node's saved tensors are freed once the backward pass has moved past it; pass-through gradients survive',
+  "a node's saved tensors are freed once the backward pass has moved past it; pass-through gradients survive",
   (t) => {
     const x = tf.variable(tf.tensor1d([1, 2, 3]));
-    let savedByLater: tf.Tensor | null = null;
-    let freedInTime: boolean | null = null;
+    const seen: { savedByLater: tf.Tensor | null; freedInTime: boolean | null } = {
+      savedByLater: null,
+      freedInTime: null,
+    };
+    type Custom = Parameters<typeof tf.customGrad>[0];
     // later(y) = y * y saves y; earlier(x) = 3 x checks, in its own backward (which runs after
     // later's), that later's saved copy of y has been freed.
-    const later = tf.customGrad((y: tf.Tensor, save: tf.GradSaveFunc) => {
+    const later = tf.customGrad(((y: tf.Tensor, save: tf.GradSaveFunc) => {
       save([y]);
       return {
         value: tf.mul(y, y),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          savedByLater = saved[0];
+          seen.savedByLater = saved[0];
           return tf.mul(dy, tf.mul(saved[0], 2));
         },
       };
-    });
-    const earlier = tf.customGrad((a: tf.Tensor, save: tf.GradSaveFunc) => {
+    }) as Custom);
+    const earlier = tf.customGrad(((a: tf.Tensor, save: tf.GradSaveFunc) => {
       save([a]);
       return {
         value: tf.mul(a, 3),
         gradFunc: (dy: tf.Tensor) => {
-          freedInTime = savedByLater?.isDisposed ?? null;
+          seen.freedInTime = seen.savedByLater?.isDisposed ?? null;
           return tf.mul(dy, 3);
         },
       };
-    });
+    }) as Custom);
     const before = tf.memory().numTensors;
     const { value, grads } = leanVariableGrads(() => {
       const y = earlier(x) as tf.Tensor;
       // tf.add hands its output gradient to both inputs unchanged: both paths must survive.
       return tf.sum(tf.add(later(y) as tf.Tensor, y)) as tf.Scalar;
     }, [x]);
-    t.is(freedInTime, true, "later's saved tensor is freed before earlier's gradient runs");
+    t.is(seen.freedInTime, true, "later's saved tensor is freed before earlier's gradient runs");
     // d/dx sum(9x^2 + 3x) = 18x + 3
     t.deepEqual(Array.from(grads[x.name].dataSync()), [21, 39, 57]);
     tf.dispose([value, ...Object.values(grads)]);
