@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Clean notebooks before committing (`npm run notebooks:clean [-- FILES]`): strip outputs, execution
 // counts and volatile metadata in place, then report anything cleaning cannot fix (missing or repeated
-// cell ids, machine paths in sources). Default: every notebook under notebooks/.
+// cell ids, machine paths in sources). Default: every notebook under notebooks/ and assignments/.
 //   --check   change nothing; exit 1 if a notebook is not clean
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,8 +11,10 @@ const args = process.argv.slice(2);
 const checkOnly = args.includes('--check');
 let files = args.filter((a) => a !== '--check');
 if (files.length === 0) {
-  const dir = path.join(__dirname, '..', '..', 'notebooks');
-  files = fs.readdirSync(dir).filter((n) => n.endsWith('.ipynb')).sort().map((n) => path.join(dir, n));
+  for (const name of ['notebooks', 'assignments']) {
+    const dir = path.join(__dirname, '..', '..', name);
+    if (fs.existsSync(dir)) files.push(...fs.readdirSync(dir).filter((n) => n.endsWith('.ipynb')).sort().map((n) => path.join(dir, n)));
+  }
 }
 let bad = 0;
 for (const file of files) {

@@ -214,9 +214,12 @@ function prepare(options: GradeSubmissionOptions): Prepared {
 
 /** Forbidden names the answer's source mentions (a hint for the teacher; the traps decide the score). */
 function mentionedForbidden(source: string, patterns: string[]): string[] {
-  return forbiddenNames(library as unknown as Record<string, unknown>, patterns)
-    .filter((full) => new RegExp(`\\b${full.split('.')[1]}\\b`).test(source))
-    .map((full) => `rc.${full}`);
+  return (
+    forbiddenNames(library as unknown as Record<string, unknown>, patterns)
+      // A property access or a string (\`.logPrior\`, \`['logPrior']\`), not a local name that happens to match.
+      .filter((full) => new RegExp(`(\\.\\s*|['"\`])${full.split('.')[1]}\\b`).test(source))
+      .map((full) => `rc.${full}`)
+  );
 }
 
 async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions): Promise<SubmissionGrade> {

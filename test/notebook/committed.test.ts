@@ -15,7 +15,11 @@ function notebooksUnder(dir: string): string[] {
   });
 }
 
-const committed = [...notebooksUnder(path.join(root, 'notebooks')), ...notebooksUnder(path.join(root, 'test'))];
+const committed = [
+  ...notebooksUnder(path.join(root, 'notebooks')),
+  ...notebooksUnder(path.join(root, 'assignments')),
+  ...notebooksUnder(path.join(root, 'test')),
+];
 
 test('the series and the test fixtures are there', (t) => {
   t.true(
@@ -34,8 +38,8 @@ for (const file of committed) {
   });
 }
 
-test('every exercise is up to date with its solution (npm run notebooks:exercises)', (t) => {
-  const status = exerciseStatus({ directory: path.join(root, 'notebooks') });
+test('every exercise (chapters and assignments) is up to date with its solution (npm run notebooks:exercises)', (t) => {
+  const status = ['notebooks', 'assignments'].flatMap((dir) => exerciseStatus({ directory: path.join(root, dir) }));
   t.true(status.length >= 1, 'at least one chapter has an exercise version');
   t.deepEqual(
     status.filter((s) => s.stale).map((s) => path.relative(root, s.exercise)),

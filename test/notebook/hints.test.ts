@@ -5,10 +5,10 @@ import test from 'ava';
 import * as path from 'node:path';
 import { exerciseFileFor, exerciseSources, hasTag, readNotebook, SOLUTION_TAG, sourceText } from '../../src/notebook';
 
-const notebooks = path.resolve(__dirname, '..', '..', 'notebooks');
+const folders = ['notebooks', 'assignments'].map((dir) => path.resolve(__dirname, '..', '..', dir));
 const HINT = /<details><summary>Hint (\d+)<\/summary>\s*\n([\s\S]*?)<\/details>/g;
 
-for (const file of exerciseSources(notebooks)) {
+for (const file of folders.flatMap((dir) => exerciseSources(dir))) {
   const name = path.basename(file);
   test(`${name}: progressive collapsed hints before each exercise, and TODOs without formulas`, (t) => {
     const solution = readNotebook(file);

@@ -192,3 +192,31 @@ test('chapter 10 answered by calling the library: full marks with nothing forbid
   t.is(honest.earned, honest.possible);
   t.deepEqual(honest.flags, []);
 });
+
+test("capstone: an answer built on the library's criterion is trapped", async (t) => {
+  const released = loadReleasedExercise(path.join(REPO_DIR, 'assignments', '12-capstone-rescom-step.exercise.ipynb'));
+  const [exercise] = released.suite.exercises;
+  const cases = exercise.cases(new Rng(5)).slice(0, 2);
+  const run = await runHiddenCases({
+    cells: [
+      {
+        id: exercise.cell,
+        source: `function rescomStepLoss(logits: any, projections: any, batch: any) {
+  const C = batch.classCounts.length;
+  const criterion = new rc.losses.ResComCriterion({ method: 'rescom', numClasses: C, classCounts: batch.classCounts,
+    projectionDim: batch.keys[0].length, queuePerClass: batch.keys.length / C, selectNumPos: batch.numPositives,
+    selectNumNeg: batch.numNegatives, temperature: batch.temperature, conWeight: batch.conWeight,
+    effectiveNumBeta: batch.beta, rng: new rc.util.Rng(0) });
+  criterion.queue.restore({ numClasses: C, perClass: batch.keys.length / C, dim: batch.keys[0].length, keys: batch.keys, pointers: new Array(C).fill(0) });
+  return criterion.loss({ logits, projections, labels: batch.labels }).total;
+}`,
+      },
+    ],
+    calls: cases.map((c) => ({ call: c.call, args: c.args })),
+    forbidden: exercise.forbidden,
+    timeLimitS: 60,
+    trusted,
+  });
+  t.deepEqual(run.forbiddenCalls, ['rc.losses.ResComCriterion']);
+  t.true(run.answers.every((a) => 'error' in a && /not allowed in this exercise/.test(a.error)));
+});

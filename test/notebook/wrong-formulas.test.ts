@@ -4,6 +4,7 @@
 // lose points; constant answers must earn nothing (edge cases alone score 0). Needs the compiled
 // library (npm test builds it first).
 import test from 'ava';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasTag, readNotebook, SOLUTION_TAG, sourceText } from '../../src/notebook';
 import { HIDDEN_SUITES, hiddenSuiteFor } from '../../src/notebook/hidden';
@@ -377,12 +378,63 @@ const WRONG: WrongFormula[] = [
     'batchSize) / seconds',
     '20 steps, two views',
   ),
+  W(
+    '12-capstone-rescom-step',
+    'capstone-step',
+    'one view in the classifier loss',
+    'tf.mean(tf.sub(tf.logSumExp(adjusted, 1), tf.sum(tf.mul(adjusted, oneHot), 1)))',
+    'tf.mean(tf.slice(tf.sub(tf.logSumExp(adjusted, 1), tf.sum(tf.mul(adjusted, oneHot), 1)), 0, rows / 2))',
+    'C 10, K 5, Q_p 1, Q_n 20, beta 0.999',
+  ),
+  W(
+    '12-capstone-rescom-step',
+    'capstone-step',
+    'projections not normalised',
+    'const features = tf.div(projections, norms);',
+    'const features = projections;',
+    'C 10, K 5, Q_p 1, Q_n 20, beta 0.999',
+  ),
+  W(
+    '12-capstone-rescom-step',
+    'capstone-step',
+    'queue keys left out of the contrast',
+    'm && keyLabels[k] === y ? 1 : 0',
+    '0',
+    'Q_p = K',
+  ),
+  W(
+    '12-capstone-rescom-step',
+    'capstone-step',
+    'no class weights',
+    'labels.map((y) => meanEffective / effective[y])',
+    'labels.map(() => 1)',
+    'beta near 1 (0.999999)',
+  ),
+  W(
+    '12-capstone-rescom-step',
+    'capstone-step',
+    'lambda left out',
+    'tf.add(cls, tf.mul(con, conWeight))',
+    'tf.add(cls, con)',
+    'C 10, K 5, Q_p 1, Q_n 20, beta 0.999',
+  ),
+  W(
+    '12-capstone-rescom-step',
+    'capstone-step',
+    'easiest positives mined',
+    '.sort((a, b) => sims[a] - sims[b]);',
+    '.sort((a, b) => sims[b] - sims[a]);',
+    'C 10, K 5, Q_p 1, Q_n 20, beta 0.999',
+  ),
 ];
 
 const notebooks = path.join(REPO_DIR, 'notebooks');
 const solutions = new Map<string, ReturnType<typeof readNotebook>>();
 function solution(chapter: string) {
-  if (!solutions.has(chapter)) solutions.set(chapter, readNotebook(path.join(notebooks, `${chapter}.ipynb`)));
+  const folder = fs.existsSync(path.join(notebooks, `${chapter}.ipynb`))
+    ? notebooks
+    : path.join(REPO_DIR, 'assignments');
+  if (!solutions.has(chapter)) solutions.set(chapter, readNotebook(path.join(folder, `${chapter}.ipynb`)));
   return solutions.get(chapter)!;
 }
 

@@ -1,14 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  assertSandboxAvailable,
-  gradeSubmission,
-  gradeSubmissions,
-  loadReleasedExercise,
-  readSubmission,
-  type SubmissionGrade,
-} from '../../notebook/grader';
-import { formatSubmissionGrade, writeGradeFiles } from '../../notebook/gradebook';
+import type * as GraderModule from '../../notebook/grader';
+import type { SubmissionGrade } from '../../notebook/grader';
+import type * as GradebookModule from '../../notebook/gradebook';
 import { readJsonFile } from '../../util/read-file';
 import type { Command } from '../command';
 import { parseIntegerOption, parseNumberOption } from '../parse-number';
@@ -52,6 +46,16 @@ export const gradeCommand: Command = {
     '                   you trust every submission)',
   ].join('\n'),
   async run(args) {
+    const teacher = teacherModules();
+    if (!teacher) {
+      console.error(
+        'rescom grade: this is the student edition (npm run release): the grader and its hidden tests are only in the teacher edition',
+      );
+      return 2;
+    }
+    const { assertSandboxAvailable, gradeSubmission, gradeSubmissions, loadReleasedExercise, readSubmission } =
+      teacher.grader;
+    const { formatSubmissionGrade, writeGradeFiles } = teacher.gradebook;
     type Values = {
       exercise?: string;
       out?: string;
@@ -201,3 +205,19 @@ export const gradeCommand: Command = {
     return values.strict && grades.some((g) => g.earned < g.possible) ? 1 : 0;
   },
 };
+
+/** The grader's modules, or null in the student edition (which leaves them out). */
+function teacherModules(): { grader: typeof GraderModule; gradebook: typeof GradebookModule } | null {
+  try {
+    return {
+      // Loaded on use: the student edition has no grader, and every other command must still load.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      grader: require('../../notebook/grader'),
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      gradebook: require('../../notebook/gradebook'),
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}

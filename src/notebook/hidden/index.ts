@@ -1,4 +1,4 @@
-/** Every hidden-test suite, by solution notebook (see `../hidden-tests.ts` for how to add one). */
+/** Every hidden-test suite, by solution notebook of notebooks/ or assignments/ (see `../hidden-tests.ts`). */
 import type { HiddenSuite } from '../hidden-tests';
 import { classImbalanceSuite } from './01-class-imbalance';
 import { datasetsTwoViewsSuite } from './02-datasets-two-views';
@@ -11,6 +11,7 @@ import { evaluationSuite } from './08-evaluation';
 import { ablationSuite } from './09-ablation';
 import { rescomStepSuite } from './10-rescom-step-by-hand';
 import { trainingOnGpuSuite } from './11-training-on-a-gpu';
+import { capstoneSuite } from './12-capstone-rescom-step';
 
 export const HIDDEN_SUITES: readonly HiddenSuite[] = [
   classImbalanceSuite,
@@ -24,6 +25,7 @@ export const HIDDEN_SUITES: readonly HiddenSuite[] = [
   ablationSuite,
   rescomStepSuite,
   trainingOnGpuSuite,
+  capstoneSuite,
 ];
 
 /** The suite for a solution notebook name ('03-balanced-softmax', with or without '.ipynb'), or null. */
