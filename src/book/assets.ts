@@ -23,8 +23,22 @@ a { color: var(--accent); }
 .prose th:first-child, .prose td:first-child, .output.html td:first-child, .output.html th:first-child { text-align: left; }
 .output.html { overflow-x: auto; }
 pre { margin: .4rem 0; padding: .6rem .8rem; overflow-x: auto; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-radius: 6px; }
-pre.code { background: var(--code-bg); border: 1px solid var(--rule); }
-pre.output { background: #fff; border-left: 3px solid var(--rule); white-space: pre-wrap; }
+pre.code { background: var(--code-bg); border: 1px solid var(--rule); white-space: pre-wrap; overflow-wrap: anywhere; }
+.tok-keyword { color: #cf222e; }
+.tok-string { color: #0a3069; }
+.tok-number { color: #0550ae; }
+.tok-comment { color: #6e7781; font-style: italic; }
+.tok-library { color: #8250df; }
+.anchor { visibility: hidden; margin-left: .3rem; text-decoration: none; color: var(--muted); font-weight: 400; }
+h1:hover .anchor, h2:hover .anchor, h3:hover .anchor, h4:hover .anchor { visibility: visible; }
+nav.page-contents { margin: .4rem 0 1rem; padding: .4rem .9rem; border: 1px solid var(--rule); border-radius: 6px; font-size: .9rem; }
+nav.page-contents summary { cursor: pointer; font-weight: 600; }
+nav.page-contents ol { margin: .3rem 0; padding-left: 1.4rem; columns: 2; }
+.run-info .downloads a { margin: 0 .1rem; }
+figure.pipeline-figure { margin: 1rem 0; }
+figure.pipeline-figure svg { width: 100%; height: auto; }
+figure.pipeline-figure figcaption { color: var(--muted); font-size: .85rem; }
+pre.output { background: #fff; border-left: 3px solid var(--rule); white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.output.stderr { border-left-color: #d4a72c; }
 pre.output.error { border-left-color: #cf222e; color: #cf222e; }
 .cell { margin: 1rem 0; }
@@ -68,7 +82,13 @@ export const BOOK_JS = `// Draws every plotly figure of the page from its JSON w
       var layout = fig.layout || {};
       // Python's named templates mean nothing to plotly.js: drop the name, keep the layout.
       if (typeof layout.template === 'string') delete layout.template;
-      layout.autosize = true;
+      // A figure that fixes its size (image grids, heat maps) keeps it; the others fill the column.
+      if (layout.width || layout.height) {
+        target.style.minHeight = '0';
+        if (layout.height) target.style.height = layout.height + 'px';
+        if (layout.width) target.style.maxWidth = layout.width + 'px';
+      }
+      layout.autosize = !layout.width;
       Plotly.newPlot(target, fig.data || [], layout, { responsive: true, displaylogo: false });
     }
   }

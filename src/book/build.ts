@@ -14,7 +14,8 @@ import { hasTag, readNotebook, sourceText } from '../notebook/format';
 import { writeAssets } from './assets';
 import { writeLiveAssets } from './live-assets';
 import { LIVE_TAG } from './live-cell';
-import { chapterPage, chapterTitle, pageShell, runSummary, type ChapterLink } from './chapter';
+import { chapterPage, chapterTitle, pageShell, runSummary, studyEstimate, type ChapterLink } from './chapter';
+import { pipelineDiagram } from './pipeline-diagram';
 import { escapeHtml } from './markdown';
 
 export const BOOK_TITLE = 'ResCom on TensorFlow.js: the course';
@@ -114,8 +115,9 @@ export async function buildBook(options: BuildBookOptions): Promise<BookChapter[
     if (executed.some((nb) => nb.cells.some((c) => c.cell_type === 'code' && hasTag(c, LIVE_TAG)))) {
       await writeLiveAssets(path.join(partial, 'assets'), options.repoDir);
     }
+    const downloads = copyNotebooks(sources, path.join(partial, 'notebooks'));
     executed.forEach((nb, i) => {
-      const html = chapterPage(nb, { file: files[i], bookTitle: BOOK_TITLE, previous: links[i - 1] ?? null, next: links[i + 1] ?? null });
+      const html = chapterPage(nb, { file: files[i], bookTitle: BOOK_TITLE, previous: links[i - 1] ?? null, next: links[i + 1] ?? null, downloads: downloads[i] });
       fs.writeFileSync(path.join(partial, files[i]), html);
     });
     const chapters: BookChapter[] = executed.map((nb, i) => {
@@ -133,6 +135,23 @@ export async function buildBook(options: BuildBookOptions): Promise<BookChapter[
   }
 }
 
+/**
+ * Copies each chapter's notebook (committed without outputs) and its exercise version, when there is
+ * one, into `dir`; returns the links the chapter pages give (relative to the book's root).
+ */
+function copyNotebooks(sources: string[], dir: string): { notebook: string; exercise: string | null }[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return sources.map((source) => {
+    const name = path.basename(source);
+    fs.copyFileSync(source, path.join(dir, name));
+    const exerciseName = name.replace(/\.ipynb$/, EXERCISE_SUFFIX);
+    const exercise = path.join(path.dirname(source), exerciseName);
+    if (!fs.existsSync(exercise)) return { notebook: `notebooks/${name}`, exercise: null };
+    fs.copyFileSync(exercise, path.join(dir, exerciseName));
+    return { notebook: `notebooks/${name}`, exercise: `notebooks/${exerciseName}` };
+  });
+}
+
 /** The line of nbclient's report that names the error (a timeout, the cell's exception). */
 function failureLine(report: string): string {
   const lines = report.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -144,7 +163,8 @@ function contentsPage(executed: Notebook[], links: ChapterLink[], full: boolean)
   const backends = [...new Set(executed.map((nb) => runStamp(nb)?.backend).filter(Boolean))] as string[];
   const items = executed.map((nb, i) => {
     const run = runSummary(runStamp(nb));
-    return `<li><a href="${links[i].file}">${escapeHtml(links[i].title)}</a><span class="meta">${escapeHtml(run.time)}</span></li>`;
+    const live = nb.cells.some((c) => c.cell_type === 'code' && hasTag(c, LIVE_TAG)) ? ' · <span class="live-tag">live cells</span>' : '';
+    return `<li><a href="${links[i].file}">${escapeHtml(links[i].title)}</a><span class="meta">about ${studyEstimate(nb).minutes} min to work through${live} · ${escapeHtml(run.time)}</span></li>`;
   });
   const finished = executed.map((nb) => runStamp(nb)?.finished ?? '').sort().pop()?.slice(0, 10) ?? '';
   const body = [
@@ -157,7 +177,11 @@ function contentsPage(executed: Notebook[], links: ChapterLink[], full: boolean)
     `<p class="run-info">${full ? 'Full edition: every chapter ran with its full budget (RESCOM_QUICK=0) on the backend named below; chapters that train say which budget that is on this hardware.' : 'Quick edition: every chapter ran in quick mode (RESCOM_QUICK=1: the same code on smaller budgets, so numbers are noisier than in the full edition).'} `,
     `Built ${escapeHtml(finished)}; ${executed.length} chapters in ${(total / 60).toFixed(1)} min of execution. Backend: `,
     `${backends.map((b) => `<code>${escapeHtml(b)}</code>`).join(', ') || 'not recorded'}.</p>`,
-    `<ul class="contents">${items.join("\n")}</ul>`,
+    '<h2 id="pipeline">The ResCom pipeline <a class="anchor" href="#pipeline">#</a></h2>',
+    `<figure class="pipeline-figure">${pipelineDiagram()}<figcaption>One training step: two views of each image, one encoder, two heads and two losses; the queue and the mining act on the projections (view 1 is enqueued after the step, without gradient). Chapter numbers say where each part is built; chapter 10 assembles the step by hand.</figcaption></figure>`,
+    '<h2 id="chapters">Chapters <a class="anchor" href="#chapters">#</a></h2>',
+    '<p>Chapters marked <span class="live-tag">live cells</span> have cells that run in your browser (serve the book with <code>npm run book:serve</code>). Times to work through are estimates from each chapter\'s length and exercises.</p>',
+    `<ul class="contents">${items.join('\n')}</ul>`,
     '<p>Run the chapters yourself with <code>npm run notebooks:run</code>, open them in Jupyter with the tslab kernel, ',
     'and try the exercises (<code>notebooks/*.exercise.ipynb</code>; <code>npm run grade</code> grades them). ',
     'Rebuild this book with <code>npm run book</code> (<code>--full</code> for the real budgets).</p>',

@@ -9,7 +9,9 @@ import { hasTag, outputText, sourceText } from '../notebook/format';
 import { runStamp, type RunStamp } from '../notebook/execute';
 import { PLOTLY_MIME } from '../viz/show';
 import { LIVE_BANNER, LIVE_TAG, liveCellHtml } from './live-cell';
-import { escapeHtml, renderMarkdown } from './markdown';
+import { checksBadge, splitChecks, type SplitChecks } from './checks-badge';
+import { highlightTypeScript } from './highlight';
+import { escapeHtml, newPageHeadings, renderMarkdown, type PageHeadings } from './markdown';
 
 export interface ChapterLink {
   file: string;
@@ -25,6 +27,30 @@ export interface ChapterPageOptions {
   next: ChapterLink | null;
   /** Relative path from the page to the assets folder; default 'assets'. */
   assets?: string;
+  /** Links to the chapter's notebook and its exercise version, relative to the page (build.ts copies them). */
+  downloads?: { notebook: string; exercise: string | null };
+}
+
+/**
+ * Time to work through a chapter, estimated from its content: prose at 200 words a minute, half a
+ * minute per code cell to read and run it, 8 minutes per exercise answer cell (graded code or
+ * written). An estimate for planning a lesson, stated as one.
+ */
+export function studyEstimate(nb: Notebook): { minutes: number; text: string } {
+  let words = 0;
+  let code = 0;
+  let exercises = 0;
+  for (const cell of nb.cells) {
+    if (hasTag(cell, 'solution-only')) continue;
+    if (cell.cell_type === 'markdown') words += sourceText(cell).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
+    if (cell.cell_type === 'code') code++;
+    if (hasTag(cell, 'solution') || hasTag(cell, 'written-answer')) exercises++;
+  }
+  const minutes = Math.max(5, Math.round((words / 200 + code * 0.5 + exercises * 8) / 5) * 5);
+  return {
+    minutes,
+    text: `About ${minutes} min to work through (estimate: ${words.toLocaleString('en-US')} words of prose, ${code} code cells, ${exercises} exercise answers)`,
+  };
 }
 
 /** The chapter's title: the first Markdown heading's text, else the fallback. */
@@ -51,11 +77,14 @@ let figureCount = 0;
 
 function renderOutputs(outputs: NotebookOutput[]): string {
   const parts: string[] = [];
+  const checks: SplitChecks['checks'] = [];
   for (let i = 0; i < outputs.length; i++) {
     const output = outputs[i];
     const data = output.data ?? {};
     if (output.output_type === 'stream') {
-      parts.push(`<pre class="output ${output.name === 'stderr' ? 'stderr' : 'stdout'}">${escapeHtml(outputText(output))}</pre>`);
+      const split = splitChecks(outputText(output));
+      checks.push(...split.checks);
+      if (split.text.trim()) parts.push(`<pre class="output ${output.name === 'stderr' ? 'stderr' : 'stdout'}">${escapeHtml(split.text.replace(/\n+$/, ''))}</pre>`);
     } else if (output.output_type === 'error') {
       parts.push(`<pre class="output error">${escapeHtml(`${output.ename ?? 'Error'}: ${output.evalue ?? ''}`)}</pre>`);
     } else if (data[PLOTLY_MIME]) {
@@ -84,19 +113,21 @@ function renderOutputs(outputs: NotebookOutput[]): string {
       parts.push(`<pre class="output">${escapeHtml(outputText(output))}</pre>`);
     }
   }
-  return parts.length ? `<div class="outputs">${parts.join('\n')}</div>` : '';
+  parts.push(checksBadge(checks));
+  const shown = parts.filter(Boolean);
+  return shown.length ? `<div class="outputs">${shown.join('\n')}</div>` : '';
 }
 
-function renderCell(cell: NotebookCell): string {
+function renderCell(cell: NotebookCell, page: PageHeadings): string {
   const source = sourceText(cell);
   if (cell.cell_type === 'markdown') {
-    const html = `<div class="prose">${renderMarkdown(source)}</div>`;
+    const html = `<div class="prose">${renderMarkdown(source, page)}</div>`;
     return hasTag(cell, 'solution-only') || hasTag(cell, 'solution')
       ? `<details class="solution"><summary>Notes on the solution</summary>${html}</details>`
       : html;
   }
   if (cell.cell_type !== 'code') return '';
-  const code = `<pre class="code"><code class="language-typescript">${escapeHtml(source)}</code></pre>`;
+  const code = `<pre class="code"><code class="language-typescript">${highlightTypeScript(source)}</code></pre>`;
   const outputs = renderOutputs(cell.outputs ?? []);
   const live = hasTag(cell, LIVE_TAG) ? liveCellHtml({ id: String(cell.id ?? ''), source, codeHtml: code, outputsHtml: outputs }) : null;
   if (live && hasTag(cell, 'solution')) return `<details class="solution cell"><summary>Solution (try the exercise first)</summary>${live}</details>`;
@@ -118,7 +149,16 @@ export function chapterPage(nb: Notebook, options: ChapterPageOptions): string {
   const title = chapterTitle(nb, options.file);
   const run = runSummary(runStamp(nb));
   figureCount = 0;
-  const cells = nb.cells.map(renderCell).filter(Boolean).join('\n');
+  const page = newPageHeadings();
+  const cells = nb.cells.map((c) => renderCell(c, page)).filter(Boolean).join('\n');
+  const sections = page.headings.filter((h) => h.level === 2);
+  const contents = sections.length
+    ? `<nav class="page-contents" aria-label="contents of this chapter"><details open><summary>In this chapter</summary><ol>${sections.map((h) => `<li><a href="#${h.id}">${escapeHtml(h.text)}</a></li>`).join('')}</ol></details></nav>`
+    : '';
+  const study = studyEstimate(nb);
+  const downloads = options.downloads
+    ? `<span class="downloads">Download: <a href="${options.downloads.notebook}" download>chapter notebook (.ipynb)</a>${options.downloads.exercise ? ` · <a href="${options.downloads.exercise}" download>exercise version (.ipynb)</a>` : ''}</span>`
+    : '';
   const live = nb.cells.some((c) => c.cell_type === 'code' && hasTag(c, LIVE_TAG));
   return pageShell({
     title: `${title} · ${options.bookTitle}`,
@@ -126,7 +166,8 @@ export function chapterPage(nb: Notebook, options: ChapterPageOptions): string {
     live,
     body: [
       `<header><a class="book-title" href="index.html">${escapeHtml(options.bookTitle)}</a>${nav(options)}</header>`,
-      `<p class="run-info"><span class="run-time">${escapeHtml(run.time)}</span><br><code class="backend">${escapeHtml(run.backend)}</code></p>`,
+      `<p class="run-info"><span class="study-time">${escapeHtml(study.text)}</span><br><span class="run-time">${escapeHtml(run.time)}</span>${downloads ? `<br>${downloads}` : ''}<br><code class="backend">${escapeHtml(run.backend)}</code></p>`,
+      contents,
       `<main class="chapter">${live ? LIVE_BANNER : ''}${cells}</main>`,
       `<footer>${nav(options)}</footer>`,
     ].join('\n'),

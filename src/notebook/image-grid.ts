@@ -47,7 +47,15 @@ export function imageGridFigure(options: ImageGridOptions): {
   }
   const gap = 2;
   const rows = Math.ceil(images.length / columns);
-  const H = rows * (height + gap) - gap;
+  const cell = options.cellSize ?? 80;
+  // 'Pullover (359)' -> two lines, so that neighbouring captions do not overlap at this cell size.
+  const captions = (options.captions ?? []).map((text) => text.replace(/ \(/, '<br>('));
+  const lines = captions.some((t) => t.includes('<br>')) ? 2 : 1;
+  const captionPx = options.captions ? 14 * lines + 6 : 0;
+  // Captions sit above their image inside the plot: each row gets room for them (in image pixels).
+  const captionRows = Math.ceil((captionPx * width) / cell);
+  const rowHeight = height + gap + captionRows;
+  const H = rows * rowHeight - gap;
   const W = columns * (width + gap) - gap;
   // Grey: a heatmap with NaN gaps. Colour: an image trace with white gaps.
   const grid: (number | null)[][] | number[][][] = Array.from({ length: H }, () =>
@@ -55,7 +63,7 @@ export function imageGridFigure(options: ImageGridOptions): {
   ) as (number | null)[][] | number[][][];
   images.forEach((image, index) => {
     const scaled = toByteRange(image.data);
-    const top = Math.floor(index / columns) * (height + gap);
+    const top = Math.floor(index / columns) * rowHeight + captionRows;
     const left = (index % columns) * (width + gap);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
@@ -65,12 +73,11 @@ export function imageGridFigure(options: ImageGridOptions): {
       }
     }
   });
-  const cell = options.cellSize ?? 64;
-  const annotations = (options.captions ?? []).map((text, index) => ({
+  const annotations = captions.map((text, index) => ({
     text,
     showarrow: false,
     x: (index % columns) * (width + gap) + width / 2,
-    y: Math.floor(index / columns) * (height + gap) - 1,
+    y: Math.floor(index / columns) * rowHeight + captionRows - 1,
     yanchor: 'bottom',
     font: { size: 10 },
   }));
@@ -87,14 +94,13 @@ export function imageGridFigure(options: ImageGridOptions): {
           hoverinfo: 'skip',
         }
       : { type: 'image', z: grid, hoverinfo: 'skip' };
-  const captionSpace = options.captions ? 18 : 0;
   return {
     data: [trace],
     layout: {
       title: { text: options.title ?? '' },
       width: Math.max(300, columns * cell + 40),
-      height: rows * (cell + captionSpace) + 80,
-      margin: { l: 20, r: 20, t: 50 + captionSpace, b: 20 },
+      height: rows * (cell + captionPx) + 80,
+      margin: { l: 20, r: 20, t: 50, b: 20 },
       xaxis: { visible: false, constrain: 'domain' },
       yaxis: { visible: false, autorange: 'reversed', scaleanchor: 'x' },
       annotations,

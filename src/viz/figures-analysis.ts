@@ -13,10 +13,15 @@ export function similarityDensityFigure(
   options: { bins?: number; title?: string } = {},
 ): PlotlyFigure {
   const traces: PlotlyTrace[] = [];
+  // The axis and the bins span the data (to 0.05), not all of [-1, 1]: trained features sit in a narrow band.
+  const all = (['many', 'medium', 'few'] as const).flatMap((g) => sim.similarities[g]);
+  const lo = all.length ? Math.max(-1, Math.floor(Math.min(...all) * 20) / 20) : -1;
+  const hi = all.length ? Math.min(1, Math.ceil(Math.max(...all) * 20) / 20) : 1;
+  const range: [number, number] = hi > lo ? [lo, hi] : [-1, 1];
   for (const g of ['many', 'medium', 'few'] as const) {
     const values = sim.similarities[g];
     if (!values.length) continue;
-    const h = histogramDensity({ values, bins: options.bins ?? 40, range: [-1, 1] });
+    const h = histogramDensity({ values, bins: options.bins ?? 40, range });
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     traces.push({
       type: 'scatter',
@@ -30,7 +35,7 @@ export function similarityDensityFigure(
   return {
     data: traces,
     layout: baseLayout(options.title ?? `Positive-pair cosine similarity by shot group (${sim.grouping})`, {
-      xaxis: { title: { text: 'cosine similarity' }, range: [-1, 1] },
+      xaxis: { title: { text: `cosine similarity (axis: the data's range, ${range[0]} to ${range[1]})` }, range },
       yaxis: { title: { text: 'density' } },
     }),
   };
@@ -99,8 +104,10 @@ export function embeddingScatterFigure(
       traces.push({
         type: 'scattergl',
         mode: 'markers',
-        name: `${split} ${name(c)}`,
+        // One legend entry per class (its train trace); the test crosses share its group and colour.
+        name: name(c),
         legendgroup: String(c),
+        showlegend: split === 'train',
         x: idx.map((i) => pts.x[i]),
         y: idx.map((i) => pts.y[i]),
         marker: {
@@ -117,6 +124,8 @@ export function embeddingScatterFigure(
     layout: baseLayout(options.title ?? `${e.method.toUpperCase()} of features (train dots, test crosses)`, {
       xaxis: { zeroline: false },
       yaxis: { zeroline: false },
+      height: 600,
+      legend: { orientation: 'h', y: -0.08, title: { text: 'class (dots: train, crosses: test)' } },
     }),
   };
 }

@@ -8,6 +8,9 @@ import { baseLayout, type PlotlyFigure } from './figure';
 
 /** Heat map of r_i r_j with the value in each cell (class 1 = head, at the top left). */
 export function pairFrequencyHeatmap(pf: PairFrequency, options: { title?: string } = {}): PlotlyFigure {
+  const heatmapTitle =
+    options.title ??
+    `Pair frequency r_i r_j, ${pf.numClasses} classes, IF ${pf.imbalanceFactor}: ${pf.cellsBelowThreshold} of ${pf.numClasses ** 2} cells below ${+pf.threshold.toPrecision(3)}`;
   const names = pf.profile.map((_, i) => `${i + 1}`);
   return {
     data: [
@@ -22,16 +25,15 @@ export function pairFrequencyHeatmap(pf: PairFrequency, options: { title?: strin
         colorbar: { title: { text: 'r<sub>i</sub> r<sub>j</sub>' } },
       },
     ],
-    layout: baseLayout(
-      options.title ??
-        `Pair frequency r_i r_j, ${pf.numClasses} classes, IF ${pf.imbalanceFactor}: ${pf.cellsBelowThreshold} of ${pf.numClasses ** 2} cells below ${+pf.threshold.toPrecision(3)}`,
-      {
-        xaxis: { title: { text: 'class j' }, side: 'top' },
-        yaxis: { title: { text: 'class i' }, autorange: 'reversed' },
-        width: 620,
-        height: 560,
-      },
-    ),
+    layout: baseLayout(heatmapTitle, {
+      // The x axis sits on top: the title goes higher (margin t) so that it cannot overprint 'class j'.
+      title: { text: heatmapTitle, y: 0.98, yanchor: 'top' },
+      margin: { l: 60, r: 20, t: 110, b: 20 },
+      xaxis: { title: { text: 'class j', standoff: 6 }, side: 'top' },
+      yaxis: { title: { text: 'class i' }, autorange: 'reversed' },
+      width: 620,
+      height: 600,
+    }),
   };
 }
 
@@ -79,9 +81,21 @@ export function batchSimulationFigure(sim: BatchSimulation, options: { title?: s
     ],
     layout: baseLayout(options.title ?? `Monte Carlo: ${sim.numBatches} batches of ${sim.batchSize}`, {
       barmode: 'group',
+      // Room on the right for the second axis's ticks and title (they overprinted each other at r 20).
+      margin: { l: 60, r: 90, t: 50, b: 50 },
       xaxis: { title: { text: 'class (head first)' }, type: 'category' },
-      yaxis: { title: { text: 'mean per batch' }, type: 'log' },
-      yaxis2: { title: { text: 'absent share' }, overlaying: 'y', side: 'right', range: [0, 1] },
+      yaxis: { title: { text: 'mean per batch (log scale)' }, type: 'log' },
+      yaxis2: {
+        title: { text: 'share of batches without the class', standoff: 10 },
+        overlaying: 'y',
+        side: 'right',
+        type: 'linear',
+        range: [0, 1],
+        dtick: 0.2,
+        tickformat: '.0%',
+        showgrid: false,
+        zeroline: false,
+      },
       legend: { orientation: 'h', y: -0.2 },
     }),
   };

@@ -19,7 +19,8 @@ test('buildBook writes contents, one page per chapter, shared assets, typeset ma
   const out = path.join(root, 'book');
   const chapters = await buildBook({ notebooksDir, executedDir, out, execute: false, full: false, repoDir, log: () => {} });
   t.deepEqual(chapters.map((c) => c.file), ['01-chapter.html', '02-chapter.html'], 'exercise versions are left out');
-  t.deepEqual(fs.readdirSync(out).sort(), ['01-chapter.html', '02-chapter.html', 'assets', 'index.html']);
+  t.deepEqual(fs.readdirSync(out).sort(), ['01-chapter.html', '02-chapter.html', 'assets', 'index.html', 'notebooks']);
+  t.deepEqual(fs.readdirSync(path.join(out, 'notebooks')).sort(), ['01-chapter.exercise.ipynb', '01-chapter.ipynb', '02-chapter.exercise.ipynb', '02-chapter.ipynb']);
   t.true(fs.statSync(path.join(out, 'assets', 'plotly.min.js')).size > 1_000_000, 'the one plotly bundle');
   t.true(fs.readdirSync(path.join(out, 'assets', 'katex', 'fonts')).length > 10);
   const page = fs.readFileSync(path.join(out, '01-chapter.html'), 'utf8');
@@ -37,7 +38,12 @@ test('buildBook writes contents, one page per chapter, shared assets, typeset ma
   t.regex(page, /<code class="backend">backend=cpu threads=1<\/code>/);
   t.regex(page, /<details class="solution cell"><summary>Solution/);
   t.regex(page, /<table><tr><th>x<\/th>/);
+  t.regex(page, /<a href="notebooks\/01-chapter.ipynb" download>chapter notebook \(.ipynb\)<\/a> · <a href="notebooks\/01-chapter.exercise.ipynb" download>/);
+  t.regex(page, /<span class="study-time">About \d+ min to work through/);
+  t.regex(page, /<h1 id="01-chapter-1">01 · Chapter 1 <a class="anchor" href="#01-chapter-1"/);
+  t.regex(page, /<span class="tok-keyword">const<\/span> backend = <span class="tok-keyword">await<\/span> <span class="tok-library">rc.selectBackend<\/span>/);
   const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+  t.regex(index, /<svg class="pipeline"/);
   t.regex(index, /<a href="01-chapter.html">01 · Chapter 1<\/a>/);
   t.regex(index, /Quick edition/);
 });

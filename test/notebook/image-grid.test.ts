@@ -10,23 +10,36 @@ test('imageGridFigure tiles grey images row by row with 2-pixel null gaps', (t) 
     captions: ['a', 'b', 'c'],
   });
   const z = fig.data[0].z as (number | null)[][];
-  // 2 rows of 2x2 images with a 2-pixel gap: 6 x 6
-  t.is(z.length, 6);
+  // 2 rows of 2x2 images, a 2-pixel gap between columns and rows, and above each row one pixel row
+  // for its captions (20 px of caption at 80 px per 2-pixel image): 8 x 6.
+  t.is(z.length, 8);
   t.is(z[0].length, 6);
-  t.deepEqual(z[0], [1, 2, null, null, 5, 6]);
-  t.deepEqual(z[1], [3, 4, null, null, 7, 8]);
-  t.deepEqual(z[2], [null, null, null, null, null, null]);
-  t.deepEqual(z[4], [9, 10, null, null, null, null]);
+  t.deepEqual(z[0], [null, null, null, null, null, null]);
+  t.deepEqual(z[1], [1, 2, null, null, 5, 6]);
+  t.deepEqual(z[2], [3, 4, null, null, 7, 8]);
+  t.deepEqual(z[3], [null, null, null, null, null, null]);
+  t.deepEqual(z[6], [9, 10, null, null, null, null]);
   t.is(fig.data[0].type, 'heatmap');
   const annotations = fig.layout.annotations as { text: string; x: number; y: number }[];
   t.deepEqual(
     annotations.map((a) => [a.text, a.x, a.y]),
     [
-      ['a', 1, -1],
-      ['b', 5, -1],
-      ['c', 1, 3],
+      ['a', 1, 0],
+      ['b', 5, 0],
+      ['c', 1, 5],
     ],
   );
+  // Every caption sits on a row without pixels: it cannot overprint an image.
+  for (const a of annotations)
+    t.true(
+      z[a.y].every((v) => v === null),
+      `caption row ${a.y} is empty`,
+    );
+});
+
+test('imageGridFigure puts a count in parentheses on a second caption line', (t) => {
+  const fig = imageGridFigure({ images: [grey([1, 2, 3, 4])], captions: ['Pullover (359)'] });
+  t.is((fig.layout.annotations as { text: string }[])[0].text, 'Pullover<br>(359)');
 });
 
 test('imageGridFigure rescales float images per image and draws colour images as an image trace', (t) => {

@@ -124,6 +124,12 @@ test('similarity densities skip empty groups; gradient curves scale by 1e3; embe
   const dens = similarityDensityFigure(sim, { bins: 4 });
   t.is(dens.data.length, 2);
   t.regex(String(dens.data[0].name), /many \(mean 0\.600, 2 pairs\)/);
+  const all = [...sim.similarities.many, ...sim.similarities.medium, ...sim.similarities.few];
+  const [lo, hi] = (dens.layout.xaxis as { range: [number, number] }).range;
+  t.true(
+    lo <= Math.min(...all) && hi >= Math.max(...all) && hi - lo <= Math.max(...all) - Math.min(...all) + 0.1,
+    `x range ${lo}..${hi} spans the data to 0.05`,
+  );
 
   const g: GradientDecoupling = {
     positives: { rank: [1, 2], meanAbsGradient: [0.001, 0.004], anchors: [2, 1] },
@@ -143,8 +149,13 @@ test('similarity densities skip empty groups; gradient curves scale by 1e3; embe
   };
   const efig = embeddingScatterFigure(e, { classNames: ['cat', 'dog'] });
   t.deepEqual(
-    efig.data.map((d) => d.name),
-    ['train cat', 'train dog', 'test dog'],
+    efig.data.map((d) => [d.name, d.showlegend, d.legendgroup]),
+    [
+      ['cat', true, '0'],
+      ['dog', true, '1'],
+      ['dog', false, '1'],
+    ],
+    'one legend entry per class; the test crosses share it',
   );
   t.deepEqual(efig.data[0].x, [0, 2]);
 });

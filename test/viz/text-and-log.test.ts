@@ -122,7 +122,7 @@ test('training log: both field layouts give the same series; a torn last line is
   t.deepEqual(
     fig.data.map((d) => d.name),
     [
-      'loss',
+      'loss (total)',
       'classification loss',
       'contrastive loss',
       'val top-1',
@@ -133,6 +133,20 @@ test('training log: both field layouts give the same series; a torn last line is
     ],
   );
   t.deepEqual(fig.data[3].y, [30, null]);
+  t.deepEqual(
+    [...new Set(fig.data.map((d) => (d as { legend?: string }).legend ?? 'legend'))],
+    ['legend', 'legend2'],
+    'a legend per panel',
+  );
+  const colors = fig.data.filter((d) => d.showlegend !== false).map((d) => (d.line as { color: string }).color);
+  t.is(
+    new Set(colors.slice(0, 3)).size + new Set(colors.slice(3)).size,
+    colors.length,
+    'no colour repeats within a panel',
+  );
+  // A method without a contrastive term (con logged as 0): no contrastive line, no copy of the loss.
+  const balsfx = trainingCurvesFigure(trainer.map((r) => ({ ...r, con_loss: 0, con: 0 })));
+  t.deepEqual(balsfx.data.map((d) => d.name).slice(0, 2), ['loss (total)', 'val top-1']);
 
   const dir = mkdtempSync(join(tmpdir(), 'rescom-log-'));
   try {

@@ -33,7 +33,8 @@ function layoutOf(fig: { layout?: Record<string, unknown> }): Record<string, unk
   const layout = { ...(fig.layout ?? {}) };
   // Python's named templates mean nothing to plotly.js (as in the book's static figures).
   if (typeof layout.template === 'string') delete layout.template;
-  layout.autosize = true;
+  // As the book's static figures (assets.ts): a figure that fixes its width keeps it.
+  layout.autosize = !layout.width;
   return layout;
 }
 
