@@ -3,12 +3,15 @@
  * decode (sharp, else jpeg-js) -> RandomResizedCrop 224 + flip + ColorJitter + RandomGrayscale +
  * RandAugment, two views -> uint8 batches -> normalised float32 model input, as trainStep makes it)
  * on a generated tree of JPEGs with ImageNet-like sides (300-500 px), by a pool of worker threads.
+ * Beside it, in interleaved windows (`--rounds`, default 3, sharing `--seconds`), its peer:
+ * torchvision's DataLoader with PIL decoding, the same list, transforms, size, batch and worker
+ * count (bench/pytorch/data.py; two views only; `--no-peer` skips it).
  * Ends with
- * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second> pixels=cpp|js`
+ * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second> pixels=cpp|js torchvision_img_s=<peer|NA> ratio=<ours/peer|NA>`
  * (an image = its two views; pixels: whether the pixel addon ran the augmentations' loops, or JS:
  * `RESCOM_PIXELS=0` turns it off for a side-by-side run).
  *
- *   npm run bench:data -- --list [--workers N] [--seconds S] [--batch B] [--views 1|2] [--size 224] [--dir DIR] [--decoder auto|sharp|js]
+ *   npm run bench:data -- --list [--workers N] [--seconds S] [--rounds R] [--batch B] [--views 1|2] [--size 224] [--dir DIR] [--decoder auto|sharp|js] [--no-peer]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { defaultWorkerCount, loadListImageSet, nativePixels, pixelLoopsDescription, resolveDecoder, streamTwoViewBatches, twoViewInput, WorkerPool, writeSyntheticImageLists, type DecoderName } from '../data';
 import { Rng } from '../util/rng';
 import { formatResultLine } from './result-line';
+import { PythonServer } from './python-server';
 
 export async function benchList(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -31,8 +35,13 @@ export async function benchList(argv: string[]): Promise<void> {
       dir: { type: 'string' },
       images: { type: 'string' },
       decoder: { type: 'string' },
+      rounds: { type: 'string' },
+      'no-peer': { type: 'boolean' },
     },
   });
+  const rounds = Number(values.rounds ?? 3);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer; got '${values.rounds}'`);
+  const withPeer = !values['no-peer'];
   const workers = values.workers !== undefined ? Number(values.workers) : defaultWorkerCount();
   const seconds = Number(values.seconds ?? process.env.BENCH_DATA_SECONDS ?? 10);
   const batchSize = Number(values.batch ?? 64);
@@ -58,15 +67,18 @@ export async function benchList(argv: string[]): Promise<void> {
   );
   const rng = new Rng(2203);
   const preset = { name: 'imagenet' as const, size };
-  try {
-    // Warm-up (JIT, worker start).
-    for await (const _ of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) break;
+  const script = path.join(__dirname, '..', '..', 'bench', 'pytorch', 'data.py');
+  const peerArgs = ['--list', listFile, '--root', dir, '--workers', `${pool.size}`, '--batch', `${batchSize}`, '--size', `${size}`];
+  const peer = withPeer && twoViews ? await PythonServer.start(script, peerArgs, (line) => console.log(`torchvision: ${line}`)) : null;
+  if (withPeer && !peer) console.log(twoViews ? 'torchvision: /usr/bin/python3 with torch and torchvision not found; ratio NA' : 'torchvision: peer runs two views only; ratio NA');
+  let input = new Float32Array(0);
+  /** Our pipeline for `window` seconds: images, wall seconds, process CPU seconds (every thread). */
+  const timeOurs = async (window: number) => {
     let count = 0;
-    let input = new Float32Array(0);
     const started = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     let elapsed = 0;
-    while (elapsed < seconds) {
+    while (elapsed < window) {
       for await (const batch of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) {
         // The consumer's share: the uint8 views normalised into float32 model input (twoViewInput,
         // as trainStep does), here into one reused buffer, as a GPU trainer's staging buffer.
@@ -75,22 +87,58 @@ export async function benchList(argv: string[]): Promise<void> {
         twoViewInput(batch, twoViews, 'bench:data', input);
         count += batch.labels.length;
         elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-        if (elapsed >= seconds) break;
+        if (elapsed >= window) break;
+      }
+    }
+    const cpu = process.cpuUsage(cpuStart);
+    return { count, elapsed, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  };
+  try {
+    // Warm-up (JIT, worker start).
+    for await (const _ of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) break;
+    // Interleaved windows (ours, then torchvision's), so that both see the same background load.
+    const window = seconds / rounds;
+    let count = 0;
+    let elapsed = 0;
+    let cpuSeconds = 0;
+    const peerRates: number[] = [];
+    for (let r = 1; r <= rounds; r++) {
+      const ours = await timeOurs(window);
+      count += ours.count;
+      elapsed += ours.elapsed;
+      cpuSeconds += ours.cpuSeconds;
+      console.log(`round ${r}: ours ${(ours.count / ours.elapsed).toFixed(0)} images/s (load ${os.loadavg()[0].toFixed(2)})`);
+      if (peer) {
+        const line = await peer.ask(`run ${window}`, 'DATA');
+        const m = line && /images=(\d+) s=([\d.]+) img_s=([\d.]+)/.exec(line);
+        if (!m) throw new Error(`bench:data: torchvision gave no DATA line (got ${JSON.stringify(line)})`);
+        peerRates.push(Number(m[1]) / Number(m[2]));
+        console.log(`round ${r}: torchvision DataLoader ${Number(m[3]).toFixed(0)} images/s (load ${os.loadavg()[0].toFixed(2)})`);
       }
     }
     const rate = count / elapsed;
-    const cpu = process.cpuUsage(cpuStart);
     // process.cpuUsage() counts every thread of the process (workers, libvips / libuv threads): on a
     // shared machine, CPU time per image is the truer measure of the pipeline's cost.
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const perCore = count / Math.max(cpuSeconds, 1e-6);
     console.log(
       `${count} images (${twoViews ? 2 * count : count} views) in ${elapsed.toFixed(2)} s: ${rate.toFixed(0)} images/s with ${pool.size} workers; ` +
         `process CPU ${cpuSeconds.toFixed(1)} s = ${((1000 * cpuSeconds) / Math.max(count, 1)).toFixed(1)} ms per image, i.e. ${perCore.toFixed(0)} images/s per fully available core ` +
-        `(load average now ${os.loadavg().map((v) => v.toFixed(2)).join(' ')})`,
+        `(load average now ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; ${os.cpus()[0]?.model ?? 'unknown CPU'})`,
     );
-    console.log(formatResultLine({ list_img_s: Math.round(rate), workers: pool.size, img_per_cpu_s: Math.round(perCore), pixels: nativePixels() ? 'cpp' : 'js' }));
+    const peerRate = peerRates.length ? peerRates.reduce((a, b) => a + b, 0) / peerRates.length : null;
+    if (peerRate !== null) console.log(`torchvision DataLoader (PIL, ${pool.size} workers, same list, transforms and size): ${peerRate.toFixed(0)} images/s; ratio ${(rate / peerRate).toFixed(3)}`);
+    console.log(
+      formatResultLine({
+        list_img_s: Math.round(rate),
+        workers: pool.size,
+        img_per_cpu_s: Math.round(perCore),
+        pixels: nativePixels() ? 'cpp' : 'js',
+        torchvision_img_s: peerRate === null ? null : Math.round(peerRate),
+        ratio: peerRate === null ? null : rate / peerRate,
+      }),
+    );
   } finally {
+    peer?.close();
     await pool.dispose();
   }
 }
