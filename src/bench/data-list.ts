@@ -7,7 +7,7 @@
  * torchvision's DataLoader with PIL decoding, the same list, transforms, size, batch and worker
  * count (bench/pytorch/data.py; two views only; `--no-peer` skips it).
  * Ends with
- * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second> pixels=cpp|js torchvision_img_s=<peer|NA> ratio=<ours/peer|NA>`
+ * `RESULT list_img_s=<images per second> workers=<n> img_per_cpu_s=<images per CPU-second> pixels=cpp|js torchvision_img_s=<peer|NA> torchvision_img_per_cpu_s=<peer|NA> ratio=<ours/peer|NA>`
  * (an image = its two views; pixels: whether the pixel addon ran the augmentations' loops, or JS:
  * `RESCOM_PIXELS=0` turns it off for a side-by-side run).
  *
@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultWorkerCount, loadListImageSet, nativePixels, pixelLoopsDescription, resolveDecoder, streamTwoViewBatches, twoViewInput, WorkerPool, writeSyntheticImageLists, type DecoderName } from '../data';
+import { defaultWorkerCount, loadListImageSet, nativePixels, pixelLoopsDescription, resolveDecoder, streamTwoViewBatches, twoViewInput, WorkerPool, writeSyntheticImageLists, type DecoderName, type TwoViewBatch } from '../data';
 import { Rng } from '../util/rng';
 import { formatResultLine } from './result-line';
 import { PythonServer } from './python-server';
@@ -72,6 +72,12 @@ export async function benchList(argv: string[]): Promise<void> {
   const peer = withPeer && twoViews ? await PythonServer.start(script, peerArgs, (line) => console.log(`torchvision: ${line}`)) : null;
   if (withPeer && !peer) console.log(twoViews ? 'torchvision: /usr/bin/python3 with torch and torchvision not found; ratio NA' : 'torchvision: peer runs two views only; ratio NA');
   let input = new Float32Array(0);
+  // One stream of epochs, kept across the timed windows: prefetched batches carry over (as the
+  // peer's persistent DataLoader workers do), none is thrown away at a window's end.
+  async function* epochs(): AsyncGenerator<TwoViewBatch, void, undefined> {
+    for (;;) yield* streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder });
+  }
+  const stream = epochs();
   /** Our pipeline for `window` seconds: images, wall seconds, process CPU seconds (every thread). */
   const timeOurs = async (window: number) => {
     let count = 0;
@@ -79,29 +85,28 @@ export async function benchList(argv: string[]): Promise<void> {
     const cpuStart = process.cpuUsage();
     let elapsed = 0;
     while (elapsed < window) {
-      for await (const batch of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) {
-        // The consumer's share: the uint8 views normalised into float32 model input (twoViewInput,
-        // as trainStep does), here into one reused buffer, as a GPU trainer's staging buffer.
-        const [n, h, w, c] = batch.shape;
-        if (input.length < (twoViews ? 2 : 1) * n * h * w * c) input = new Float32Array((twoViews ? 2 : 1) * n * h * w * c);
-        twoViewInput(batch, twoViews, 'bench:data', input);
-        count += batch.labels.length;
-        elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-        if (elapsed >= window) break;
-      }
+      const batch = (await stream.next()).value as TwoViewBatch;
+      // The consumer's share: the uint8 views normalised into float32 model input (twoViewInput,
+      // as trainStep does), here into one reused buffer, as a GPU trainer's staging buffer.
+      const [n, h, w, c] = batch.shape;
+      if (input.length < (twoViews ? 2 : 1) * n * h * w * c) input = new Float32Array((twoViews ? 2 : 1) * n * h * w * c);
+      twoViewInput(batch, twoViews, 'bench:data', input);
+      count += batch.labels.length;
+      elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     }
     const cpu = process.cpuUsage(cpuStart);
     return { count, elapsed, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   };
   try {
     // Warm-up (JIT, worker start).
-    for await (const _ of streamTwoViewBatches({ set, batchSize, rng, twoViews, pool, preset, decoder })) break;
+    await stream.next();
     // Interleaved windows (ours, then torchvision's), so that both see the same background load.
     const window = seconds / rounds;
     let count = 0;
     let elapsed = 0;
     let cpuSeconds = 0;
     const peerRates: number[] = [];
+    const peerCpu = { images: 0, seconds: 0 };
     for (let r = 1; r <= rounds; r++) {
       const ours = await timeOurs(window);
       count += ours.count;
@@ -110,9 +115,11 @@ export async function benchList(argv: string[]): Promise<void> {
       console.log(`round ${r}: ours ${(ours.count / ours.elapsed).toFixed(0)} images/s (load ${os.loadavg()[0].toFixed(2)})`);
       if (peer) {
         const line = await peer.ask(`run ${window}`, 'DATA');
-        const m = line && /images=(\d+) s=([\d.]+) img_s=([\d.]+)/.exec(line);
+        const m = line && /images=(\d+) s=([\d.]+) img_s=([\d.]+) cpu=([\d.]+)/.exec(line);
         if (!m) throw new Error(`bench:data: torchvision gave no DATA line (got ${JSON.stringify(line)})`);
         peerRates.push(Number(m[1]) / Number(m[2]));
+        peerCpu.images += Number(m[1]);
+        peerCpu.seconds += Number(m[4]);
         console.log(`round ${r}: torchvision DataLoader ${Number(m[3]).toFixed(0)} images/s (load ${os.loadavg()[0].toFixed(2)})`);
       }
     }
@@ -126,7 +133,12 @@ export async function benchList(argv: string[]): Promise<void> {
         `(load average now ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; ${os.cpus()[0]?.model ?? 'unknown CPU'})`,
     );
     const peerRate = peerRates.length ? peerRates.reduce((a, b) => a + b, 0) / peerRates.length : null;
-    if (peerRate !== null) console.log(`torchvision DataLoader (PIL, ${pool.size} workers, same list, transforms and size): ${peerRate.toFixed(0)} images/s; ratio ${(rate / peerRate).toFixed(3)}`);
+    const peerPerCore = peerCpu.seconds > 0 ? peerCpu.images / peerCpu.seconds : null;
+    if (peerRate !== null)
+      console.log(
+        `torchvision DataLoader (PIL, ${pool.size} workers, same list, transforms and size): ${peerRate.toFixed(0)} images/s, ` +
+          `${((1000 * peerCpu.seconds) / Math.max(peerCpu.images, 1)).toFixed(1)} CPU-ms per image (process + workers); ratio ${(rate / peerRate).toFixed(3)}`,
+      );
     console.log(
       formatResultLine({
         list_img_s: Math.round(rate),
@@ -134,11 +146,13 @@ export async function benchList(argv: string[]): Promise<void> {
         img_per_cpu_s: Math.round(perCore),
         pixels: nativePixels() ? 'cpp' : 'js',
         torchvision_img_s: peerRate === null ? null : Math.round(peerRate),
+        torchvision_img_per_cpu_s: peerPerCore === null ? null : Math.round(peerPerCore),
         ratio: peerRate === null ? null : rate / peerRate,
       }),
     );
   } finally {
     peer?.close();
+    await stream.return(undefined);
     await pool.dispose();
   }
 }
