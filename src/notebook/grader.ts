@@ -301,7 +301,9 @@ async function gradePrepared(prepared: Prepared, options: GradeSubmissionOptions
     }
     if (run.refused.length > 0) {
       notes.push(`${exercise.title}: tried to load ${run.refused.map((m) => `'${m}'`).join(', ')} (refused)`);
-      flags.push(`refused module ${run.refused.join(', ')} (${exercise.title})`);
+      // Later exercises run the earlier cells again: flag each refusal once.
+      const fresh = run.refused.filter((m) => !flags.some((f) => f.startsWith(`refused module ${m} `)));
+      for (const m of fresh) flags.push(`refused module ${m} (${exercise.title})`);
     }
     if (own && own.found !== 'missing') {
       const mentioned = mentionedForbidden(own.source, exercise.forbidden ?? []);
