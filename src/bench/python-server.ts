@@ -9,6 +9,16 @@ import { createInterface } from 'node:readline';
 
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
+/**
+ * The environment of a PyTorch peer: ours, with the OpenMP wait policy our native kernels run
+ * under (PASSIVE, src/backend/wasm/onednn.ts) unless the user set one. PyTorch's libgomp spins by
+ * default, and on a loaded 2-core machine that made its ResNet-8 step 6-10x slower (36-66 against
+ * 383-428 img/s at load 20, 2026-12-07); both sides get the same policy.
+ */
+export function peerEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
+}
+
 export class PythonServer {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly lines: string[] = [];
@@ -17,7 +27,7 @@ export class PythonServer {
   private readonly stderr: string[] = [];
 
   private constructor(python: string, args: string[]) {
-    this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnvironment() });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.lines.push(line);
       this.waiting?.();

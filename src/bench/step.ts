@@ -36,6 +36,7 @@ import { leanVariableGrads } from '../train/lean-gradients';
 import { Rng } from '../util/rng';
 import { readEnvironment, readEnvironmentInteger, readEnvironmentSwitch } from '../util/environment';
 import { formatResultLine, type ResultFields } from './result-line';
+import { peerEnvironment } from './python-server';
 
 interface StepCase {
   backbone: BackboneName;
@@ -193,7 +194,7 @@ class PytorchRunner {
   private exited = false;
 
   private constructor(args: string[], python: string) {
-    this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnvironment() });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.lines.push(line);
       this.waiting?.();
