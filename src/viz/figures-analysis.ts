@@ -14,9 +14,18 @@ export function similarityDensityFigure(
 ): PlotlyFigure {
   const traces: PlotlyTrace[] = [];
   // The axis and the bins span the data (to 0.05), not all of [-1, 1]: trained features sit in a narrow band.
-  const all = (['many', 'medium', 'few'] as const).flatMap((g) => sim.similarities[g]);
-  const lo = all.length ? Math.max(-1, Math.floor(Math.min(...all) * 20) / 20) : -1;
-  const hi = all.length ? Math.min(1, Math.ceil(Math.max(...all) * 20) / 20) : 1;
+  // A loop, not Math.min(...values): a test set gives hundreds of thousands of pairs (spread overflows the stack).
+  let min = Infinity;
+  let max = -Infinity;
+  for (const g of ['many', 'medium', 'few'] as const) {
+    for (const v of sim.similarities[g]) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  const any = Number.isFinite(min);
+  const lo = any ? Math.max(-1, Math.floor(min * 20) / 20) : -1;
+  const hi = any ? Math.min(1, Math.ceil(max * 20) / 20) : 1;
   const range: [number, number] = hi > lo ? [lo, hi] : [-1, 1];
   for (const g of ['many', 'medium', 'few'] as const) {
     const values = sim.similarities[g];
