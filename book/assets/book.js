@@ -9,7 +9,13 @@
       var layout = fig.layout || {};
       // Python's named templates mean nothing to plotly.js: drop the name, keep the layout.
       if (typeof layout.template === 'string') delete layout.template;
-      layout.autosize = true;
+      // A figure that fixes its size (image grids, heat maps) keeps it; the others fill the column.
+      if (layout.width || layout.height) {
+        target.style.minHeight = '0';
+        if (layout.height) target.style.height = layout.height + 'px';
+        if (layout.width) target.style.maxWidth = layout.width + 'px';
+      }
+      layout.autosize = !layout.width;
       Plotly.newPlot(target, fig.data || [], layout, { responsive: true, displaylogo: false });
     }
   }

@@ -93,10 +93,13 @@ export async function buildLiveBundle(options: LiveBundleOptions): Promise<numbe
             }
             return undefined;
           });
-          build.onLoad({ filter: /.*/, namespace: STUB_NAMESPACE }, (args) => ({
-            contents: unavailableModule(args.path, moduleExports(args.path, repoDir)),
-            loader: 'js',
-          }));
+          build.onLoad({ filter: /.*/, namespace: STUB_NAMESPACE }, (args) => {
+            // node:crypto keeps its sha256 (the library names data subsets by one, synchronously).
+            const crypto = /^(node:)?crypto$/.test(args.path);
+            const names = moduleExports(args.path, repoDir).filter((e) => !(crypto && e === 'createHash'));
+            const shim = crypto ? `\nexport { createHash } from ${JSON.stringify(path.join(shims, 'crypto.ts'))};` : '';
+            return { contents: unavailableModule(args.path, names) + shim, loader: 'js', resolveDir: shims };
+          });
         },
       },
     ],

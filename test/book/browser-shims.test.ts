@@ -1,7 +1,10 @@
 // The browser bundle's stand-ins for Node: the POSIX path shim against Node's own path.posix (the
 // reference), and the stub modules' message.
 import test from 'ava';
+import { createHash } from 'node:crypto';
 import * as nodePath from 'node:path';
+import { createHash as shimCreateHash } from '../../src/book/browser/shims/crypto';
+import { Rng } from '../../src/util/rng';
 import * as shim from '../../src/book/browser/shims/path';
 import { unavailableModule } from '../../src/book/live-bundle';
 
@@ -27,4 +30,16 @@ test('a stubbed Node module throws a one-line error naming the module and the fu
   const mod = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as { readFileSync: () => void; default: () => void };
   t.throws(() => mod.readFileSync(), { message: /^node:fs\.readFileSync is not available in the browser \(the live book has no file system/ });
   t.throws(() => new (mod.default as unknown as new () => unknown)(), { message: /^node:fs is not available in the browser/ });
+});
+
+test("the bundle's sha256 equals Node's (FIPS 180-4 padding edges, multi-part updates, UTF-8 text)", (t) => {
+  const rng = new Rng(3);
+  for (const length of [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 100_000]) {
+    const bytes = Uint8Array.from({ length }, () => rng.int(256));
+    t.is(shimCreateHash('sha256').update(bytes).digest('hex'), createHash('sha256').update(bytes).digest('hex'), `${length} bytes`);
+  }
+  const rows = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 60000).join(',');
+  t.is(shimCreateHash('sha256').update(rows).digest('hex'), createHash('sha256').update(rows).digest('hex'));
+  t.is(shimCreateHash('sha256').update('héllo ').update('wörld').digest('hex'), createHash('sha256').update('héllo wörld').digest('hex'));
+  t.throws(() => shimCreateHash('md5'), { message: /only 'sha256' is available in the browser; got 'md5'/ });
 });

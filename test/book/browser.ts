@@ -28,7 +28,7 @@ export interface PageReport {
 /** Visible text outside code, scripts and typeset math: where raw TeX would show. */
 const RAW_TEX_PROBE = `(() => {
   const clone = document.body.cloneNode(true);
-  clone.querySelectorAll('pre, code, script, noscript, .katex, style').forEach((e) => e.remove());
+  clone.querySelectorAll('pre, code, textarea, script, noscript, .katex, style').forEach((e) => e.remove());
   const text = clone.textContent || '';
   const hits = [];
   const patterns = [/\\$\\$[^$]+\\$\\$/g, /(^|[^\\\\$])\\$[^$\\s][^$]*\\$/g, /\\\\(frac|sum|log|exp|mathcal|mathbb|tau|beta|alpha|sqrt|cdot|left|right|begin)\\b/g];
