@@ -117,9 +117,19 @@ export const ENVIRONMENT: Readonly<Record<string, EnvironmentVariable>> = {
   RESCOM_WRITE_DOCS: onOff('tests', '1: the bad-input test rewrites docs/bad-inputs.md'),
   RESCOM_BOOK_DIR: text('tests', 'a built book the browser test opens too'),
   RESCOM_CHROMIUM: text('tests', 'the Chromium binary of the browser tests'),
-  RESCOM_LIVE_BACKEND: choice(['webgpu', 'webgl', 'wasm', 'cpu'], 'tests', 'npm run test:browser: the backend the book pages use (default: what the page picks)'),
-  RESCOM_LIVE_FULL: onOff('tests', '1: npm run test:browser runs the live cells with full budgets instead of quick ones'),
-  RESCOM_BOOK_MINIFY: onOff('notebooks', '0: npm run book writes the live cells\' bundle unminified (for debugging in the browser)'),
+  RESCOM_LIVE_BACKEND: choice(
+    ['webgpu', 'webgl', 'wasm', 'cpu'],
+    'tests',
+    'npm run test:browser: the backend the book pages use (default: what the page picks)',
+  ),
+  RESCOM_LIVE_FULL: onOff(
+    'tests',
+    '1: npm run test:browser runs the live cells with full budgets instead of quick ones',
+  ),
+  RESCOM_BOOK_MINIFY: onOff(
+    'notebooks',
+    "0: npm run book writes the live cells' bundle unminified (for debugging in the browser)",
+  ),
 };
 
 /**
