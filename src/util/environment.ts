@@ -114,6 +114,10 @@ export const ENVIRONMENT: Readonly<Record<string, EnvironmentVariable>> = {
   RESCOM_UPDATE_FIXTURES: onOff('tests', '1: the weight-order test rewrites its fixture'),
   RESCOM_REQUIRE_WEBGPU: onOff('tests', '1: the webgpu tests fail instead of skipping (CI)'),
   RESCOM_REQUIRE_CHROMIUM: onOff('tests', '1: the book browser test fails instead of skipping (CI)'),
+  RESCOM_REQUIRE_BWRAP: onOff(
+    'tests',
+    '1: the grader sandbox and attack tests fail instead of skipping without bubblewrap (CI)',
+  ),
   RESCOM_WRITE_DOCS: onOff('tests', '1: the bad-input test rewrites docs/bad-inputs.md'),
   RESCOM_BOOK_DIR: text('tests', 'a built book the browser test opens too'),
   RESCOM_CHROMIUM: text('tests', 'the Chromium binary of the browser tests'),

@@ -63,7 +63,7 @@ sandboxTest('a malicious submission changes no grader file, no classmate, sees n
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   const secret = `teacher-token-${process.pid}`;
-  process.env.RESCOM_ATTACK_SECRET = secret;
+  process.env.TEACHER_ATTACK_SECRET = secret;
   // Every trick of the issue in one cell: patch the grader (by its real path and through the sandbox's
   // lib and node_modules), rewrite the classmate's notebook (by its path and by a search of /proc),
   // read the teacher's environment, reach a server on the grader's loopback.
@@ -129,7 +129,7 @@ ${SOLVED_LOG_PRIOR}
     t.is(connections, 0, "nothing reached the grader's loopback");
   } finally {
     server.close();
-    delete process.env.RESCOM_ATTACK_SECRET;
+    delete process.env.TEACHER_ATTACK_SECRET;
   }
 });
 

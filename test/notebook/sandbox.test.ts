@@ -59,7 +59,7 @@ test('mountArgs: read-only system, private tmpfs for /work and /tmp, every names
 });
 
 sandboxTest('inside: its own PID namespace, a clean environment, no host folder, read-only grader', async (t) => {
-  process.env.RESCOM_SANDBOX_SECRET = 'teacher-secret-4711';
+  process.env.TEACHER_SANDBOX_SECRET = 'teacher-secret-4711';
   const secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-classmate-'));
   fs.writeFileSync(path.join(secretDir, 'bob.ipynb'), 'bob');
   try {
@@ -91,7 +91,7 @@ sandboxTest('inside: its own PID namespace, a clean environment, no host folder,
     if (process.getuid?.() === 0) t.is(r.uid, 65534, 'run as nobody when the grader is root');
     t.false(fs.existsSync('/work/mine.txt') && fs.readFileSync('/work/mine.txt', 'utf8') === 'ok');
   } finally {
-    delete process.env.RESCOM_SANDBOX_SECRET;
+    delete process.env.TEACHER_SANDBOX_SECRET;
     fs.rmSync(secretDir, { recursive: true, force: true });
   }
 });
