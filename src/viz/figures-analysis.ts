@@ -102,6 +102,7 @@ export function embeddingScatterFigure(
   const traces: PlotlyTrace[] = [];
   const classes = [...new Set([...e.train.labels, ...(e.test?.labels ?? [])])].sort((a, b) => a - b);
   const name = (c: number) => options.classNames?.[c] ?? String(c);
+  const inLegend = new Set<number>();
   for (const [split, pts, symbol] of [
     ['train', e.train, 'circle'],
     ['test', e.test, 'x'],
@@ -110,13 +111,15 @@ export function embeddingScatterFigure(
     for (const c of classes) {
       const idx = pts.labels.flatMap((y, i) => (y === c ? [i] : []));
       if (!idx.length) continue;
+      const first = !inLegend.has(c);
+      inLegend.add(c);
       traces.push({
         type: 'scattergl',
         mode: 'markers',
-        // One legend entry per class (its train trace); the test crosses share its group and colour.
+        // One legend entry per class (its first trace, train when it has train points); the rest share its group and colour.
         name: name(c),
         legendgroup: String(c),
-        showlegend: split === 'train',
+        showlegend: first,
         x: idx.map((i) => pts.x[i]),
         y: idx.map((i) => pts.y[i]),
         marker: {

@@ -157,5 +157,14 @@ test('similarity densities skip empty groups; gradient curves scale by 1e3; embe
     ],
     'one legend entry per class; the test crosses share it',
   );
+  // A class with test points only still gets its legend entry.
+  const onlyTest = embeddingScatterFigure(
+    { ...e, test: { x: [5, 6], y: [5, 6], labels: [1, 2] } },
+    { classNames: ['cat', 'dog', 'eel'] },
+  );
+  t.deepEqual(
+    onlyTest.data.filter((d) => d.showlegend).map((d) => d.name),
+    ['cat', 'dog', 'eel'],
+  );
   t.deepEqual(efig.data[0].x, [0, 2]);
 });
