@@ -30,8 +30,12 @@ async function tryBackend(name: PageBackend, assetsUrl: string): Promise<string 
       if (adapter.isFallbackAdapter) return 'only a software (fallback) WebGPU adapter';
     }
     if (name === 'webgl') {
-      const canvas = document.createElement('canvas');
-      if (!canvas.getContext('webgl2')) return 'no WebGL 2 context';
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return 'no WebGL 2 context';
+      // A software renderer (a browser without GPU access) trains many times slower than wasm: pass it over.
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+      if (/swiftshader|llvmpipe|software|basic render/i.test(renderer)) return `only a software WebGL renderer (${renderer.slice(0, 60)}); wasm is faster`;
     }
     if (name === 'wasm') {
       setWasmPaths(`${assetsUrl}tfjs/`);
