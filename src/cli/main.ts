@@ -53,10 +53,31 @@ async function exitAfterFlush(code: number): Promise<never> {
 
 function fail(error: unknown): Promise<never> {
   // Library errors already name their function (e.g. `rescom eval: ...`); add the prefix only when missing.
-  console.error(errorLine(error));
-  if (debug) console.error(error);
+  try {
+    console.error(errorLine(error));
+    if (debug) console.error(error);
+  } catch {
+    process.exit(1); // stderr is gone: nobody to tell
+  }
   return exitAfterFlush(1);
 }
+
+// Ctrl-C, kill, a closed terminal: leave through process.exit, so that 'exit' handlers run (they
+// release run-folder locks, src/train/run-lock.ts, and stop child processes, src/train/demo.ts).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)
+  process.on(signal, () => process.exit(code));
+
+// A reader that went away (a killed rescom demo, `| head`): stop quietly through process.exit,
+// so that the 'exit' handlers still run; an EPIPE must not become a crash that skips them.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(141);
+    throw error;
+  });
 
 // Failures outside the command's promise (a stream's error event) get the same one line.
 process.on('uncaughtException', (error) => void fail(error));

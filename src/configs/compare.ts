@@ -5,6 +5,13 @@
 import { CONFIG_FIELDS } from './schema';
 import type { ExperimentConfig } from './types';
 
+/**
+ * Fields a resume may change: they do not change what is trained (where the data lies, the batch
+ * size of evaluation passes). Every other field, those added later included, must stay as the
+ * checkpoint has it (src/train/run-state.ts).
+ */
+export const RESUME_FREE_FIELDS = ['dataDir', 'evalBatchSize'] as const;
+
 export interface ConfigDifference {
   field: string;
   saved: unknown;

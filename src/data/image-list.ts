@@ -19,14 +19,28 @@ export interface ImageListEntry {
 
 const LINE = /^(\S+)\s+(\d+)$/;
 
+/** An entry that repeats an earlier one exactly (same image, same label): kept, and reported. */
+export interface RepeatedEntry {
+  entry: ImageListEntry;
+  /** Line of the first entry of that image. */
+  firstLine: number;
+}
+
 /**
  * Streams the entries of a list file. Blank lines are skipped; anything else that is not
  * `<path> <non-negative integer label>` (or a label >= numClasses, when given) throws a
- * DataFormatError naming the file and line.
+ * DataFormatError naming the file and line. An image listed again with another label is refused
+ * (which label would it learn?), naming both lines; listed again with the same label it is kept
+ * (the list decides how often an image is seen) and passed to `onRepeat` to be reported.
  */
-export async function* readImageList(listFile: string, options: { numClasses?: number } = {}): AsyncGenerator<ImageListEntry> {
-  const { numClasses } = options;
+export async function* readImageList(
+  listFile: string,
+  options: { numClasses?: number; onRepeat?: (repeat: RepeatedEntry) => void } = {},
+): AsyncGenerator<ImageListEntry> {
+  const { numClasses, onRepeat } = options;
   const lines = readline.createInterface({ input: fs.createReadStream(listFile, 'utf8'), crlfDelay: Infinity });
+  // Normalised path -> label * 2^32 + line of its first entry.
+  const seen = new Map<string, number>();
   let line = 0;
   for await (const raw of lines) {
     line++;
@@ -40,6 +54,22 @@ export async function* readImageList(listFile: string, options: { numClasses?: n
     }
     if (path.isAbsolute(m[1]) || m[1].split(/[\\/]/).includes('..')) {
       throw new DataFormatError(listFile, `line ${line}`, 'a path relative to the image root, without ".."', JSON.stringify(m[1]));
+    }
+    const key = path.posix.normalize(m[1].replace(/\\/g, '/'));
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, label * 2 ** 32 + line);
+    else {
+      const firstLabel = Math.floor(first / 2 ** 32);
+      const firstLine = first % 2 ** 32;
+      if (firstLabel !== label) {
+        throw new DataFormatError(
+          listFile,
+          `line ${line}`,
+          `one label per image (line ${firstLine} lists ${JSON.stringify(key)} with label ${firstLabel})`,
+          `label ${label} for the same image`,
+        );
+      }
+      onRepeat?.({ entry: { path: m[1], label, line }, firstLine });
     }
     yield { path: m[1], label, line };
   }

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSavedConfig, savedConfig, type ExperimentConfig } from '../configs';
 import type { RngState } from '../util/rng';
+import type { NumericsStamp } from './backend-numerics';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
 import { readFileChecked, readJsonFile } from '../util/read-file';
 import { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from './file-io';
@@ -36,6 +37,10 @@ export interface TrainingState {
   criterion: CriterionState;
   /** One record per completed epoch (what log.jsonl holds). */
   history: Record<string, unknown>[];
+  /** The backend line (and CPU) it trained on: a resume elsewhere is refused unless accepted (backend-numerics.ts). */
+  numerics?: NumericsStamp;
+  /** `dataFingerprint` of the data it trained on: a resume with other data is refused (data-fingerprint.ts). */
+  data?: string;
   /**
    * Mid-epoch checkpoints only: `step` steps of epoch `epoch` (0-based) are done; `rng` is then the
    * epoch stream root BEFORE that epoch's fork (a resumed run forks it again and skips `step`
@@ -81,6 +86,18 @@ function sha256(bytes: Uint8Array): string {
 }
 
 /**
+ * A checkpoint whose state.json parses but no longer matches its own checksum: it was edited after
+ * it was written (a crash cannot do that: state.json is written whole, last, then renamed in). Not
+ * a damaged checkpoint to fall back from, a changed one: refused.
+ */
+export class EditedCheckpointError extends Error {}
+
+/** sha256 of state.json's content without its own checksum field (JSON.stringify is stable through a parse). */
+function stateChecksum(content: Record<string, unknown>): string {
+  return sha256(new TextEncoder().encode(JSON.stringify(content)));
+}
+
+/**
  * Test hook for the kill -9 tests: with RESCOM_FAULT=<point>:<epoch> the process SIGKILLs itself
  * at that point (e.g. `checkpoint-write:2`: weights written, state.json not yet). Off otherwise.
  */
@@ -106,12 +123,11 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<st
     await model.save(fileSystemHandler(tmp));
     fs.writeFileSync(path.join(tmp, STATE_BIN), new Uint8Array(encoded.data));
     faultPoint('checkpoint-write', state.epoch);
-    // state.json last: it records the sha256 of the three other files (checked on load).
+    // state.json last: it records the sha256 of the three other files and of its own content
+    // (checked on load: a config edited inside it is refused, not resumed).
     const checksums = Object.fromEntries(CHECKSUMMED.map((f) => [f, sha256(fs.readFileSync(path.join(tmp, f)))]));
-    fs.writeFileSync(
-      path.join(tmp, STATE_JSON),
-      JSON.stringify({ format: CHECKPOINT_FORMAT, checksums, specs: encoded.specs, state: encoded.json }),
-    );
+    const content = { format: CHECKPOINT_FORMAT, checksums, specs: encoded.specs, state: encoded.json };
+    fs.writeFileSync(path.join(tmp, STATE_JSON), JSON.stringify({ ...content, stateSha256: stateChecksum(content) }));
   });
   writeFileAtomic(
     path.join(root, 'latest.json'),
@@ -175,6 +191,7 @@ export function findCheckpoint(
     try {
       verifyCheckpoint(dir);
     } catch (error) {
+      if (error instanceof EditedCheckpointError) throw error; // changed, not damaged: no fallback
       problems.push((error as Error).message);
       continue;
     }
@@ -202,6 +219,12 @@ export function verifyCheckpoint(dir: string): void {
   }>(file, fn, 'a checkpoint state object');
   if (saved.format !== CHECKPOINT_FORMAT)
     throw new Error(`${fn}: '${file}' has format ${JSON.stringify(saved.format)}; expected '${CHECKPOINT_FORMAT}'`);
+  // Checkpoints written before state.json carried its own checksum have none to compare.
+  const { stateSha256, ...content } = saved as typeof saved & { stateSha256?: unknown };
+  if (stateSha256 !== undefined && stateSha256 !== stateChecksum(content))
+    throw new EditedCheckpointError(
+      `${fn}: '${file}' was edited after it was written (its content no longer matches its stateSha256): a run's config and state cannot be changed in its checkpoint; restore the file, or train afresh with the new settings`,
+    );
   for (const name of CHECKSUMMED) {
     const bytes = readFileChecked(path.join(dir, name), fn, `the checkpoint's ${name}`);
     const expected = saved.checksums?.[name];

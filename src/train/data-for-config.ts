@@ -15,6 +15,7 @@ import {
   classCounts,
   heldOutPerClass,
   imageBatches,
+  describeRepeats,
   isListImageSet,
   loadListImageSet,
   pixelLoopsDescription,
@@ -239,6 +240,7 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
     throw new Error(
       `prepareTrainingData: ${path.join(config.dataDir, lists.test)} lists no images; expected "<relative/path> <label>" lines`,
     );
+  for (const set of [full, test]) if (describeRepeats(set)) options.log?.(describeRepeats(set));
   // Missing files, links out of the root, non-images and oversized headers are refused now, not mid-epoch.
   verifyListFiles(full);
   verifyListFiles(test);

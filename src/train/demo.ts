@@ -20,6 +20,8 @@ import { formatResultsTable } from './results-table';
 import { prepareTrainingData } from './data-for-config';
 import { writeDemoReport, type DemoRun } from './demo-report';
 import { train } from './trainer';
+import { acquireRunLock } from './run-lock';
+import { checkOutputFolder } from '../util/own-output';
 import { isTrainerMessage, type TrainerMessage } from './trainer-messages';
 
 /**
@@ -95,9 +97,36 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     options.outDir ??
     path.join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`);
   const configs = methods.map((m) => demoConfig(m, epochs, overrides));
+  // The demo writes a new folder: one that holds anything (a user's files, an earlier demo) is refused.
+  checkOutputFolder(outDir, 'rescom demo', '--out');
+  if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0)
+    throw new Error(
+      `rescom demo: --out '${outDir}' is not empty; choose a new folder (the demo writes one run per method there)`,
+    );
+  const lock = acquireRunLock({ runDir: outDir, command: 'rescom demo', who: 'rescom demo' });
+  try {
+    return await demoUnderLock({ ...options, log, started, epochs, methods, overrides, outDir, configs });
+  } finally {
+    lock.release();
+  }
+}
+
+/** `runDemo` once its output folder is locked. */
+async function demoUnderLock(
+  o: DemoOptions & {
+    log: (line: string) => void;
+    started: number;
+    epochs: number;
+    methods: string[];
+    overrides: Array<[string, string]>;
+    outDir: string;
+    configs: ExperimentConfig[];
+  },
+): Promise<DemoResult> {
+  const { log, started, epochs, methods, overrides, outDir, configs } = o;
+  const options = o;
   const cpuBackend = !options.backendName || options.backendName === 'wasm' || options.backendName === 'cpu';
   const parallel = options.parallel ?? (cpuBackend && os.cpus().length >= 2 && methods.length > 1);
-  fs.mkdirSync(outDir, { recursive: true });
   const data = await prepareTrainingData(configs[0]);
   log(
     `data: embedded Fashion-MNIST-LT (exp, IF ${configs[0].imbalanceFactor}): train ${data.train.labels.length} images (${data.classCounts.join('/')}), validation ${data.val?.labels.length ?? 0}, balanced test ${data.test?.labels.length ?? 0}`,

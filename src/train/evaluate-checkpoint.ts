@@ -9,10 +9,13 @@ import type { ExperimentConfig } from '../configs';
 import { perClassRows, writeCsv, type EvaluationResult } from '../eval';
 import '../models'; // registers the custom layers (BatchNorm, shortcuts) that loadLayersModel needs
 import { writeFileAtomic } from '../util/atomic-write';
+import { checkOutputFolder, checkOwnOutput } from '../util/own-output';
+import { isEvaluationFile, isPerClassCsvFile } from './run-files';
 import { checkpointsDir, findCheckpoint, readCheckpointConfig } from './checkpoint';
 import { prepareTrainingData } from './data-for-config';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
-import { fileSystemHandler } from './file-io';
+import { memoryModelHandler, readModelFiles } from './file-io';
+import { readRunConsistently, runFolderOf } from './run-read';
 import type { TrainingData } from './training-data';
 
 export interface EvaluateCheckpointOptions {
@@ -40,16 +43,23 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
   const split = options.split ?? 'test';
   if (split !== 'test' && split !== 'val')
     throw new Error(`${fn}: options.split must be 'test' or 'val'; got '${String(split)}'`);
-  const checkpointDir = findCheckpoint(options.checkpoint);
-  if (!checkpointDir)
-    throw new Error(
-      `${fn}: no checkpoint found at '${options.checkpoint}' (expected a run folder or a checkpoint folder with state.json)`,
-    );
-  const config = readCheckpointConfig(checkpointDir);
+  // A snapshot of the newest checkpoint, read between two writes of a run being trained (run-read.ts).
+  const { checkpointDir, config, files } = readRunConsistently(
+    runFolderOf(options.checkpoint),
+    () => {
+      const dir = findCheckpoint(options.checkpoint);
+      if (!dir)
+        throw new Error(
+          `${fn}: no checkpoint found at '${options.checkpoint}' (expected a run folder or a checkpoint folder with state.json)`,
+        );
+      return { checkpointDir: dir, config: readCheckpointConfig(dir), files: readModelFiles(dir) };
+    },
+    { who: fn },
+  );
   const data = options.data ?? (await prepareTrainingData(config));
   const set = split === 'test' ? data.test : data.val;
   if (!set || set.labels.length === 0) throw new Error(`${fn}: the ${split} split of ${config.dataset} is empty`);
-  const model = await tf.loadLayersModel(fileSystemHandler(checkpointDir));
+  const model = await tf.loadLayersModel(memoryModelHandler(files));
   try {
     const result = await evaluateSplit({ model, data, set, batchSize: options.batchSize ?? config.evalBatchSize });
     const parent = path.dirname(checkpointDir);
@@ -64,6 +74,28 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
 }
 
 /**
+ * Throws unless `outDir` can take `eval-<split>.json` and `per-class-<split>.csv`: a folder (or a
+ * path that can become one) where those names are absent or hold an earlier evaluation.
+ */
+export function checkEvaluationOutput(outDir: string, split: 'test' | 'val', option = '--out'): void {
+  const who = 'rescom eval';
+  checkOutputFolder(outDir, who, option);
+  const what = (kind: string) => `${kind} written by rescom eval`;
+  checkOwnOutput(path.join(outDir, `eval-${split}.json`), {
+    who,
+    option,
+    what: what('an evaluation JSON'),
+    isOurs: isEvaluationFile,
+  });
+  checkOwnOutput(path.join(outDir, `per-class-${split}.csv`), {
+    who,
+    option,
+    what: what('a per-class CSV'),
+    isOurs: isPerClassCsvFile,
+  });
+}
+
+/**
  * Write `eval-<split>.json` (summary + full result) and `per-class-<split>.csv` into `outDir`,
  * atomically. Returns the two paths.
  */
@@ -71,6 +103,7 @@ export function writeCheckpointEvaluation(
   evaluation: CheckpointEvaluation,
   outDir: string,
 ): { json: string; csv: string } {
+  checkEvaluationOutput(outDir, evaluation.split);
   const json = path.join(outDir, `eval-${evaluation.split}.json`);
   const csv = path.join(outDir, `per-class-${evaluation.split}.csv`);
   writeFileAtomic(

@@ -39,27 +39,45 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
-    async load(): Promise<tf.io.ModelArtifacts> {
-      const jsonPath = path.join(dir, MODEL_JSON);
-      if (!fs.existsSync(jsonPath)) throw new Error(`fileSystemHandler: no ${MODEL_JSON} in '${dir}'`);
-      const modelJson = readJsonFile(
-        jsonPath,
-        'fileSystemHandler',
-        'a TensorFlow.js layers model.json',
-      ) as unknown as tf.io.ModelJSON;
-      return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-        const buffers: ArrayBuffer[] = [];
-        for (const group of manifest) {
-          for (const p of group.paths) {
-            const file = path.join(dir, p);
-            if (!fs.existsSync(file))
-              throw new Error(`fileSystemHandler: weights file '${file}' named in ${jsonPath} is missing`);
-            const bytes = fs.readFileSync(file);
-            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-          }
-        }
-        return [tf.io.getWeightSpecs(manifest), tf.io.CompositeArrayBuffer.join(buffers)];
-      });
-    },
+    load: () => memoryModelHandler(readModelFiles(dir)).load!(),
+  };
+}
+
+/** A saved model read into memory: model.json and the weight files it names, in manifest order. */
+export interface ModelFiles {
+  json: tf.io.ModelJSON;
+  weights: ArrayBuffer[];
+}
+
+/** Reads model.json and its weight files from `dir` at once (a snapshot; see run-read.ts). */
+export function readModelFiles(dir: string): ModelFiles {
+  const jsonPath = path.join(dir, MODEL_JSON);
+  if (!fs.existsSync(jsonPath)) throw new Error(`fileSystemHandler: no ${MODEL_JSON} in '${dir}'`);
+  const json = readJsonFile(
+    jsonPath,
+    'fileSystemHandler',
+    'a TensorFlow.js layers model.json',
+  ) as unknown as tf.io.ModelJSON;
+  const weights: ArrayBuffer[] = [];
+  for (const group of json.weightsManifest ?? []) {
+    for (const p of group.paths) {
+      const file = path.join(dir, p);
+      if (!fs.existsSync(file))
+        throw new Error(`fileSystemHandler: weights file '${file}' named in ${jsonPath} is missing`);
+      const bytes = fs.readFileSync(file);
+      weights.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    }
+  }
+  return { json, weights };
+}
+
+/** An IOHandler that loads `files` (for `tf.loadLayersModel`). */
+export function memoryModelHandler(files: ModelFiles): tf.io.IOHandler {
+  return {
+    load: () =>
+      tf.io.getModelArtifactsForJSON(files.json, async (manifest) => [
+        tf.io.getWeightSpecs(manifest),
+        tf.io.CompositeArrayBuffer.join(files.weights),
+      ]),
   };
 }

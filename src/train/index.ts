@@ -38,4 +38,6 @@ export * from './demo-report';
 export * from './demo';
 export * from './shipped-models';
 export * from './run-folder';
+export * from './run-lock';
+export * from './run-read';
 export * from './study-models';

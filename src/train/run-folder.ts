@@ -2,17 +2,16 @@
  * Run-folder safety, checked before any data is read or any epoch runs:
  * - `--resume` needs a checkpoint in the folder, whatever else is given;
  * - a fresh run refuses a folder that already holds a checkpoint, and an existing non-empty folder
- *   that is not a rescom run (its files would be overwritten) unless `force`;
+ *   that is not a rescom run (its files would be overwritten) unless `force`: a run's files are
+ *   recognised by name and content (run-files.ts);
  * - the folder (or the nearest existing parent) must be a writable folder;
  * - temporary files of a write that was interrupted (a kill during a checkpoint) are removed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkpointsDir, findCheckpoint } from './checkpoint';
-
-/** Entries a run folder may hold (what train, eval and report write, and their temporaries). */
-const RUN_ENTRY =
-  /^(config\.json|log\.jsonl|checkpoints|test-results\.json|eval-(test|val)\.json|per-class-(test|val)\.csv|report\.html|\..*\.part|\..*\.tmp-.*)$/;
+import { foreignRunEntries } from './run-files';
+import { checkPathLength } from '../util/path-checks';
 
 export interface PrepareRunFolderOptions {
   runDir: string;
@@ -34,6 +33,9 @@ export function prepareRunFolder(options: PrepareRunFolderOptions): { checkpoint
   const { runDir, resume = false, force = false, dryRun = false } = options;
   const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
   const fn = 'prepareRunFolder';
+  // Names the file system cannot take, checked now rather than at the first checkpoint (a
+  // checkpoint's temporary folder and files add ~100 bytes below the run folder).
+  checkPathLength(runDir, fn, '--run-dir', 100);
   const exists = fs.existsSync(runDir);
   if (exists && !fs.statSync(runDir).isDirectory())
     throw new Error(`${fn}: --run-dir '${runDir}' is a file; expected a run folder`);
@@ -53,7 +55,8 @@ export function prepareRunFolder(options: PrepareRunFolderOptions): { checkpoint
       `${fn}: '${runDir}' already holds a checkpoint (${checkpoint}); pass --resume to continue it or choose another --run-dir`,
     );
   if (exists && !force) {
-    const foreign = fs.readdirSync(runDir).filter((entry) => !RUN_ENTRY.test(entry));
+    // By name and content: a user's own config.json is not a run's (run-files.ts).
+    const foreign = foreignRunEntries(runDir);
     if (foreign.length > 0) {
       throw new Error(
         `${fn}: --run-dir '${runDir}' is a non-empty folder that is not a rescom run (it holds ${foreign

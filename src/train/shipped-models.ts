@@ -23,6 +23,9 @@ import type { EvaluationResult } from '../eval';
 import '../models'; // registers the custom layers (BatchNorm, shortcuts) that loadLayersModel needs
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic-write';
 import { findCheckpoint } from './checkpoint';
+import { checkEvaluationOutput } from './evaluate-checkpoint';
+import { readRunConsistently } from './run-read';
+import { checkOutputFolder } from '../util/own-output';
 import { prepareTrainingData } from './data-for-config';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
 import { MODEL_JSON, WEIGHTS_BIN, fileSystemHandler } from './file-io';
@@ -145,6 +148,42 @@ export async function shipRun(options: { runDir: string; modelsDir?: string }): 
   const fn = 'shipRun';
   const { runDir } = options;
   const modelsDir = options.modelsDir ?? SHIPPED_MODELS_DIR;
+  checkOutputFolder(modelsDir, 'rescom ship', '--models-dir');
+  // Every file at once, between two writes of a run that is still being written (run-read.ts).
+  const { config, files } = readRunConsistently(runDir, () => readFinishedRun(runDir), { who: fn });
+  const target = shippedModelDir(modelsDir, config.name, config.method, config.seed);
+  // Only an earlier shipped copy is replaced: anything else at that path is someone else's.
+  if (fs.existsSync(target) && !fs.existsSync(path.join(target, SHIPPED_MANIFEST)) && fs.readdirSync(target).length > 0)
+    throw new Error(
+      `${fn}: '${target}' exists and is not a shipped model (no ${SHIPPED_MANIFEST}); move it away or choose another --models-dir`,
+    );
+  const old = fs.existsSync(target) ? `${target}.old-${process.pid}` : null;
+  if (old) fs.renameSync(target, old);
+  try {
+    await writeDirAtomic(target, async (tmp) => {
+      for (const name of SHIPPED_FILES) fs.writeFileSync(path.join(tmp, name), files[name]);
+      fs.writeFileSync(
+        path.join(tmp, SHIPPED_MANIFEST),
+        SHIPPED_FILES.map((name) => `${sha256(path.join(tmp, name))}  ${name}\n`).join(''),
+      );
+    });
+  } catch (error) {
+    if (old) fs.renameSync(old, target);
+    throw error;
+  }
+  if (old) fs.rmSync(old, { recursive: true, force: true });
+  return describe(target, modelsDir);
+}
+
+/**
+ * The files to ship of a finished run (test-results.json written, final checkpoint present), read
+ * into memory. The checkpoint is the one test-results.json was computed from (its epoch is the last).
+ */
+function readFinishedRun(runDir: string): {
+  config: ExperimentConfig;
+  files: Record<(typeof SHIPPED_FILES)[number], Buffer>;
+} {
+  const fn = 'shipRun';
   const resultsFile = path.join(runDir, TEST_RESULTS_FILE);
   if (!fs.existsSync(resultsFile))
     throw new Error(
@@ -161,33 +200,19 @@ export async function shipRun(options: { runDir: string; modelsDir?: string }): 
       `${fn}: the final checkpoint of '${runDir}' must be ${expected} (the model test-results.json was computed from); got '${checkpoint ?? 'none'}' and ${recorded.epochs} recorded epochs`,
     );
   }
-  const target = shippedModelDir(modelsDir, config.name, config.method, config.seed);
-  const old = fs.existsSync(target) ? `${target}.old-${process.pid}` : null;
-  if (old) fs.renameSync(target, old);
-  try {
-    await writeDirAtomic(target, async (tmp) => {
-      const sources: Record<string, string> = {
-        [MODEL_JSON]: path.join(checkpoint, MODEL_JSON),
-        [WEIGHTS_BIN]: path.join(checkpoint, WEIGHTS_BIN),
-        [RUN_CONFIG_FILE]: configFile,
-        [LOG_FILE]: path.join(runDir, LOG_FILE),
-        [TEST_RESULTS_FILE]: resultsFile,
-      };
-      for (const name of SHIPPED_FILES) {
-        if (!fs.existsSync(sources[name])) throw new Error(`${fn}: '${sources[name]}' is missing`);
-        fs.copyFileSync(sources[name], path.join(tmp, name));
-      }
-      fs.writeFileSync(
-        path.join(tmp, SHIPPED_MANIFEST),
-        SHIPPED_FILES.map((name) => `${sha256(path.join(tmp, name))}  ${name}\n`).join(''),
-      );
-    });
-  } catch (error) {
-    if (old) fs.renameSync(old, target);
-    throw error;
+  const sources: Record<(typeof SHIPPED_FILES)[number], string> = {
+    [MODEL_JSON]: path.join(checkpoint, MODEL_JSON),
+    [WEIGHTS_BIN]: path.join(checkpoint, WEIGHTS_BIN),
+    [RUN_CONFIG_FILE]: configFile,
+    [LOG_FILE]: path.join(runDir, LOG_FILE),
+    [TEST_RESULTS_FILE]: resultsFile,
+  };
+  const files = {} as Record<(typeof SHIPPED_FILES)[number], Buffer>;
+  for (const name of SHIPPED_FILES) {
+    if (!fs.existsSync(sources[name])) throw new Error(`${fn}: '${sources[name]}' is missing`);
+    files[name] = fs.readFileSync(sources[name]);
   }
-  if (old) fs.rmSync(old, { recursive: true, force: true });
-  return describe(target, modelsDir);
+  return { config, files };
 }
 
 /**
@@ -307,6 +332,7 @@ export async function evaluateShippedModel(
 
 /** Write `eval-test.json` of a shipped-model evaluation into `outDir` (atomically); returns the path. */
 export function writeShippedEvaluation(evaluation: ShippedEvaluation, outDir: string): string {
+  checkEvaluationOutput(outDir, 'test');
   const file = path.join(outDir, 'eval-test.json');
   writeFileAtomic(
     file,

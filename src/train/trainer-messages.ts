@@ -20,7 +20,10 @@ export type TrainerMessage =
 export function sendTrainerMessage(message: TrainerMessage): void {
   if (typeof process.send !== 'function')
     throw new Error('sendTrainerMessage: this process has no IPC channel (start it with an ipc stdio entry)');
-  process.send(message);
+  // A parent that is gone (killed) closes the channel: the 'disconnect' handler stops this process
+  // (src/cli/commands/train.ts); a send that fails meanwhile is dropped, not thrown.
+  if (!process.connected) return;
+  process.send(message, undefined, {}, () => undefined);
 }
 
 /** Whether `value` is a `TrainerMessage` (what a parent checks on each IPC message). */

@@ -15,7 +15,6 @@
  * and resumed ends with the same weights as an uninterrupted run.
  */
 import type * as tf from '@tensorflow/tfjs';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { savedConfig, type ExperimentConfig } from '../configs';
 import type { EvaluationResult } from '../eval';
@@ -28,6 +27,11 @@ import { ProgressReporter } from './progress';
 import { forkEpochStream, forkRunStreams } from './random-streams';
 import { checkpointEpoch, openRun, restoreRun } from './run-state';
 import { createRunParts } from './run-parts';
+import { acquireRunLock, type RunLock } from './run-lock';
+import { currentNumericsStamp } from './backend-numerics';
+import { dataFingerprint } from './data-fingerprint';
+import { checkFreeSpace } from '../util/path-checks';
+import { currentBackend } from '../backend';
 import type { TrainingCriterion } from './train-step';
 import type { TrainingData } from './training-data';
 
@@ -43,6 +47,12 @@ export interface TrainOptions {
   resume?: boolean;
   /** Accept an existing non-empty folder that is not a run (see `prepareRunFolder`). Default false. */
   force?: boolean;
+  /**
+   * Resume on a backend whose numerics differ from the checkpoint's (engine, threads, oneDNN:
+   * backend-numerics.ts): the run then does not end with an uninterrupted run's weights, and the
+   * next epoch's log line records `backendChange`. Default false: such a resume is refused.
+   */
+  allowBackendChange?: boolean;
   /** Stop (as if interrupted) once this many epochs are complete and checkpointed. Default: run to the end. */
   stopAfterEpochs?: number;
   /** Progress display; default a `ProgressReporter` on stderr; null for none. */
@@ -92,8 +102,36 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (!Number.isInteger(every) || every < 0)
     throw new Error(`train: options.checkpointEvery must be a non-negative integer (steps); got ${every}`);
 
+  // One writer per run folder (run-lock.ts), from before anything in it is touched to the end.
+  const lock = acquireRunLock({ runDir, command: 'train', who: 'train', log: say });
+  try {
+    return await trainUnderLock(options, { lock, say, progress, stepsPerEpoch });
+  } finally {
+    lock.release();
+  }
+}
+
+/** `train` once the run folder's lock is held: every write goes through `lock.write`. */
+async function trainUnderLock(
+  options: TrainOptions,
+  o: { lock: RunLock; say: (line: string) => void; progress: ProgressReporter | null; stepsPerEpoch: number },
+): Promise<TrainResult> {
+  const { config, data, runDir } = options;
+  const { lock, say, progress, stepsPerEpoch } = o;
   // 1. Open the run, then build everything from the run's random streams.
-  const { existing, saved } = openRun({ runDir, config, resume: options.resume, force: options.force, log: say });
+  const numerics = currentNumericsStamp(currentBackend()?.line ?? null);
+  const fingerprint = dataFingerprint(data);
+  const { existing, saved, backendChange } = openRun({
+    runDir,
+    config,
+    resume: options.resume,
+    force: options.force,
+    log: say,
+    numerics,
+    allowBackendChange: options.allowBackendChange,
+    data: fingerprint,
+  });
+  let pendingChange = backendChange;
   const streams = forkRunStreams(config.seed, saved?.rng);
   const parts = createRunParts({
     config,
@@ -104,19 +142,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   });
   const { criterion, optimizer } = parts;
   const model = parts.network.model;
+  if (!saved || saved.epoch < config.epochs)
+    checkRoomForCheckpoints(runDir, config, model, data.train.numClasses, options.keepCheckpoints ?? 2);
   let history: EpochRecord[] = [];
   let checkpoint = existing ?? '';
   try {
-    fs.mkdirSync(runDir, { recursive: true });
-    if (saved) {
-      history = await restoreRun({ runDir, checkpoint, saved, model, optimizer, criterion });
-      say(
-        `resuming ${checkpoint} after epoch ${saved.epoch}/${config.epochs}${saved.partial ? ` and ${saved.partial.step}/${stepsPerEpoch} steps of epoch ${saved.epoch + 1}` : ''}`,
-      );
-    } else {
-      rewriteJsonl(path.join(runDir, LOG_FILE), []);
-    }
-    writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(savedConfig(config), null, 2)}\n`);
+    await lock.write(async () => {
+      if (saved) {
+        history = await restoreRun({ runDir, checkpoint, saved, model, optimizer, criterion });
+        say(
+          `resuming ${checkpoint} after epoch ${saved.epoch}/${config.epochs}${saved.partial ? ` and ${saved.partial.step}/${stepsPerEpoch} steps of epoch ${saved.epoch + 1}` : ''}`,
+        );
+      } else {
+        rewriteJsonl(path.join(runDir, LOG_FILE), []);
+      }
+      writeFileAtomic(path.join(runDir, 'config.json'), `${JSON.stringify(savedConfig(config), null, 2)}\n`);
+    });
 
     const stopEpoch = Math.min(config.epochs, options.stopAfterEpochs ?? config.epochs);
     const context: EpochContext = {
@@ -140,36 +181,67 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // 3. its checkpoint, then its log line.
       const epochStart = streams.epochs.state();
       const save = (partial?: Parameters<typeof checkpointEpoch>[0]['partial']) =>
-        checkpointEpoch({
-          runDir,
-          config,
-          model,
-          optimizer,
-          criterion,
-          epochs: streams.epochs,
-          history,
-          keep: options.keepCheckpoints,
-          partial,
-        });
+        lock.write(() =>
+          checkpointEpoch({
+            runDir,
+            config,
+            model,
+            optimizer,
+            criterion,
+            epochs: streams.epochs,
+            history,
+            keep: options.keepCheckpoints,
+            partial,
+            numerics,
+            data: fingerprint,
+          }),
+        );
       context.checkpointMidEpoch = async (_epoch, progress) => {
         checkpoint = await save({ progress, epochStart });
       };
       const record = await trainEpoch(context, epoch, forkEpochStream(streams.epochs), resumeStep);
       resumeStep = undefined;
+      // A resume accepted on other numerics is written into the first epoch trained after it.
+      if (pendingChange) record.backendChange = pendingChange;
+      pendingChange = null;
       history.push(record);
-      checkpoint = await save();
-      appendJsonl(path.join(runDir, LOG_FILE), record);
+      await lock.write(async () => {
+        checkpoint = await save();
+        appendJsonl(path.join(runDir, LOG_FILE), record);
+      });
       say(formatEpochLine(record, config.epochs));
     }
 
     const finished = history.length >= config.epochs;
     const test = finished
-      ? await testFinalModel({ runDir, config, data, model, checkpoint, epochs: history.length })
+      ? await testFinalModel({ lock, config, data, model, checkpoint, epochs: history.length })
       : null;
     return { runDir, checkpoint, epochsCompleted: history.length, finished, history, test };
   } finally {
     parts.dispose();
   }
+}
+
+/**
+ * Before the first epoch: room on the disk for the checkpoints kept plus the one being written
+ * (weights and momentum buffers, 4 bytes per parameter each, and the queue of keys), so that a
+ * full disk is said now, not after an epoch of training.
+ */
+function checkRoomForCheckpoints(
+  runDir: string,
+  config: ExperimentConfig,
+  model: tf.LayersModel,
+  numClasses: number,
+  keep: number,
+): void {
+  const bytes = 8 * model.countParams() + 4 * config.queuePerClass * numClasses * config.projectionDim + 65_536;
+  const count = Math.max(1, keep) + 1;
+  checkFreeSpace(
+    runDir,
+    count * bytes,
+    'train',
+    `${count} checkpoints of this model (${(bytes / 1e6).toFixed(1)} MB each)`,
+  );
 }
 
 /** The number of steps per epoch, after checking the data fits the config. */
@@ -191,7 +263,7 @@ function checkTrainingData(config: ExperimentConfig, data: TrainingData): number
 
 /** The test set, once, on the final model; writes TEST_RESULTS_FILE. Null without a test set. */
 async function testFinalModel(o: {
-  runDir: string;
+  lock: RunLock;
   config: ExperimentConfig;
   data: TrainingData;
   model: tf.LayersModel;
@@ -201,9 +273,11 @@ async function testFinalModel(o: {
   const { config, data } = o;
   if (!data.test || data.test.labels.length === 0) return null;
   const test = await evaluateSplit({ model: o.model, data, set: data.test, batchSize: config.evalBatchSize });
-  writeFileAtomic(
-    path.join(o.runDir, TEST_RESULTS_FILE),
-    `${JSON.stringify({ config: config.name, method: config.method, epochs: o.epochs, checkpoint: o.checkpoint, subset: data.subset ?? null, summary: summarizeEvaluation(test), result: test }, null, 2)}\n`,
+  await o.lock.write(() =>
+    writeFileAtomic(
+      path.join(o.lock.runDir, TEST_RESULTS_FILE),
+      `${JSON.stringify({ config: config.name, method: config.method, epochs: o.epochs, checkpoint: o.checkpoint, subset: data.subset ?? null, summary: summarizeEvaluation(test), result: test }, null, 2)}\n`,
+    ),
   );
   return test;
 }

@@ -22,8 +22,19 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw withPath(error, file);
   }
+}
+
+/**
+ * A file-system error (ENOSPC from a write names no file) given the final path it was writing, so
+ * that its message can name what the user asked for, not a temporary (src/cli/error-line.ts).
+ */
+function withPath(error: unknown, file: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e === 'object' && typeof e.code === 'string' && (!e.path || /\.part$|\.tmp-/.test(e.path)))
+    e.path = file;
+  return error;
 }
 
 /**
@@ -40,7 +51,7 @@ export async function writeDirAtomic(finalDir: string, fill: (tmpDir: string) =>
     fs.renameSync(tmp, finalDir);
   } catch (error) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw error;
+    throw withPath(error, finalDir);
   }
 }
 

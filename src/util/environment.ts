@@ -64,6 +64,7 @@ export const ENV_CHOICES = {
 export const ENV_INTEGERS = {
   RESCOM_THREADS: { min: 1, max: 8 },
   RESCOM_DATA_WORKERS: { min: 0, max: 64 },
+  RESCOM_READ_TIMEOUT: { min: 1, max: 3600 },
   RESCOM_BENCH_EPOCHS: { min: 1, max: 10_000 },
   RESCOM_BENCH_STEPS: { min: 1, max: 100_000 },
   RESCOM_BENCH_WARMUP: { min: 0, max: 100_000 },
@@ -81,6 +82,11 @@ export const ENVIRONMENT: Readonly<Record<string, EnvironmentVariable>> = {
   RESCOM_DATA_WORKERS: integer(ENV_INTEGERS.RESCOM_DATA_WORKERS, 'rescom', 'image-list data threads (as --workers)'),
   RESCOM_WASM_DX: choice(ENV_CHOICES.RESCOM_WASM_DX, 'rescom', 'wasm conv input-gradient method (measurements)'),
   RESCOM_DEBUG: onOff('rescom', '1 prints the stack of an error too (as --debug)'),
+  RESCOM_READ_TIMEOUT: integer(
+    ENV_INTEGERS.RESCOM_READ_TIMEOUT,
+    'rescom',
+    'seconds report / eval / ship wait for a run being written to hold still (default 60)',
+  ),
   RESCOM_FAULT: {
     scope: 'tests',
     doc: 'kill -9 tests: the process SIGKILLs itself at that point (src/train/checkpoint.ts)',

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write';
+import { checkOwnOutput, readHead } from '../util/own-output';
 import type { PlotlyFigure } from './figure';
 import { figureToText, formatTable, type Cell } from './text-table';
 
@@ -89,6 +90,7 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="${HTML_REPORT_GENERATOR}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(report.title)}</title>
 <style>
@@ -109,8 +111,39 @@ ${body.join('\n')}
 `;
 }
 
-/** Render and write the report to `path` atomically; returns the number of bytes written. */
-export function writeHtmlReport(report: Report, path: string, options: HtmlReportOptions = {}): number {
+/** The generator named in every report's head: how a later write knows the file is a report. */
+export const HTML_REPORT_GENERATOR = 'rescom-lab report';
+
+/**
+ * Whether `file` is an HTML report this module wrote: its head names the generator (reports
+ * written before the generator tag: the same first four lines).
+ */
+export function isHtmlReportFile(file: string): boolean {
+  const head = readHead(file, 512);
+  return (
+    head.includes(`<meta name="generator" content="${HTML_REPORT_GENERATOR}">`) ||
+    head.startsWith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport"')
+  );
+}
+
+/** `checkOwnOutput`'s description of a report path (add `who` and `option`). */
+export const HTML_REPORT_OUTPUT = { what: 'an HTML report written by rescom', isOurs: isHtmlReportFile };
+
+/**
+ * Render and write the report to `path` atomically; returns the number of bytes written. An
+ * existing file at `path` must be such a report (`option` names where the path came from in the
+ * refusal, default `path`).
+ */
+export function writeHtmlReport(
+  report: Report,
+  path: string,
+  options: HtmlReportOptions & { option?: string } = {},
+): number {
+  checkOwnOutput(path, {
+    who: 'writeHtmlReport',
+    option: options.option ?? 'path',
+    ...HTML_REPORT_OUTPUT,
+  });
   const html = renderHtmlReport(report, options);
   writeFileAtomic(path, html);
   return Buffer.byteLength(html);

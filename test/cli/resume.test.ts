@@ -28,9 +28,9 @@ function trainAndKill(args: string[], runDir: string): Promise<number> {
     const timer = setInterval(() => {
       const epoch = latestEpoch(runDir);
       if (epoch >= 1) {
+        // Resolved on exit: the next command must find the process gone (its run lock stale).
         child.kill('SIGKILL');
         clearInterval(timer);
-        resolve(epoch);
       }
     }, 20);
     child.on('exit', () => {

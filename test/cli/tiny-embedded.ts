@@ -29,10 +29,10 @@ function images(counts: number[], rng: Rng): { pixels: Uint8Array; labels: Uint8
   return { pixels, labels };
 }
 
-/** Writes the folder and returns its path. */
-export function writeTinyEmbedded(): string {
+/** Writes the folder and returns its path; another `seed` gives other pixels of the same shapes. */
+export function writeTinyEmbedded(seed = 11): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rescom-tiny-fmnist-'));
-  const rng = new Rng(11);
+  const rng = new Rng(seed);
   const testCounts = TINY_TRAIN_COUNTS.map(() => 2);
   const train = images(TINY_TRAIN_COUNTS, rng);
   const test = images(testCounts, rng);
@@ -55,7 +55,7 @@ export function writeTinyEmbedded(): string {
     imbalanceFactor: 100,
     nMax: TINY_TRAIN_COUNTS[0],
     testPerClass: 2,
-    seed: 11,
+    seed,
     trainClassCounts: TINY_TRAIN_COUNTS,
     testClassCounts: testCounts,
     classNames: TINY_TRAIN_COUNTS.map((_, c) => `class${c}`),

@@ -12,6 +12,10 @@ export interface CaseContext {
   tinyData: string;
   /** A finished one-epoch run of the tiny data (copy it before damaging it). */
   baseRun: string;
+  /** A run of the tiny data stopped after epoch 1 of 2 (copy it before resuming it). */
+  partialRun: string;
+  /** Tiny data of the same shapes as `tinyData` with other pixels. */
+  otherData: string;
 }
 
 export interface CaseSetup {

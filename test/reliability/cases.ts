@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { hugePngBytes, writeCifar10, writeCifar100, writeFashionMnist, writeImageList } from './fixtures';
 import { copyTree } from './harness';
 import { tinyArgs, type BadInputCase, type CaseContext } from './case-kit';
+import { DISK_CASES } from './cases-disk';
 import { ENVIRONMENT_CASES } from './cases-environment';
+import { RESUME_CASES } from './cases-resume';
+import { WRITER_CASES } from './cases-writers';
 
 export { tinyArgs, type BadInputCase, type CaseContext, type CaseSetup } from './case-kit';
 
@@ -779,7 +782,13 @@ const FIRST_ROUND: BadInputCase[] = [
 ];
 
 /** Every case, first round (above) then the second (#26: cases-*.ts). */
-export const CASES: BadInputCase[] = [...FIRST_ROUND, ...ENVIRONMENT_CASES];
+export const CASES: BadInputCase[] = [
+  ...FIRST_ROUND,
+  ...ENVIRONMENT_CASES,
+  ...WRITER_CASES,
+  ...RESUME_CASES,
+  ...DISK_CASES,
+];
 
 function writeIdxFile(file: string, dims: number[], data: Uint8Array): void {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -808,6 +817,20 @@ export function badInputsMarkdown(): string {
     '- kill -9 during a download (`downloadVerified` from a local HTTP server on 127.0.0.1): nothing under the final',
     '  name; the next call removes the `.part` file (saying so), downloads again and verifies the sha256.',
     '- backend selection (`rescom backend`, auto) prints nothing on stderr; its stdout says why the others were passed over.',
+    '- kill -9 of `rescom demo`: its two `rescom train --messages` children see the IPC channel close and exit within',
+    '  seconds, releasing their run locks; data workers are threads of the training process and die with it.',
+    '',
+    'Beside the table (second round, issue 26):',
+    '',
+    '- `test/reliability/run-lock.test.ts`: one writer per run folder (`RUN/rescom.lock`: pid, host, start time); two',
+    '  `rescom train` on one folder: the second is refused naming the holder, the log stays 1, 2, 3; a stale lock (dead',
+    '  or reused pid) is taken over with a note; a reader (`report`, `eval`, `ship`) never sees a group of writes half-done.',
+    '- `test/reliability/resume-promise.test.ts`: what a resume may change is accepted and said (a moved `--dataDir` with',
+    '  the same data, `--evalBatchSize`, another backend with `--allow-backend-change`, recorded as `backendChange` in',
+    '  the log); an edited newest checkpoint is refused, not replaced by the one before it.',
+    '- `test/reliability/environment.test.ts`: every `RESCOM_*` variable the code reads is listed in',
+    '  `src/util/environment.ts` and refuses values outside what it accepts.',
+    '- `test/reliability/image-list-repeats.test.ts`: one image with two labels is refused; exact repeats are kept and reported.',
     '',
     `${CASES.length} cases.`,
     '',

@@ -2,7 +2,9 @@
  * kill -9 at the three places where a user's work can be cut: during an epoch, during a checkpoint
  * write and during a download. Each must leave a state that the next command resumes (or reports
  * clearly), and a damaged newest checkpoint must fall back to the previous good one, saying so.
- * Also: backend selection is silent unless asked (`rescom backend` gives the reasons).
+ * Also: backend selection is silent unless asked (`rescom backend` gives the reasons), and no
+ * orphans: kill -9 of `rescom demo` takes its training processes down (they watch the IPC
+ * channel), data workers are threads that die with their process.
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
@@ -12,7 +14,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeSyntheticImageLists } from '../../src/data';
 import { readJsonl } from '../../src/train/jsonl-log';
+import { LOCK_FILE, readLock } from '../../src/train/run-lock';
 import { writeTinyEmbedded } from '../cli/tiny-embedded';
 import { tinyArgs } from './cases';
 import { MAIN, runCli } from './harness';
@@ -176,4 +180,113 @@ test('backend selection prints no native warnings; rescom backend says why the o
   t.is(result.stderr, '', 'nothing on stderr');
   t.regex(result.stdout, /^backend=\w+/);
   t.regex(result.stdout, /not webgpu: /);
+});
+
+/** Pids of the processes whose parent is `pid` (from /proc). */
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+/** Whether `pid` runs (a zombie has exited: its 'exit' handlers ran). */
+function alive(pid: number): boolean {
+  try {
+    return !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+async function waitFor(what: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+    if (what()) return true;
+  return what();
+}
+
+test.serial('kill -9 of rescom demo takes its training processes down with it (no orphans)', async (t) => {
+  const out = path.join(root, 'demo');
+  const demo = spawn(process.execPath, [MAIN, 'demo', '--epochs', '4', '--out', out], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, RESCOM_BACKEND: 'wasm' },
+  });
+  const exited = new Promise((resolve) => demo.on('exit', resolve));
+  // Each training child locks its run folder (src/train/run-lock.ts): its pid is in the lock.
+  const locks = ['balsfx', 'rescom'].map((m) => path.join(out, m));
+  t.true(await waitFor(() => locks.every((dir) => readLock(dir) !== null), 120_000), 'both children started');
+  const children = locks.map((dir) => readLock(dir)!.pid);
+  t.deepEqual(childrenOf(demo.pid!).sort(), [...children].sort(), 'the two training processes are the demo children');
+  demo.kill('SIGKILL');
+  await exited;
+  const gone = await waitFor(() => children.every((pid) => !alive(pid)), 20_000);
+  t.true(gone, `training processes ${children.join(', ')} still running after the demo was killed`);
+  if (!gone) for (const pid of children) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  t.deepEqual(
+    locks.filter((dir) => fs.existsSync(path.join(dir, LOCK_FILE))),
+    [],
+    'they exited through process.exit: their locks are released',
+  );
+});
+
+test.serial('data workers are threads of the training process: kill -9 of it leaves no process behind', async (t) => {
+  const data = path.join(root, 'list-data');
+  await writeSyntheticImageLists({
+    dir: data,
+    format: 'imagenet-lt',
+    numClasses: 4,
+    nMax: 8,
+    imbalanceFactor: 2,
+    testPerClass: 1,
+    sideRange: [36, 40],
+    seed: 3,
+  });
+  const run = path.join(root, 'list-run');
+  const args = [
+    'train',
+    '--config',
+    'imagenet-lt',
+    '--dataDir',
+    data,
+    '--run-dir',
+    run,
+    '--imageSize',
+    '32',
+    '--batchSize',
+    '4',
+    '--epochs',
+    '50',
+    '--warmupEpochs',
+    '0',
+    '--valFraction',
+    '0',
+    '--queuePerClass',
+    '2',
+    '--selectNumNeg',
+    '4',
+    '--projectionDim',
+    '8',
+    '--workers',
+    '2',
+  ];
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, RESCOM_BACKEND: 'wasm' },
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  t.true(await waitFor(() => readLock(run) !== null, 120_000), 'training started');
+  // Give the pool time to start its workers: they show as threads of the process, not as processes.
+  t.true(await waitFor(() => fs.readdirSync(`/proc/${child.pid}/task`).length >= 4, 60_000), 'worker threads running');
+  t.deepEqual(childrenOf(child.pid!), [], 'no child process to orphan');
+  child.kill('SIGKILL');
+  await exited;
+  t.false(alive(child.pid!), 'the process and its threads are gone');
 });

@@ -76,6 +76,31 @@ interface WasmModule {
  * reports after initialisation.
  */
 export async function initWasmBackend(threads: number): Promise<{ ok: boolean; threads: number }> {
+  return withoutGlueListeners(() => initWasm(threads));
+}
+
+/**
+ * Runs `init`, then removes the 'uncaughtException' / 'unhandledRejection' listeners it added: the
+ * emscripten glue of tfjs-backend-wasm 4.22 installs listeners that rethrow, which turns any
+ * uncaught error of the process into a crash that skips its 'exit' handlers (a run folder's lock
+ * stayed behind when a killed demo's training child failed to send over IPC). The process's own
+ * handling of uncaught errors (src/cli/main.ts, or Node's default) applies instead.
+ */
+async function withoutGlueListeners<T>(init: () => Promise<T>): Promise<T> {
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = events.map((event) => emitter.listeners(event));
+  try {
+    return await init();
+  } finally {
+    events.forEach((event, i) => {
+      for (const listener of emitter.listeners(event))
+        if (!before[i].includes(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    });
+  }
+}
+
+async function initWasm(threads: number): Promise<{ ok: boolean; threads: number }> {
   validateThreads('threads', threads);
   const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmModule;
   if (tf.findBackend('wasm') || threads === 1) {

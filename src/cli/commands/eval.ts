@@ -4,6 +4,7 @@ import { selectBackend } from '../../backend';
 import { BACKEND_ARG_OPTIONS, backendOptionsFromArgs } from '../backend-options';
 import {
   DEFAULT_SHIPPED_MODEL,
+  checkEvaluationOutput,
   evaluateCheckpoint,
   evaluateShippedModel,
   formatResultsTable,
@@ -74,6 +75,8 @@ export const evalCommand: Command = {
     if (values.split !== 'test' && values.split !== 'val')
       throw new Error(`rescom eval: --split must be test or val; got '${values.split}'`);
     const batchSize = parseIntegerOption('eval', 'batch-size', values['batch-size'], { min: 1, max: 65_536 });
+    // --out is checked before anything is evaluated (its evaluation files only may be replaced).
+    if (values.out !== undefined) checkEvaluationOutput(values.out, values.split as 'test' | 'val');
     const modelsDir = values['models-dir'];
     if (values.list) {
       const shipped = listShippedModels(modelsDir);

@@ -1,5 +1,14 @@
 import { join, resolve } from 'node:path';
-import { evaluationSummaryRows, formatTable, readRunDir, runReport, writeHtmlReport } from '../../viz';
+import { readRunConsistently } from '../../train/run-read';
+import { checkOwnOutput } from '../../util/own-output';
+import {
+  HTML_REPORT_OUTPUT,
+  evaluationSummaryRows,
+  formatTable,
+  readRunDir,
+  runReport,
+  writeHtmlReport,
+} from '../../viz';
 import type { Command } from '../command';
 import { parseOptions } from '../parse-options';
 
@@ -31,9 +40,11 @@ export const reportCommand: Command = {
     if (positionals.length !== 1)
       throw new Error(`rescom report: expected one RUN_DIR; got ${positionals.length} (see rescom report --help)`);
     const runDir = resolve(positionals[0]);
-    const run = readRunDir(runDir);
     const out = resolve(values.out ?? join(runDir, 'report.html'));
-    const bytes = writeHtmlReport(runReport(run, { title: values.title }), out);
+    checkOwnOutput(out, { ...HTML_REPORT_OUTPUT, who: 'rescom report', option: '--out' });
+    // A run being trained is read between two of its writes (run-read.ts), never half-way.
+    const run = readRunConsistently(runDir, () => readRunDir(runDir), { who: 'rescom report' });
+    const bytes = writeHtmlReport(runReport(run, { title: values.title }), out, { option: '--out' });
     if (run.evaluations.length) console.log(formatTable(evaluationSummaryRows(run.evaluations)));
     if (run.log) console.log(`${run.log.length} epochs in log.jsonl`);
     console.log(`wrote ${out} (${(bytes / 1e6).toFixed(1)} MB)`);

@@ -15,6 +15,8 @@ import {
 import {
   TEST_RESULTS_FILE,
   formatResultsTable,
+  acquireRunLock,
+  checkRunLockFree,
   prepareRunFolder,
   prepareTrainingData,
   readCheckpointConfig,
@@ -32,8 +34,12 @@ line of RUN/log.jsonl after every epoch, the test set evaluated once at the end 
   --config NAME          named config (default fashion-mnist-lt): ${CONFIG_NAMES.join(', ')}
   --method M             ${METHOD_NAMES.join(', ')} (same as --set method=M)
   --run-dir DIR          run folder (default runs/<config>-<method>-s<seed>)
-  --resume               continue the run in --run-dir from its last checkpoint; without --config or
-                         overrides the checkpoint's own config is used, with them they must match it
+  --resume               continue the run in --run-dir from its last checkpoint, with the checkpoint's
+                         config; only fields that do not change training may be given anew (--dataDir
+                         where the data moved, --evalBatchSize); any other differing field is refused
+  --allow-backend-change with --resume: accept a backend whose numbers differ from the checkpoint's
+                         (engine, threads, oneDNN, CPU with oneDNN): refused otherwise, since the run
+                         would not end as an uninterrupted one; the log records the change
   --force                accept an existing non-empty --run-dir that is not a rescom run (its config.json
                          and log.jsonl are replaced)
   --debug                print the stack of an error too
@@ -64,6 +70,7 @@ export const trainCommand: Command = {
       config: { type: 'string' },
       'run-dir': { type: 'string' },
       resume: { type: 'boolean' },
+      'allow-backend-change': { type: 'boolean' },
       force: { type: 'boolean' },
       'stop-after-epochs': { type: 'string' },
       messages: { type: 'boolean' },
@@ -73,11 +80,19 @@ export const trainCommand: Command = {
       ...configFieldOptions(),
     });
     const overrides = overridesFromTokens(tokens ?? []);
+    if (values['allow-backend-change'] && !values.resume)
+      throw new Error(
+        'rescom train: --allow-backend-change applies to --resume only (a fresh run has no numbers to keep)',
+      );
     const runDirArg = values['run-dir'] as string | undefined;
+    // A run folder another live process writes is refused first, naming it (run-lock.ts).
+    if (runDirArg) checkRunLockFree(runDirArg, 'rescom train');
     let config: ExperimentConfig;
-    if (values.resume && runDirArg && !values.config && overrides.length === 0) {
+    if (values.resume && runDirArg && !values.config) {
+      // Resuming: the checkpoint's config, with the overrides given (a moved --dataDir, another
+      // --evalBatchSize; any field that changes training is refused by the trainer, named).
       const { checkpoint } = prepareRunFolder({ runDir: runDirArg, resume: true, dryRun: true, log: null });
-      config = readCheckpointConfig(checkpoint!);
+      config = applyOverrides(readCheckpointConfig(checkpoint!), overrides);
     } else {
       config = applyOverrides(getConfig((values.config as string | undefined) ?? 'fashion-mnist-lt'), overrides);
     }
@@ -89,6 +104,7 @@ export const trainCommand: Command = {
       { min: 1, max: 10_000 },
     );
     // Every run-folder problem (no checkpoint to resume, a foreign folder, not writable) before any data is read.
+    checkRunLockFree(runDir, 'rescom train');
     prepareRunFolder({ runDir, resume: Boolean(values.resume), force: Boolean(values.force), dryRun: true, log: null });
 
     const checkpointEvery = parseIntegerOption(
@@ -101,10 +117,16 @@ export const trainCommand: Command = {
     const workers = parseIntegerOption('train', 'workers', values.workers as string | undefined, { min: 0, max: 64 });
     // --messages: a parent process (rescom demo) reads JSON messages over IPC instead of printed text.
     const messages = Boolean(values.messages);
+    // The parent (rescom demo) is gone, even by kill -9: its IPC channel closed. Stop, do not
+    // train on as an orphan (the 'exit' handlers release the run folder's lock).
+    if (messages) process.on('disconnect', () => process.exit(1));
     const say = messages
       ? (line: string) => sendTrainerMessage({ type: 'log', line })
       : (line: string) => console.log(line);
     await selectBackend(backendOptionsFromArgs('train', values));
+    // One writer per run folder from here on: a second `rescom train` on it is refused. A failed
+    // command releases it on exit, and removes the folder when the lock created it and it is empty.
+    const lock = acquireRunLock({ runDir, command: 'rescom train', who: 'rescom train' });
     say(
       `config ${config.name}: method ${config.method}, backbone ${config.backbone}, ${config.epochs} epochs, batch ${config.batchSize}, lr ${config.lr} (${config.schedule}), seed ${config.seed}`,
     );
@@ -121,12 +143,14 @@ export const trainCommand: Command = {
         runDir,
         resume: Boolean(values.resume),
         force: Boolean(values.force),
+        allowBackendChange: Boolean(values['allow-backend-change']),
         stopAfterEpochs,
         checkpointEvery,
         log: say,
       });
     } finally {
       await data.dispose?.();
+      lock.release();
     }
     if (messages) {
       const testResultsFile = result.test ? path.join(runDir, TEST_RESULTS_FILE) : null;

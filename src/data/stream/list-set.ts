@@ -5,7 +5,7 @@
  * of image size.
  */
 import * as path from 'node:path';
-import { readImageList } from '../image-list';
+import { readImageList, type RepeatedEntry } from '../image-list';
 
 export interface ListImageSet {
   kind: 'image-list';
@@ -25,6 +25,15 @@ export interface ListImageSet {
   channels: number;
   numClasses: number;
   classNames?: string[];
+  /** Entries that repeat an earlier one exactly (kept): how many, and the first few as `line 5 = line 2 'a.png'`. */
+  repeats?: { count: number; examples: string[] };
+}
+
+/** One line about a list's exact repeats (`''` when there are none), for the training log. */
+export function describeRepeats(set: ListImageSet): string {
+  const r = set.repeats;
+  if (!r || r.count === 0) return '';
+  return `${set.listFile}: ${r.count} entr${r.count === 1 ? 'y repeats' : 'ies repeat'} an earlier one exactly (same image, same label), kept as listed: ${r.examples.join(', ')}${r.count > r.examples.length ? ', ...' : ''}`;
 }
 
 export function isListImageSet(set: unknown): set is ListImageSet {
@@ -38,12 +47,16 @@ export async function loadListImageSet(options: { listFile: string; root: string
   const paths: string[] = [];
   const labels: number[] = [];
   const lines: number[] = [];
-  for await (const entry of readImageList(listFile, { numClasses })) {
+  const repeats = { count: 0, examples: [] as string[] };
+  const onRepeat = ({ entry, firstLine }: RepeatedEntry) => {
+    if (repeats.count++ < 3) repeats.examples.push(`line ${entry.line} = line ${firstLine} '${entry.path}'`);
+  };
+  for await (const entry of readImageList(listFile, { numClasses, onRepeat })) {
     paths.push(entry.path);
     labels.push(entry.label);
     lines.push(entry.line);
   }
-  return { kind: 'image-list', listFile, root: path.resolve(root), paths, labels: Int32Array.from(labels), lines: Int32Array.from(lines), height: size, width: size, channels: 3, numClasses };
+  return { kind: 'image-list', listFile, root: path.resolve(root), paths, labels: Int32Array.from(labels), lines: Int32Array.from(lines), height: size, width: size, channels: 3, numClasses, repeats };
 }
 
 /** A new ListImageSet of entries `indices` of `set`, in that order. */
