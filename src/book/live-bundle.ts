@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import * as path from 'node:path';
+import { readEnvironmentSwitch } from '../util/environment';
 
 /** Packages that need Node (native addons, file systems, the tslab kernel); stubbed in the page. */
 export const NODE_ONLY_PACKAGES = ['danfojs-node', 'sharp', 'pngjs', 'jpeg-js', 'tar', 'webgpu', 'tslab', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
@@ -67,7 +68,7 @@ export async function buildLiveBundle(options: LiveBundleOptions): Promise<numbe
     format: 'iife',
     target: 'es2022',
     outfile: options.outFile,
-    minify: options.minify ?? process.env.RESCOM_BOOK_MINIFY !== '0',
+    minify: options.minify ?? readEnvironmentSwitch('RESCOM_BOOK_MINIFY', 'liveBundle', true),
     legalComments: 'eof',
     logLevel: 'silent',
     inject: [path.join(shims, 'process.ts')],

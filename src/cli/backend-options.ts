@@ -2,7 +2,7 @@
  * `--backend NAME` and `--threads N`, shared by the commands that train or evaluate, turned into
  * `selectBackend` options (unset flags fall back to RESCOM_BACKEND / RESCOM_THREADS there).
  */
-import type { BackendName, BackendOptions } from '../backend';
+import { BACKEND_NAMES, type BackendName, type BackendOptions } from '../backend';
 import { validateThreads } from '../backend/wasm/threads';
 import { parseIntegerOption } from './parse-number';
 
@@ -16,7 +16,14 @@ export function backendOptionsFromArgs(
   values: { backend?: unknown; threads?: unknown },
 ): BackendOptions {
   const options: BackendOptions = {};
-  if (typeof values.backend === 'string' && values.backend) options.backend = values.backend as BackendName;
+  if (typeof values.backend === 'string') {
+    // An empty --backend is refused, not read as auto (every option fails closed).
+    if (!(['auto', ...BACKEND_NAMES] as string[]).includes(values.backend))
+      throw new Error(
+        `rescom ${command}: --backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${values.backend}'`,
+      );
+    options.backend = values.backend as BackendName;
+  }
   if (values.threads !== undefined) {
     const raw = String(values.threads);
     // Plain digits only (no 0x10, 1e1), then the backend's own bounds.

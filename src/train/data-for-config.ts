@@ -37,6 +37,7 @@ import {
 } from '../data';
 import type { ImageSet, ImageSource } from '../data/types';
 import { Rng } from '../util/rng';
+import { throttledProgress } from './progress';
 import type { EvalImages, SubsetIdentity, TrainingData } from './training-data';
 
 export interface PrepareDataOptions {
@@ -242,8 +243,10 @@ async function prepareListData(config: ExperimentConfig, options: PrepareDataOpt
     );
   for (const set of [full, test]) if (describeRepeats(set)) options.log?.(describeRepeats(set));
   // Missing files, links out of the root, non-images and oversized headers are refused now, not mid-epoch.
-  verifyListFiles(full);
-  verifyListFiles(test);
+  // Minutes for the published lists on a cold disk: a progress line every 10 s.
+  const tick = throttledProgress(options.log);
+  for (const set of [full, test])
+    verifyListFiles(set, {}, (done, total) => tick(() => `${set.listFile}: checked ${done}/${total} listed files`));
   let train: ListImageSet = full;
   let val: ListImageSet | null = null;
   if (config.valFraction > 0) {

@@ -114,7 +114,7 @@ export async function trainEpoch(
     // Let the event loop run between steps (a step's promises alone never do): signal handlers
     // (Ctrl-C releases the run's lock) and the IPC 'disconnect' of a dead parent (rescom demo)
     // are handled within a step, not after the run.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (typeof setImmediate === 'function') await new Promise<void>((resolve) => setImmediate(resolve));
     const lr = learningRateAt(config, { epoch, step: steps, stepsPerEpoch });
     optimizer.learningRate = lr;
     if (steps === 0) lrFirst = lr;

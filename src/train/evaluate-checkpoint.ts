@@ -16,6 +16,7 @@ import { prepareTrainingData } from './data-for-config';
 import { evaluateSplit, summarizeEvaluation } from './evaluate-split';
 import { memoryModelHandler, readModelFiles } from './file-io';
 import { readRunConsistently, runFolderOf } from './run-read';
+import { throttledProgress } from './progress';
 import type { TrainingData } from './training-data';
 
 export interface EvaluateCheckpointOptions {
@@ -61,7 +62,15 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
   if (!set || set.labels.length === 0) throw new Error(`${fn}: the ${split} split of ${config.dataset} is empty`);
   const model = await tf.loadLayersModel(memoryModelHandler(files));
   try {
-    const result = await evaluateSplit({ model, data, set, batchSize: options.batchSize ?? config.evalBatchSize });
+    // A large split takes minutes: a progress line on stderr every 10 s.
+    const tick = throttledProgress((line) => console.error(line));
+    const result = await evaluateSplit({
+      model,
+      data,
+      set,
+      batchSize: options.batchSize ?? config.evalBatchSize,
+      onProgress: (done, total) => tick(() => `evaluating the ${split} split: ${done}/${total} images`),
+    });
     const parent = path.dirname(checkpointDir);
     const runDir =
       path.basename(parent) === 'checkpoints' && checkpointsDir(path.dirname(parent)) === parent

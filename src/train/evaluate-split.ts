@@ -15,6 +15,8 @@ export interface EvaluateSplitOptions {
   set: ImageSource;
   /** Default 256. */
   batchSize?: number;
+  /** Called after each batch with the images done and the split's size (progress lines of a long evaluation). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function evaluateSplit(options: EvaluateSplitOptions): Promise<EvaluationResult> {
@@ -25,10 +27,13 @@ export async function evaluateSplit(options: EvaluateSplitOptions): Promise<Eval
   if (data.evalBatches) {
     // Streamed: only the logits [N, numClasses] are kept, never the images.
     const chunks: Float32Array[] = [];
+    let done = 0;
     for await (const batch of data.evalBatches(set, batchSize)) {
       chunks.push(
         (await predict(predictable, { data: batch.images, shape: batch.shape }, { batchSize, logitsOutput: 1 })).logits,
       );
+      done += batch.shape[0];
+      options.onProgress?.(done, set.labels.length);
     }
     logits = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
     let offset = 0;
@@ -37,7 +42,9 @@ export async function evaluateSplit(options: EvaluateSplitOptions): Promise<Eval
       offset += c.length;
     }
   } else {
-    logits = (await predict(predictable, data.evalImages(set), { batchSize, logitsOutput: 1 })).logits;
+    logits = (
+      await predict(predictable, data.evalImages(set), { batchSize, logitsOutput: 1, onProgress: options.onProgress })
+    ).logits;
   }
   return evaluateClassifier({
     scores: logits,

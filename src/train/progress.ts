@@ -94,3 +94,23 @@ export function formatDuration(seconds: number | null): string {
   if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${s}s`;
 }
+
+/**
+ * A progress line for long work outside training (checking an image list's files, evaluating a
+ * large split): `log` at most once every `seconds`, so a step of minutes is never silent and a
+ * short one prints nothing.
+ */
+export function throttledProgress(
+  log: ((line: string) => void) | null | undefined,
+  seconds = 10,
+  now: () => number = Date.now,
+): (line: () => string) => void {
+  const start = now();
+  let last = start;
+  return (line) => {
+    const t = now();
+    if (!log || t - last < seconds * 1000) return;
+    last = t;
+    log(`${line()} (${Math.round((t - start) / 1000)} s)`);
+  };
+}

@@ -54,4 +54,19 @@ export const ENVIRONMENT_CASES: BadInputCase[] = [
   envCase('RESCOM_THREADS', 'all', 'demo: a bad value stops the demo before any child starts', 'demo', [
     'RESCOM_THREADS',
   ]),
+  {
+    id: "train --backend ''",
+    area: 'options',
+    what: 'an empty --backend used to mean auto (a silent fallback); refused with the valid names',
+    setup: (ctx) => ({
+      args: ['train', ...tinyArgs(ctx.tinyData), '--run-dir', path.join(ctx.dir, 'run'), '--backend', ''],
+      names: ['--backend', "''"],
+    }),
+  },
+  {
+    id: "eval --backend ''",
+    area: 'options',
+    what: 'the same for rescom eval',
+    setup: (ctx) => ({ args: ['eval', '--checkpoint', ctx.baseRun, '--backend', ''], names: ['--backend', "''"] }),
+  },
 ];

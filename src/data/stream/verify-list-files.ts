@@ -16,10 +16,15 @@ import type { ListImageSet } from './list-set';
 const HEAD_BYTES = 16 * 1024;
 
 /** Throws a DataFormatError naming the list file and line of the first bad entry. */
-export function verifyListFiles(set: ListImageSet, limits: ImageLimits = {}): void {
+export function verifyListFiles(
+  set: ListImageSet,
+  limits: ImageLimits = {},
+  onProgress?: (done: number, total: number) => void,
+): void {
   const { maxBytes = 64 * 1024 * 1024 } = limits;
   const seen = new Set<string>();
   for (let i = 0; i < set.paths.length; i++) {
+    if (onProgress && i % 500 === 0 && i > 0) onProgress(i, set.paths.length);
     if (seen.has(set.paths[i])) continue;
     seen.add(set.paths[i]);
     const file = path.join(set.root, set.paths[i]);
