@@ -74,8 +74,6 @@ export async function predict(
   let numClasses = 0;
   let featureDim = 0;
   for (let start = 0; start < n; start += batchSize) {
-    // Between batches the event loop runs (signals, a dead parent's IPC disconnect): see train/epoch.ts.
-    if (start > 0 && typeof setImmediate === 'function') await new Promise<void>((resolve) => setImmediate(resolve));
     const size = Math.min(batchSize, n - start);
     const [logits, features] = tf.tidy(() => {
       let x: tf.Tensor4D = isTensor

@@ -126,12 +126,6 @@ export const ENVIRONMENT: Readonly<Record<string, EnvironmentVariable>> = {
   ),
   RESCOM_WRITE_DOCS: onOff('tests', '1: the bad-input test rewrites docs/bad-inputs.md'),
   RESCOM_BOOK_DIR: text('tests', 'a built book the browser test opens too'),
-  RESCOM_BOOK_MINIFY: onOff('rescom', 'npm run book: 0 keeps the live bundle readable (not minified)'),
-  RESCOM_LIVE_BACKEND: choice(ENV_CHOICES.RESCOM_BACKEND, 'tests', 'the live book test: the page backend'),
-  RESCOM_LIVE_FULL: onOff('tests', 'the live book test: 1 full budgets'),
-  RESCOM_REQUIRE_BWRAP: onOff('tests', '1: the sandbox tests fail instead of skipping without bubblewrap (CI)'),
-  RESCOM_SANDBOX_SECRET: text('tests', 'a secret the sandbox tests check a graded notebook cannot read'),
-  RESCOM_ATTACK_SECRET: text('tests', 'a secret the attack tests check a graded notebook cannot read'),
   RESCOM_CHROMIUM: text('tests', 'the Chromium binary of the browser tests'),
   RESCOM_LIVE_BACKEND: choice(
     ['webgpu', 'webgl', 'wasm', 'cpu'],
