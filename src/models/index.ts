@@ -4,6 +4,7 @@ export * from './batch-norm-layer';
 export * from './option-a-shortcut';
 export * from './grouped-conv';
 export * from './padded-conv';
+export * from './padded-max-pool';
 export * from './init';
 export * from './layers';
 export * from './resnet-cifar';

@@ -18,6 +18,8 @@ export interface ConvSpec {
   fanMode: 'fanIn' | 'fanOut';
   name: string;
   rng: Rng;
+  /** Use PaddedConv2D (tf.conv2d with explicit symmetric padding) even at stride 1. Default false. */
+  explicitPadding?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export function conv(x: Sym, spec: ConvSpec): Sym {
       input,
     ) as Sym;
   }
-  if (strides > 1 || k % 2 === 0) {
+  if (strides > 1 || k % 2 === 0 || spec.explicitPadding) {
     return new PaddedConv2D({ filters: spec.filters, kernelSize: k, strides, padding: pad, kernelInitializer, name: spec.name }).apply(x) as Sym;
   }
   return tf.layers

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng';
 import { batchNorm, batchNormAddRelu, batchNormRelu, conv, relu, type Sym } from './layers';
+import { PaddedMaxPool2D } from './padded-max-pool';
 
 export interface BottleneckResNetOptions {
   /** Input [N, H, W, 3] symbolic tensor (tiny sizes work: features come from global pooling). */
@@ -29,9 +30,7 @@ export function bottleneckResNet(options: BottleneckResNetOptions): Sym {
   const blocks = options.blocks ?? [3, 4, 6, 3];
   let x = conv(input, { filters: 64, kernelSize: 7, strides: 2, fanMode: 'fanOut', name: 'stem_conv', rng });
   x = batchNormRelu(x, 'stem_bn');
-  // Zero padding equals PyTorch's -inf padding here: the input is post-ReLU (>= 0).
-  x = tf.layers.zeroPadding2d({ padding: 1, name: 'stem_pool_pad' }).apply(x) as Sym;
-  x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: 'stem_pool' }).apply(x) as Sym;
+  x = new PaddedMaxPool2D({ poolSize: 3, strides: 2, padding: 1, name: 'stem_pool' }).apply(x) as Sym;
   blocks.forEach((count, stage) => {
     const planes = 64 * 2 ** stage;
     for (let b = 0; b < count; b++) {

@@ -42,19 +42,20 @@ nativeTest(`native kernels register over the wasm ones and unregister back${suff
       (n) => (tf.getKernel(n, 'wasm') as object | undefined)?.['__rescomNativeTrainingKernel' as never] !== undefined,
     );
   t.true(registerNativeTrainingKernels(info.threads ?? 1, {}).used);
-  t.deepEqual(marked(), [true, true, true]);
+  t.deepEqual(marked(), [true, true, true, true]);
   unregisterNativeTrainingKernels();
-  t.deepEqual(marked(), [false, false, false]);
+  t.deepEqual(marked(), [false, false, false, false]);
+  t.truthy(tf.getKernel('MaxPoolGrad', 'wasm'), "wasm's own MaxPoolGrad is back");
   t.truthy(tf.getKernel('RescomBatchNormForward', 'wasm'), 'the wasm-composed BatchNorm is back');
   t.falsy(tf.getKernel('RescomSgdMomentum', 'wasm'), 'no SGD kernel without the addon');
   registerNativeTrainingKernels(1, {});
   registerNativeTrainingKernels(info.threads ?? 1, {});
-  t.deepEqual(marked(), [true, true, true]);
+  t.deepEqual(marked(), [true, true, true, true]);
   t.deepEqual(registerNativeTrainingKernels(1, { RESCOM_NATIVE_TRAINING: '0' }), {
     used: false,
     detail: 'off (RESCOM_NATIVE_TRAINING=0)',
   });
-  t.deepEqual(marked(), [false, false, false]);
+  t.deepEqual(marked(), [false, false, false, false]);
   registerNativeTrainingKernels(info.threads ?? 1, {});
 });
 
@@ -153,4 +154,57 @@ nativeTest(`native kernels name the bad argument${suffix}`, (t) => {
     message: 'rescom_training.sgd: v holds 3 values; needs 4',
   });
   t.throws(() => native.setThreads(0), { message: 'rescom_training.setThreads: expected a positive integer' });
+});
+
+const POOLS: {
+  shape: [number, number, number, number];
+  size: number;
+  stride: number;
+  pad: 'valid' | 'same' | number;
+}[] = [
+  { shape: [3, 9, 11, 5], size: 3, stride: 2, pad: 1 }, // ResNet-50's stem pool, odd sizes
+  { shape: [2, 8, 8, 4], size: 2, stride: 2, pad: 'valid' },
+  { shape: [2, 7, 6, 3], size: 3, stride: 1, pad: 'same' },
+  { shape: [1, 10, 10, 17], size: 3, stride: 2, pad: 'valid' },
+];
+for (const p of POOLS) {
+  nativeTest(
+    `native MaxPoolGrad equals the cpu backend's (first maximum, ties included): [${p.shape}] ${p.size}/${p.stride} pad ${p.pad}${suffix}`,
+    async (t) => {
+      const info = await useTestBackend();
+      registerNativeTrainingKernels(info.threads ?? 1, {});
+      const rng = new Rng(p.shape.reduce((a, b) => a * 7 + b, 1));
+      const size = p.shape.reduce((a, b) => a * b, 1);
+      // Post-ReLU-like values with many exact ties (zeros and repeated levels).
+      const xv = Float32Array.from({ length: size }, () => Math.max(0, Math.round(rng.normal() * 2) / 2));
+      const grad = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(xv, p.shape);
+          const out = tf.maxPool(x, p.size, p.stride, p.pad);
+          const r = tf.randomNormal(out.shape, 0, 1, 'float32', 9);
+          return tf
+            .grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, p.size, p.stride, p.pad), r)))(x)
+            .dataSync() as Float32Array;
+        });
+      const before = tf.memory().numTensors;
+      const onWasm = grad();
+      t.is(tf.memory().numTensors, before, 'no tensor leaks');
+      await tf.setBackend('cpu');
+      const onCpu = grad();
+      await tf.setBackend('wasm');
+      t.deepEqual(onWasm, onCpu);
+    },
+  );
+}
+
+nativeTest(`native MaxPoolGrad names a bad geometry${suffix}`, (t) => {
+  const native = addon();
+  const f = (n: number) => new Float32Array(n);
+  t.throws(() => native.maxPoolGrad(f(4), f(16), f(16), new Int32Array(11)), {
+    message:
+      'rescom_training.maxPoolGrad: geometry must be an Int32Array(12) [N,H,W,C,OH,OW,KH,KW,SH,SW,padTop,padLeft]',
+  });
+  t.throws(() => native.maxPoolGrad(f(4), f(15), f(16), Int32Array.from([1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0])), {
+    message: 'rescom_training.maxPoolGrad: x holds 15 values; needs 16',
+  });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../helpers/backend';
-import { GroupedConv2D, OptionAShortcut, PaddedConv2D, ResComBatchNorm, createResComModel } from '../../src/models';
+import { GroupedConv2D, OptionAShortcut, PaddedConv2D, PaddedMaxPool2D, ResComBatchNorm, createResComModel } from '../../src/models';
 import { Rng } from '../../src/util/rng';
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): boolean {
@@ -162,4 +162,26 @@ test.serial('every backbone keeps its weight order (checkpoints load weights by 
   }
   if (process.env.RESCOM_UPDATE_FIXTURES === '1') fs.writeFileSync(file, `${JSON.stringify(actual, null, 1)}\n`);
   for (const backbone of ['resnet8', 'resnet32', 'resnet50', 'resnext50']) t.deepEqual(actual[backbone], expected[backbone], backbone);
+});
+
+test.serial('PaddedMaxPool2D equals zero padding + valid max pooling on non-negative inputs (forward and gradient), odd sizes; bad sizes are refused', async (t) => {
+  await useTestBackend();
+  const pool = new PaddedMaxPool2D({ poolSize: 3, strides: 2, padding: 1 });
+  const old = tf.sequential({
+    layers: [tf.layers.zeroPadding2d({ padding: 1, inputShape: [9, 11, 4] }), tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid' })],
+  });
+  const x = tf.relu(tf.randomNormal([2, 9, 11, 4], 0, 1, 'float32', 41));
+  const r = tf.randomNormal([2, 5, 6, 4], 0, 1, 'float32', 42);
+  const before = tf.memory().numTensors;
+  const run = (f: (a: tf.Tensor) => tf.Tensor) =>
+    tf.tidy(() => [f(x).dataSync(), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(f(a), r)))(x).dataSync()].map((v) => Array.from(v)));
+  const got = run((a) => pool.apply(a) as tf.Tensor);
+  const want = run((a) => old.apply(a) as tf.Tensor);
+  t.deepEqual(got, want);
+  t.deepEqual(pool.computeOutputShape([null, 9, 11, 4]), [null, 5, 6, 4]);
+  t.is(tf.memory().numTensors, before);
+  t.throws(() => new PaddedMaxPool2D({ poolSize: 3, strides: 2, padding: 2 }), { message: /PaddedMaxPool2D: padding must be an integer in 0..1; got 2/ });
+  t.throws(() => new PaddedMaxPool2D({ poolSize: 0, strides: 2, padding: 0 }), { message: /PaddedMaxPool2D: poolSize must be a positive integer; got 0/ });
+  tf.dispose([x, r]);
+  old.dispose();
 });

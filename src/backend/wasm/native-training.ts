@@ -1,6 +1,7 @@
 /**
  * Optional native training kernels for the wasm backend: the fused BatchNorm(+residual add)(+ReLU)
- * passes (RescomBatchNormForward / RescomBatchNormBackward) and the SGD update (RescomSgdMomentum)
+ * passes (RescomBatchNormForward / RescomBatchNormBackward), the SGD update (RescomSgdMomentum)
+ * and the max-pooling gradient (MaxPoolGrad: wasm's is a scalar loop)
  * run in the N-API addon native/training/rescom_training.cc, in place on the wasm heap, with
  * OpenMP threads (as many as the wasm pool, which waits meanwhile). scripts/build-native.sh builds
  * it wherever g++ with OpenMP is present; without it the wasm-composed kernels of
@@ -46,6 +47,7 @@ interface TrainingAddon {
     relu: boolean,
   ): void;
   sgd(w: F32, g: F32, v: F32, wOut: F32, vOut: F32, lr: number, momentum: number, weightDecay: number): void;
+  maxPoolGrad(dy: F32, x: F32, dx: F32, geometry: Int32Array): void;
   setThreads(n: number): void;
 }
 
@@ -55,6 +57,7 @@ export const NATIVE_TRAINING_KERNELS = [
   BATCH_NORM_FORWARD_KERNEL,
   BATCH_NORM_BACKWARD_KERNEL,
   SGD_MOMENTUM_KERNEL,
+  'MaxPoolGrad',
 ] as const;
 const MARK = '__rescomNativeTrainingKernel';
 
@@ -166,6 +169,49 @@ function sgdMomentum(native: TrainingAddon): tf.KernelFunc {
 }
 
 /**
+ * MaxPoolGrad (wasm's own is a scalar loop): dx of a 2-D max pool, NHWC, dilation 1; other cases
+ * go to the kernel registered before.
+ */
+function maxPoolGrad(native: TrainingAddon, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { dy, input } = args.inputs as Record<'dy' | 'input' | 'output', TensorInfo>;
+    const attrs = args.attrs as unknown as {
+      filterSize: [number, number] | number;
+      strides: [number, number] | number;
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
+    if (input.dtype !== 'float32' || dy.dtype !== 'float32' || input.shape.length !== 4) return fallback(args);
+    const info = tf.backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    const geometry = Int32Array.from([
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ]);
+    const backend = args.backend as unknown as WasmBackendLike;
+    return withOutputs(backend, [input.shape], (view, [dx]) =>
+      native.maxPoolGrad(view(dy), view(input), view(dx), geometry),
+    )[0];
+  };
+}
+
+/**
  * Registers the native kernels for 'wasm' over the wasm-composed BatchNorm ones (call after
  * registerWasmTrainingKernels) with `threads` OpenMP threads; returns whether they are used and,
  * if not, why. Idempotent.
@@ -184,6 +230,7 @@ export function registerNativeTrainingKernels(
     [BATCH_NORM_FORWARD_KERNEL]: (existing) => batchNormForward(loaded, existing!),
     [BATCH_NORM_BACKWARD_KERNEL]: (existing) => batchNormBackward(loaded, existing!),
     [SGD_MOMENTUM_KERNEL]: () => sgdMomentum(loaded),
+    MaxPoolGrad: (existing) => maxPoolGrad(loaded, existing!),
   };
   for (const name of NATIVE_TRAINING_KERNELS) {
     const existing = tf.getKernel(name, 'wasm') as (tf.KernelConfig & { [MARK]?: tf.KernelConfig | null }) | undefined;
