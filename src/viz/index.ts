@@ -2,6 +2,7 @@
 export * from './figure';
 export * from './method-colors';
 export * from './protocol-figure';
+export * from './power-figure';
 export * from './figures-data';
 export * from './figures-eval';
 export * from './figures-analysis';

@@ -53,7 +53,7 @@ test('readProtocolTable: the committed table lists the planned seeds and methods
   t.true(committed.settings.methods.includes('rescom'));
 });
 
-test('seedsToResolve: the paired t-test sample sizes at 80% power, alpha 0.05 (G*Power / exact noncentral t: 34, 15, 10, 6)', (t) => {
+test('seedsToResolve: the paired t-test sample sizes at 80% power, alpha 0.05 (textbook / G*Power: 34, 15, 10, 6)', (t) => {
   // Effect / sd = 0.5, 0.8, 1.0, 1.5: the exact noncentral-t sample sizes (two-sided paired t-test) are 34, 15, 10 and 6.
   t.is(seedsToResolve(1, 0.5), 34);
   t.is(seedsToResolve(1, 0.8), 15);
@@ -61,8 +61,50 @@ test('seedsToResolve: the paired t-test sample sizes at 80% power, alpha 0.05 (G
   t.is(seedsToResolve(2, 3), 6);
   // The project's figures: sd 0.6 points of the per-seed-subset protocol's rescom - sbs.
   t.is(seedsToResolve(0.006, 0.005), 14);
-  t.is(seedsToResolve(0.006, 0.01), 5);
+  t.is(seedsToResolve(0.006, 0.01), 6);
+  // Small counts, where Guenther's closed form (4 here) falls short of 80%: the exact count.
+  t.is(seedsToResolve(0.45, 1), 4);
+  t.is(seedsToResolve(0.3, 1), 3);
   t.is(seedsToResolve(0, 0.01), 2, 'no spread: the floor of 2 seeds');
   t.throws(() => seedsToResolve(0.01, 0), { message: /effect must be a finite number > 0/ });
   t.throws(() => seedsToResolve(Number.NaN, 0.01), { message: /sd must be a finite number >= 0/ });
+});
+
+test('pairedTTestPower: the size is 5% with no difference, and the power agrees with a Monte Carlo of the test (independent)', async (t) => {
+  const { pairedTTestPower } = await import('../../src/bench/accuracy/t-distribution');
+  const { simulatedPower } = await import('../../src/bench/accuracy/index');
+  const { Rng } = await import('../../src/util/rng');
+  for (const n of [2, 3, 10, 40]) t.true(Math.abs(pairedTTestPower(n, 0) - 0.05) < 1e-4, `size at n = ${n}`);
+  for (const [n, d] of [
+    [3, 1.5],
+    [6, 1],
+    [10, 1],
+    [34, 0.5],
+  ]) {
+    const exact = pairedTTestPower(n, d);
+    const simulated = simulatedPower({ sd: 1, effect: d, seeds: n, experiments: 60000, rng: new Rng(n) });
+    // Monte Carlo standard error at 60,000 experiments is below 0.002.
+    t.true(Math.abs(exact - simulated) < 0.008, `n ${n}, d ${d}: exact ${exact} vs simulated ${simulated}`);
+  }
+  t.throws(() => pairedTTestPower(1, 1), { message: /n must be an integer >= 2/ });
+});
+
+test('simulatedPower: the seed counts of seedsToResolve reach 80% power and one seed fewer does not (independent Monte Carlo)', async (t) => {
+  const { simulatedPower } = await import('../../src/bench/accuracy/index');
+  const { Rng } = await import('../../src/util/rng');
+  for (const [sd, effect] of [
+    [1, 1],
+    [0.6, 0.5],
+    [0.45, 1],
+  ]) {
+    const n = seedsToResolve(sd, effect);
+    const at = simulatedPower({ sd, effect, seeds: n, experiments: 40000, rng: new Rng(1) });
+    const below = simulatedPower({ sd, effect, seeds: n - 1, experiments: 40000, rng: new Rng(2) });
+    t.true(at >= 0.79, `sd ${sd}, effect ${effect}: ${n} seeds give ${at}`);
+    if (n > 2) t.true(below < 0.8, `sd ${sd}, effect ${effect}: ${n - 1} seeds give ${below}`);
+  }
+  // No true difference: the interval excludes 0 in about 5% of experiments (the test's size).
+  const size = simulatedPower({ sd: 1, effect: 0, seeds: 10, experiments: 40000 });
+  t.true(Math.abs(size - 0.05) < 0.006, `size ${size}`);
+  t.throws(() => simulatedPower({ sd: 1, effect: 1, seeds: 1 }), { message: /seeds must be an integer >= 2/ });
 });

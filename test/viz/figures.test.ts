@@ -10,6 +10,7 @@ import { evaluateClassifier, expectedCalibrationError } from '../../src/eval';
 import { Rng } from '../../src/util/rng';
 import {
   batchSimulationFigure,
+  seedsNeededFigure,
   classCountsBar,
   confusionMatrixFigure,
   embeddingScatterFigure,
@@ -167,4 +168,31 @@ test('similarity densities skip empty groups; gradient curves scale by 1e3; embe
     ['cat', 'dog', 'eel'],
   );
   t.deepEqual(efig.data[0].x, [0, 2]);
+});
+
+test('seedsNeededFigure: one curve per sd with the closed-form seed counts, markers at 0.5 and 1.0 point, the seeds run', (t) => {
+  const fig = seedsNeededFigure(
+    [
+      { label: 'sd 0.6', sd: 0.6 },
+      { label: 'sd 0.3', sd: 0.3 },
+    ],
+    { seedsRun: 10 },
+  );
+  const [curve, markers, , , run] = fig.data as unknown as Array<{
+    x: number[];
+    y: number[];
+    text?: string[];
+    name?: string;
+  }>;
+  t.is(fig.data.length, 5);
+  // sd 0.6 points: 0.5 points need 14 seeds, 1.0 point 6 (cf. seedsToResolve's tests).
+  t.deepEqual(markers.y, [14, 6]);
+  t.deepEqual(markers.text, ['14', '6']);
+  t.is(curve.y[curve.x.findIndex((x) => Math.abs(x - 1) < 1e-9)], 6);
+  for (let i = 1; i < curve.y.length; i++)
+    t.true(curve.y[i] <= curve.y[i - 1], 'a larger difference never needs more seeds');
+  t.deepEqual(run.y, [10, 10]);
+  t.is((fig.layout.yaxis as { type: string }).type, 'log');
+  t.throws(() => seedsNeededFigure([]), { message: /curves must hold at least one/ });
+  t.throws(() => seedsNeededFigure([{ label: 'x', sd: 0 }]), { message: /curve 'x' needs an sd > 0/ });
 });

@@ -9,3 +9,4 @@ export * from './protocol';
 export * from './saved-tables';
 export * from './readme-block';
 export * from './evidence';
+export * from './power';

@@ -16,6 +16,8 @@
  * exceed about 2.5 sd of the per-seed differences.
  */
 import type { FinishedRun } from './aggregate';
+import { seedsToResolve } from './power';
+import { tQuantile975 } from './t-distribution';
 
 /** The method every other method is compared with. */
 export const PAIRED_REFERENCE = 'rescom';
@@ -68,38 +70,9 @@ export interface PairedComparison {
   note: string;
 }
 
-/**
- * Two-sided 95% quantiles t(0.975, df) of Student's t distribution for df = 1..30 (standard table
- * values); above 30 the Cornish-Fisher expansion around the normal quantile 1.959964.
- */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-export function tQuantile975(df: number): number {
-  if (!Number.isInteger(df) || df < 1) throw new Error(`tQuantile975: df must be an integer >= 1; got ${df}`);
-  if (df <= T975.length) return T975[df - 1];
-  const z = 1.959964;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
-}
+export { tQuantile975 } from './t-distribution';
 
 const points = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
-
-/**
- * Paired seeds needed to resolve a true mean difference `effect` when the per-seed paired
- * differences have standard deviation `sd` (same units): the sample size of a two-sided paired
- * t-test at alpha 0.05 with 80% power, by Guenther's approximation
- *   n = ((z_0.975 + z_0.80) * sd / effect)^2 + z_0.975^2 / 2,   rounded up, at least 2
- * (Guenther 1981, "Sample size formulas for normal theory t tests", The American Statistician 35(4);
- * it gives 34, 15 and 10 seeds for effect / sd = 0.5, 0.8 and 1, as the exact noncentral-t
- * computation does). With n such seeds the 95% interval of the mean excludes 0 in 80% of
- * experiments. The verdict rule here also asks for ResCom ahead on every seed, which is stricter.
- */
-export function seedsToResolve(sd: number, effect: number): number {
-  if (!(sd >= 0) || !Number.isFinite(sd)) throw new Error(`seedsToResolve: sd must be a finite number >= 0; got ${sd}`);
-  if (!(effect > 0) || !Number.isFinite(effect)) throw new Error(`seedsToResolve: effect must be a finite number > 0; got ${effect}`);
-  const zAlpha = 1.959964;
-  const zPower = 0.841621;
-  return Math.max(2, Math.ceil(((zAlpha + zPower) * sd / effect) ** 2 + zAlpha ** 2 / 2));
-}
 
 /** Statistics and verdict of paired differences (ResCom minus other, [0, 1] scale). */
 export function pairedStats(differences: number[]): PairedStats {
@@ -197,7 +170,7 @@ export function formatPairedMarkdown(comparisons: PairedComparison[]): string {
 
 /** How the power column is computed, in words. */
 export const POWER_RULE =
-  'Seeds to resolve: at the sd of the paired top-1 differences measured here, the paired seeds a true difference of 0.5 / 1.0 points needs for its 95% interval to exclude 0 with 80% power (two-sided paired t-test, Guenther\'s approximation).';
+  'Seeds to resolve: at the sd of the paired top-1 differences measured here, the paired seeds a true difference of 0.5 / 1.0 points needs for its 95% interval to exclude 0 with 80% power (two-sided paired t-test, exact noncentral-t power).';
 
 /** "34 / 10" (seeds for 0.5 / 1.0 points), or 'n/a' without an sd. */
 export function powerCell(s: PairedStats | null): string {
