@@ -93,7 +93,8 @@ export async function checkImageList(options: CheckImageListOptions): Promise<Im
       report.unreadable.push({ line: entry.line, path: entry.path, reason: (err as Error).message });
     }
   };
-  for await (const entry of readImageList(listFile)) {
+  // Every problem is listed, an image with two labels too (as a duplicate line), not only the first.
+  for await (const entry of readImageList(listFile, { onConflict: () => undefined })) {
     report.total++;
     if (onProgress && report.total % 1000 === 0) onProgress(report.total);
     const seen = firstLine.get(entry.path);

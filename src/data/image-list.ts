@@ -30,14 +30,19 @@ export interface RepeatedEntry {
  * Streams the entries of a list file. Blank lines are skipped; anything else that is not
  * `<path> <non-negative integer label>` (or a label >= numClasses, when given) throws a
  * DataFormatError naming the file and line. An image listed again with another label is refused
- * (which label would it learn?), naming both lines; listed again with the same label it is kept
- * (the list decides how often an image is seen) and passed to `onRepeat` to be reported.
+ * (which label would it learn?), naming both lines, unless `onConflict` takes it (a checker that
+ * lists every problem); listed again with the same label it is kept (the list decides how often
+ * an image is seen) and passed to `onRepeat` to be reported.
  */
 export async function* readImageList(
   listFile: string,
-  options: { numClasses?: number; onRepeat?: (repeat: RepeatedEntry) => void } = {},
+  options: {
+    numClasses?: number;
+    onRepeat?: (repeat: RepeatedEntry) => void;
+    onConflict?: (repeat: RepeatedEntry & { firstLabel: number }) => void;
+  } = {},
 ): AsyncGenerator<ImageListEntry> {
-  const { numClasses, onRepeat } = options;
+  const { numClasses, onRepeat, onConflict } = options;
   const lines = readline.createInterface({ input: fs.createReadStream(listFile, 'utf8'), crlfDelay: Infinity });
   // Normalised path -> label * 2^32 + line of its first entry.
   const seen = new Map<string, number>();
@@ -61,7 +66,8 @@ export async function* readImageList(
     else {
       const firstLabel = Math.floor(first / 2 ** 32);
       const firstLine = first % 2 ** 32;
-      if (firstLabel !== label) {
+      if (firstLabel !== label && onConflict) onConflict({ entry: { path: m[1], label, line }, firstLine, firstLabel });
+      else if (firstLabel !== label) {
         throw new DataFormatError(
           listFile,
           `line ${line}`,
@@ -69,7 +75,7 @@ export async function* readImageList(
           `label ${label} for the same image`,
         );
       }
-      onRepeat?.({ entry: { path: m[1], label, line }, firstLine });
+      else onRepeat?.({ entry: { path: m[1], label, line }, firstLine });
     }
     yield { path: m[1], label, line };
   }

@@ -22,6 +22,15 @@ test('an image listed twice with two labels is refused, naming both lines', asyn
   await t.throwsAsync(readAll(file), {
     message: `${file}: at line 3: expected one label per image (line 1 lists "a/x.png" with label 0); got label 3 for the same image`,
   });
+  // A checker that lists every problem (data-scripts/image-lists/check.ts) takes the conflict instead.
+  const conflicts: Array<[number, number, number]> = [];
+  const entries = [];
+  for await (const e of readImageList(file, {
+    onConflict: (c) => conflicts.push([c.entry.line, c.firstLine, c.firstLabel]),
+  }))
+    entries.push(e);
+  t.deepEqual(conflicts, [[3, 1, 0]]);
+  t.is(entries.length, 3);
 });
 
 test('exact repeats are kept and reported, counted with their lines; a normalised path is the same image', async (t) => {
