@@ -28,6 +28,24 @@ test('bench:data --list streams the ImageNet pipeline at 224 from generated JPEG
   t.regex(run.stdout, /generated \d+ JPEGs \(300-500 px sides\)/);
   t.regex(run.stdout, /ImageNet preset at 224 px .* two views, batch 4, decoder (sharp|js), pixel loops (C\+\+|JavaScript) .*, \d+ listed JPEGs; workers 1, \d+ cores, load average/);
   const lines = run.stdout.trim().split('\n');
-  t.regex(lines[lines.length - 1], /^RESULT list_img_s=\d+ workers=1 img_per_cpu_s=\d+ pixels=(cpp|js)$/);
-  t.true(Number(parseResultLine(run.stdout).list_img_s) > 0);
+  t.regex(
+    lines[lines.length - 1],
+    /^RESULT list_img_s=\d+ workers=1 img_per_cpu_s=\d+ pixels=(cpp|js) torchvision_img_s=(\d+|NA) torchvision_img_per_cpu_s=(\d+|NA) ratio=([\d.]+|NA)$/,
+  );
+  const result = parseResultLine(run.stdout);
+  t.true(Number(result.list_img_s) > 0);
+  // The torchvision peer (bench/pytorch/data.py) runs where /usr/bin/python3 has torch and torchvision.
+  const peer = spawnSync('/usr/bin/python3', ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
+  if (peer) {
+    t.true(Number(result.torchvision_img_s) > 0 && Number(result.ratio) > 0, lines[lines.length - 1]);
+    t.regex(run.stdout, /torchvision DataLoader \(PIL, 1 workers, same list, transforms and size\): \d+ images\/s/);
+  } else t.is(result.ratio, 'NA');
+});
+
+test('bench:data --list names a bad --rounds', (t) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/bench/data.ts'), '--list', '--rounds', '0'], {
+    encoding: 'utf8',
+  });
+  t.is(run.status, 1);
+  t.regex(run.stderr, /bench:data --list: --rounds must be a positive integer; got '0'/);
 });
