@@ -4,6 +4,7 @@
  * place; a failed or interrupted download leaves nothing half-written.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -81,9 +82,13 @@ export async function downloadVerified(options: FetchVerifiedOptions): Promise<v
         onProgress(received, total);
       }
     });
+    const out = fs.createWriteStream(temp);
     try {
-      await pipeline(body, fs.createWriteStream(temp));
+      await pipeline(body, out);
     } catch (err) {
+      // pipeline destroys `out`, but its file may still be opening: wait until it is closed, or the
+      // removal below runs first and the late open leaves an empty temporary file behind.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       throw new Error(`downloadVerified: the download of ${url} broke off after ${received} bytes (${(err as Error).message}). ${manual}`);
     }
     await verifyFile(temp, checksum);
