@@ -193,7 +193,7 @@ while (true) {}`;
     writeNotebook(path.join(folder, 'looper.ipynb'), submission({ [LOG_PRIOR]: cell }));
     const limit = 20;
     const started = Date.now();
-    const [grade] = await gradeSubmissions(folder, {
+    const grades = await gradeSubmissions(folder, {
       released: released03,
       seed: 7,
       run: true,
@@ -202,6 +202,12 @@ while (true) {}`;
       python: process.env.PYTHON,
     });
     const seconds = (Date.now() - started) / 1000;
+    // Submissions are graded in file-name order: bob.ipynb (the classmate) comes before looper.ipynb.
+    t.deepEqual(
+      grades.map((g) => g.student),
+      ['bob', 'looper'],
+    );
+    const grade = grades[1];
     await new Promise((r) => setTimeout(r, 300));
     t.deepEqual(processesWith(marker), [], 'no kernel, child or detached grandchild survives');
     t.deepEqual(hashTree(LIBRARY_DIR), libBefore, "the grader's compiled files are unchanged");
