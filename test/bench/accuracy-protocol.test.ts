@@ -63,11 +63,11 @@ test('complete results: every comparison judged by the rule', (t) => {
   t.regex(text, /vs balsfx .*\n\s+power: sd of the paired difference 0\.02 points: resolving 0\.5 points needs 2 seeds, 1\.0 point 2 \(80% power\)/);
 });
 
-test('the default evidence is the fixed-subset protocol (4 methods x 10 seeds), then the long budget, the lambda lead and the per-seed protocol', (t) => {
+test('the default evidence is the fixed-subset protocol (4 methods x 10 seeds), then the long budget, the lambda lead, the gap hunt on the reference subset with its control, and the per-seed protocol', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
   writeProtocolRun(dir, 'rescom', 0, 0.8, 0.6, DEFAULT_ACCURACY_BENCH_OPTIONS);
   const groups = loadEvidence({ dir });
-  t.deepEqual(groups.map((g) => g.group.id), ['fixed', 'long', 'lambda-0.25', 'per-seed']);
+  t.deepEqual(groups.map((g) => g.group.id), ['fixed', 'long', 'lambda-0.25', 'authors-constant-lr', 'authors', 'per-seed']);
   const fixed = groups[0].evidence;
   t.is(fixed.settings.config, 'fashion-mnist-lt-fixed');
   t.deepEqual(fixed.plannedMethods, ['rescom', 'sbs', 'balsfx', 'supcon-balsfx']);
@@ -77,4 +77,7 @@ test('the default evidence is the fixed-subset protocol (4 methods x 10 seeds), 
   t.regex(text, /Longer budget .*\(fashion-mnist-lt-long: .*resnet20, 100 epochs.*\n\s+none committed yet \(0 of 10 planned runs\).*\n\s+Produce them with `npm run bench:accuracy -- --config fashion-mnist-lt-long --seeds 0,1,2,3,4 --methods rescom,sbs --publish bench\/results\/protocol`/);
   t.regex(text, /lambda 0\.25 .*\(fashion-mnist-lt-fixed with conWeight 0\.25: .*fashion-mnist-lt-fixed-nmax2000-resnet20-e30-b128-set-conWeight0\.25:\n\s+none committed yet \(0 of 10/);
   t.regex(text, /Per-seed-subset protocol .*\n\s+none committed yet \(0 of 27 planned runs\)/);
+  // The hunt trains the reference code's constant learning rate on the reference's subset; its command says how.
+  t.regex(text, /The gap hunt: .*\(fashion-mnist-lt-authors with schedule step, warmupEpochs 0: .*\n\s+none committed yet \(0 of 8 planned runs\).*\n\s+Produce them with `npm run bench:accuracy -- --config fashion-mnist-lt-authors --seeds 0,1,2,3 --methods rescom,sbs --set schedule=step --set warmupEpochs=0 --publish bench\/results\/protocol`/);
+  t.regex(text, /Its control: .*\(fashion-mnist-lt-authors: .*\n\s+none committed yet \(0 of 8 planned runs\)/);
 });

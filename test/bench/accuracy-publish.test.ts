@@ -65,6 +65,10 @@ test('--publish: the flag, and finished runs copied without checkpoints; the tab
   t.deepEqual(fromCopy.table.rows, fromRuns.table.rows);
   t.deepEqual(fromCopy.table.paired, fromRuns.table.paired);
   t.is(fromCopy.table.runs.length, 3);
+  // The JSON table names its folders relative to the repository (two levels above its own folder), not by this machine's paths.
+  const json = fs.readFileSync(fromCopy.files.json, 'utf8');
+  t.false(json.includes(os.tmpdir()), 'no absolute path in the JSON table');
+  t.true(json.includes(`"${path.join(path.basename(dir), 'protocol', path.relative(options.runsDir, rescom0.runDir))}"`), 'run folders relative to the repository');
   t.throws(() => publishFinishedRuns({ runsDir: options.runsDir, publishDir: options.runsDir, settings: options }), { message: /publishDir must differ from runsDir/ });
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -53,7 +53,7 @@ test('the block gives mean ± sd, every seed, the paired differences and the ver
 
   const file = path.join(dir, 'README.md');
   fs.writeFileSync(file, `# x\n\nbefore\n${PROTOCOL_BLOCK_START}\nstale\n${PROTOCOL_BLOCK_END}\nafter\n`);
-  const groups = [{ group: EVIDENCE_GROUPS[3], evidence: perSeed(dir) }];
+  const groups = [{ group: EVIDENCE_GROUPS.find((g) => g.id === 'per-seed')!, evidence: perSeed(dir) }];
   t.true(syncProtocolReadme({ readme: file, groups, check: true }).outOfDate);
   t.regex(fs.readFileSync(file, 'utf8'), /stale/, 'check writes nothing');
   t.true(syncProtocolReadme({ readme: file, groups }).outOfDate);

@@ -4,7 +4,14 @@
  * evidence; the last is kept for the record.
  */
 import type { AccuracyBenchOptions } from './options';
-import { DEFAULT_ACCURACY_BENCH_OPTIONS, LAMBDA_LEAD_OPTIONS, LONG_BUDGET_OPTIONS, PER_SEED_PROTOCOL } from './options';
+import {
+  AUTHORS_CONSTANT_LR_OPTIONS,
+  AUTHORS_SUBSET_OPTIONS,
+  DEFAULT_ACCURACY_BENCH_OPTIONS,
+  LAMBDA_LEAD_OPTIONS,
+  LONG_BUDGET_OPTIONS,
+  PER_SEED_PROTOCOL,
+} from './options';
 import { formatProtocolEvidence, loadProtocolEvidence, type ProtocolEvidence } from './protocol';
 
 export interface EvidenceGroup {
@@ -31,6 +38,17 @@ export const EVIDENCE_GROUPS: readonly EvidenceGroup[] = [
     id: 'lambda-0.25',
     title: 'The validation lead tested once: lambda 0.25 (chosen on validation by bench:tune), same subset',
     options: LAMBDA_LEAD_OPTIONS,
+  },
+  {
+    id: 'authors-constant-lr',
+    title:
+      "The gap hunt: the reference code's learning rate (a constant 0.1, no warm-up: its schedule is computed but never applied) on the reference's own subset (fashion-mnist-lt-authors), seeds 0-3",
+    options: AUTHORS_CONSTANT_LR_OPTIONS,
+  },
+  {
+    id: 'authors',
+    title: "Its control: the reference's own subset (fashion-mnist-lt-authors) under this project's schedule (5 warm-up, cosine), seeds 0-3",
+    options: AUTHORS_SUBSET_OPTIONS,
   },
   {
     id: 'per-seed',

@@ -110,6 +110,31 @@ export const LAMBDA_LEAD_OPTIONS: AccuracyBenchOptions = {
   sets: [['conWeight', '0.25']],
 };
 
+/**
+ * The reference code's own subset (config `fashion-mnist-lt-authors`, rows made by
+ * data-scripts/fashion-mnist/authors-subset.py) under the project's schedule: ResCom against sbs on
+ * seeds 0-3, the seeds the reference code was run on beside it.
+ */
+export const AUTHORS_SUBSET_OPTIONS: AccuracyBenchOptions = {
+  ...DEFAULT_ACCURACY_BENCH_OPTIONS,
+  config: 'fashion-mnist-lt-authors',
+  seeds: [0, 1, 2, 3],
+  methods: ['rescom', 'sbs'],
+};
+
+/**
+ * The same subset and seeds under the reference code's learning rate as it runs: its CIFAR schedule
+ * (warm-up, then steps) is computed but never assigned to the optimiser, so it trains at a constant
+ * 0.1 with no warm-up. Here: schedule 'step' with no steps, warmupEpochs 0 (a constant 0.1).
+ */
+export const AUTHORS_CONSTANT_LR_OPTIONS: AccuracyBenchOptions = {
+  ...AUTHORS_SUBSET_OPTIONS,
+  sets: [
+    ['schedule', 'step'],
+    ['warmupEpochs', '0'],
+  ],
+};
+
 /** The per-seed-subset protocol of the first 27 committed runs (config `fashion-mnist-lt-ref`, seeds 0-2, every protocol method). */
 export const PER_SEED_PROTOCOL: AccuracyBenchOptions = {
   ...DEFAULT_ACCURACY_BENCH_OPTIONS,

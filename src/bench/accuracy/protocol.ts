@@ -60,7 +60,7 @@ export function formatProtocolEvidence(e: ProtocolEvidence, options: { displayDi
   if (!e.table) {
     lines.push(
       `  none committed yet (0 of ${e.plannedMethods.length * e.plannedSeeds.length} planned runs). Nothing here shows whether ResCom beats the other methods beyond seed noise.`,
-      `  Produce them with \`${benchCommand(e)} --publish bench/results/protocol\` (about 40-60 CPU-minutes per 30-epoch ResCom run).`,
+      `  Produce them with \`${benchCommand(e)} --publish bench/results/protocol\` (a 30-epoch ResCom run: about 17 s an epoch on one oneDNN thread of a 2-core machine, some 9 minutes).`,
     );
     return `${lines.join('\n')}\n`;
   }

@@ -103,7 +103,7 @@ export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<A
   writeFileAtomic(files.markdown, markdown);
   writeFileAtomic(files.csv, formatAccuracyCsv(table));
   writeFileAtomic(files.pairedCsv, formatPairedCsv(table.paired));
-  writeFileAtomic(files.json, `${JSON.stringify({ command: args.command, ...table }, null, 2)}\n`);
+  writeFileAtomic(files.json, `${JSON.stringify({ command: args.command, ...table }, relativeToTable(options.outDir), 2)}\n`);
   let published: PublishResult | null = null;
   if (options.publish) {
     published = publishFinishedRuns({ runsDir: options.runsDir, publishDir: options.publish, settings: options });
@@ -112,3 +112,15 @@ export async function runAccuracyBench(args: RunAccuracyBenchOptions): Promise<A
   }
   return { table, trained, skipped, files, markdown, published };
 }
+
+/**
+ * JSON replacer: a path in the table (its out and runs folders, each run's folder) is written relative
+ * to the table's own folder when it lies below that folder's parent (the repository), so a committed
+ * table names no machine's checkout and does not change with the folder it was rebuilt in.
+ */
+function relativeToTable(outDir: string): (key: string, value: unknown) => unknown {
+  const base = path.resolve(outDir, '..', '..');
+  return (_key, value) =>
+    typeof value === 'string' && path.isAbsolute(value) && value.startsWith(base + path.sep) ? path.relative(base, value) : value;
+}
+
