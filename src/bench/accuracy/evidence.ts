@@ -13,6 +13,7 @@ import {
   PER_SEED_PROTOCOL,
 } from './options';
 import { formatProtocolEvidence, loadProtocolEvidence, type ProtocolEvidence } from './protocol';
+import { formatReferenceGapText, readReferenceCodeGap, referenceGapRows } from './reference-code';
 
 export interface EvidenceGroup {
   /** Short name, e.g. 'fixed'. */
@@ -72,5 +73,9 @@ export function loadEvidence(options: { dir?: string } = {}): Array<{ group: Evi
 
 /** Plain text of every group (`formatProtocolEvidence` each, under its title). */
 export function formatEvidence(groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>, options: { displayDir?: string } = {}): string {
-  return groups.map(({ group, evidence }) => formatProtocolEvidence(evidence, { ...options, title: group.title })).join('\n');
+  const reference = readReferenceCodeGap();
+  return [
+    ...groups.map(({ group, evidence }) => formatProtocolEvidence(evidence, { ...options, title: group.title })),
+    formatReferenceGapText(referenceGapRows(groups, reference), reference),
+  ].join('\n');
 }

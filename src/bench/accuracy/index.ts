@@ -10,3 +10,5 @@ export * from './saved-tables';
 export * from './readme-block';
 export * from './evidence';
 export * from './power';
+export * from './welch';
+export * from './reference-code';

@@ -12,6 +12,7 @@ import { formatPairedMarkdown, PAIRED_REFERENCE, powerLine } from './paired';
 import { protocolScope, type ProtocolEvidence } from './protocol';
 import { settingsKey } from './plan';
 import type { FinishedRun } from './aggregate';
+import { formatReferenceGapMarkdown, readReferenceCodeGap, referenceGapRows, type ReferenceCodeGap } from './reference-code';
 
 export const PROTOCOL_BLOCK_START = '<!-- protocol-table:start -->';
 export const PROTOCOL_BLOCK_END = '<!-- protocol-table:end -->';
@@ -73,9 +74,20 @@ export function protocolReadmeBlock(e: ProtocolEvidence): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The README block of every evidence group: each group's block under a heading with its title. */
-export function evidenceReadmeBlock(groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>): string {
-  return groups.map(({ group, evidence }) => `#### ${group.title}\n\n${protocolReadmeBlock(evidence)}`).join('\n');
+/** Heading of the comparison with the reference code's gap (./reference-code.ts), after the groups. */
+export const REFERENCE_GAP_HEADING = "#### ResCom's gap over sbs beside the reference code's";
+
+/**
+ * The README block of every evidence group: each group's block under a heading with its title, then
+ * each group's rescom - sbs gap against the reference code's (`reference`, default the committed file).
+ */
+export function evidenceReadmeBlock(
+  groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>,
+  reference: ReferenceCodeGap = readReferenceCodeGap(),
+): string {
+  const blocks = groups.map(({ group, evidence }) => `#### ${group.title}\n\n${protocolReadmeBlock(evidence)}`);
+  blocks.push(`${REFERENCE_GAP_HEADING}\n\n${formatReferenceGapMarkdown(referenceGapRows(groups, reference), reference)}`);
+  return blocks.join('\n');
 }
 
 /** `text` with everything between the markers replaced by `block`; throws naming `where` if a marker is missing. */
