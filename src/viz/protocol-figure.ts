@@ -21,7 +21,18 @@ export interface SeedRun {
  */
 export function seedPointsFigure(
   runs: readonly SeedRun[],
-  options: { metric?: 'top1' | 'few'; methods?: readonly string[]; title?: string; minSpan?: number } = {},
+  options: {
+    metric?: 'top1' | 'few';
+    methods?: readonly string[];
+    title?: string;
+    minSpan?: number;
+    /** y-axis title (default '<metric> accuracy (%)'). */
+    yTitle?: string;
+    /** Unit after a value in the hover text (default '%'). */
+    unit?: string;
+    /** Draw a dashed line at 0 and keep 0 in the y range (for differences). */
+    zeroLine?: boolean;
+  } = {},
 ): PlotlyFigure {
   const metric = options.metric ?? 'top1';
   if (metric !== 'top1' && metric !== 'few')
@@ -29,6 +40,7 @@ export function seedPointsFigure(
   const seen = [...new Set(runs.map((r) => r.method))];
   const methods = (options.methods ?? seen).filter((m) => seen.includes(m));
   const label = metric === 'top1' ? 'top-1' : 'Few';
+  const unit = options.unit ?? '%';
   const traces: PlotlyTrace[] = [];
   const all: number[] = [];
   for (const method of methods) {
@@ -44,7 +56,7 @@ export function seedPointsFigure(
       x: mine.map(() => method),
       y: values,
       text: mine.map((r) => `seed ${r.seed}`),
-      hovertemplate: `${method}, %{text}: %{y:.2f}%<extra></extra>`,
+      hovertemplate: `${method}, %{text}: %{y:.2f}${unit}<extra></extra>`,
       marker: { color, size: 9, opacity: 0.8 },
     });
     if (values.length > 0) {
@@ -57,7 +69,7 @@ export function seedPointsFigure(
         showlegend: false,
         x: [method],
         y: [mean],
-        hovertemplate: `${method}: mean ${mean.toFixed(2)}% over ${values.length} seed(s)<extra></extra>`,
+        hovertemplate: `${method}: mean ${mean.toFixed(2)}${unit} over ${values.length} seed(s)<extra></extra>`,
         marker: { color, symbol: 'line-ew', size: 30, line: { width: 3, color } },
       });
     }
@@ -67,8 +79,8 @@ export function seedPointsFigure(
   const minSpan = options.minSpan ?? 2;
   let range: [number, number] | null = null;
   if (all.length > 0) {
-    const lo = Math.min(...all);
-    const hi = Math.max(...all);
+    const lo = Math.min(...all, ...(options.zeroLine ? [0] : []));
+    const hi = Math.max(...all, ...(options.zeroLine ? [0] : []));
     const span = Math.max(hi - lo, minSpan) * 1.1;
     const mid = (lo + hi) / 2;
     range = [mid - span / 2, mid + span / 2];
@@ -77,8 +89,27 @@ export function seedPointsFigure(
     data: traces,
     layout: baseLayout(options.title ?? `Test ${label} accuracy per seed (dots) and mean (dash)`, {
       xaxis: { type: 'category', categoryorder: 'array', categoryarray: methods, automargin: true },
-      yaxis: { title: { text: `${label} accuracy (%)` }, automargin: true, ...(range ? { range } : {}) },
+      yaxis: {
+        title: { text: options.yTitle ?? `${label} accuracy (%)` },
+        automargin: true,
+        ...(range ? { range } : {}),
+      },
       showlegend: false,
+      ...(options.zeroLine
+        ? {
+            shapes: [
+              {
+                type: 'line',
+                xref: 'paper',
+                x0: 0,
+                x1: 1,
+                y0: 0,
+                y1: 0,
+                line: { color: '#57606a', width: 1, dash: 'dash' },
+              },
+            ],
+          }
+        : {}),
     }),
   };
 }

@@ -8,6 +8,7 @@ import {
   REFERENCE_CODE_GAP_FILE,
   formatReferenceGapMarkdown,
   formatReferenceGapText,
+  referenceGapFigure,
   loadProtocolEvidence,
   readReferenceCodeGap,
   referenceGapRows,
@@ -115,6 +116,17 @@ test("the reference code's gap: read from its committed file, compared with each
   t.regex(markdown, /\| authors-constant-lr \| 0,1 \| \+1\.00 ± 0\.71 \| -0\.10 \| .* \| within seed noise of the reference code's gap/);
   t.regex(formatReferenceGapText(rows, reference), /authors-constant-lr: \+1\.00 ± 0\.71 on 2 seeds; minus the reference's -0\.10 points/);
   t.regex(formatReferenceGapMarkdown([], reference), /No evidence group has two paired seeds/);
+  // The picture: the reference code's four gaps and this group's two, in points, a mean dash each, a dashed line at 0.
+  const figure = referenceGapFigure(rows, reference);
+  const dots = figure.data.filter((d) => d.showlegend !== false);
+  t.deepEqual(dots.map((d) => d.name), ['reference code', 'authors-constant-lr']);
+  t.deepEqual((dots[1].y as number[]).map((v) => Number(v.toFixed(6))), [0.5, 1.5]);
+  t.deepEqual((dots[0].y as number[]).map((v) => Number(v.toFixed(6))), [1.38, 1.14, 0.62, 1.26]);
+  const means = figure.data.filter((d) => d.showlegend === false).map((d) => Number((d.y as number[])[0].toFixed(6)));
+  t.deepEqual(means, [1.1, 1]);
+  const layout = figure.layout as { shapes?: Array<{ y0: number; y1: number }>; yaxis: { range: [number, number] } };
+  t.deepEqual(layout.shapes?.map((sh) => [sh.y0, sh.y1]), [[0, 0]]);
+  t.true(layout.yaxis.range[0] < 0, 'zero is in the y range');
 
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, JSON.stringify({ seeds: [0, 1], rescomMinusBalancedSoftmax: [0.01], what: 'x' }));

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import type { EvidenceGroup } from './evidence';
 import type { ProtocolEvidence } from './protocol';
 import { summarize, welchTTest, type SampleSummary, type WelchResult } from './welch';
+import { seedPointsFigure, type SeedRun } from '../../viz/protocol-figure';
+import type { PlotlyFigure } from '../../viz/figure';
 
 export const REFERENCE_CODE_GAP_FILE = path.resolve(__dirname, '..', '..', '..', 'bench', 'results', 'reference-code', 'authors-fashion-mnist-lt.json');
 
@@ -111,4 +113,23 @@ export function formatReferenceGapText(rows: ReferenceGapRow[], reference: Refer
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The comparison as a picture: per group (and the reference code) one dot per seed's rescom - sbs gap
+ * and a dash at the mean, in points, with a dashed line at 0 (./../../viz/protocol-figure.ts).
+ */
+export function referenceGapFigure(rows: ReferenceGapRow[], reference: ReferenceCodeGap): PlotlyFigure {
+  const label = 'reference code';
+  const points: SeedRun[] = [
+    ...reference.seeds.map((seed, i) => ({ method: label, seed, top1: reference.differences[i], few: null })),
+    ...rows.flatMap((r) => r.seeds.map((seed, i) => ({ method: r.group.id, seed, top1: r.differences[i], few: null }))),
+  ];
+  return seedPointsFigure(points, {
+    methods: [label, ...rows.map((r) => r.group.id)],
+    title: "ResCom minus sbs per seed (dots) and mean (dash): each evidence group beside the reference code",
+    yTitle: 'rescom − sbs, test top-1 (points)',
+    unit: ' points',
+    zeroLine: true,
+  });
 }
