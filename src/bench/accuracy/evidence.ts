@@ -43,7 +43,7 @@ export const EVIDENCE_GROUPS: readonly EvidenceGroup[] = [
   {
     id: 'authors-constant-lr',
     title:
-      "The gap hunt: the reference code's learning rate (a constant 0.1, no warm-up: its schedule is computed but never applied) on the reference's own subset (fashion-mnist-lt-authors), seeds 0-3",
+      "The gap hunt's first hypothesis, refuted by its levels: the reference code's learning rate as written (a constant 0.1, no warm-up) on the reference's own subset, seeds 0-1",
     options: AUTHORS_CONSTANT_LR_OPTIONS,
   },
   {
