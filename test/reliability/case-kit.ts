@@ -3,6 +3,10 @@
  * and the tiny training arguments the cases share. The cases themselves: cases.ts and cases-*.ts.
  */
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeImageList } from './fixtures';
+
 export interface CaseContext {
   /** The case's own folder (fingerprinted before and after). */
   dir: string;
@@ -75,3 +79,40 @@ export function tinyArgs(tinyData: string): string[] {
     '8',
   ];
 }
+
+/**
+ * A case that trains `imagenet-lt` on a two-image list in the case folder: `prepare` gives the train
+ * list's lines (default two good ones) and the names the error line must hold.
+ */
+export const imageListCase = (
+  id: string,
+  what: string,
+  prepare: (dir: string) => {
+    lines?: string[];
+    names: (lists: { train: string; test: string }, dir: string) => string[];
+  },
+): BadInputCase => ({
+  id: `image list: ${id}`,
+  area: 'reader',
+  what,
+  setup: (ctx) => {
+    const dir = path.join(ctx.dir, 'imagenet');
+    fs.mkdirSync(dir, { recursive: true });
+    const { lines, names } = prepare(dir);
+    const lists = writeImageList(dir, lines);
+    return {
+      args: [
+        'train',
+        '--config',
+        'imagenet-lt',
+        '--dataDir',
+        dir,
+        '--imageSize',
+        '8',
+        '--run-dir',
+        path.join(ctx.dir, 'run'),
+      ],
+      names: names(lists, dir),
+    };
+  },
+});

@@ -5,8 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tinyArgs, type BadInputCase } from './case-kit';
-import { writeImageList } from './fixtures';
+import { imageListCase, tinyArgs, type BadInputCase } from './case-kit';
 
 const longName = 'n'.repeat(300);
 
@@ -58,52 +57,18 @@ export const DISK_CASES: BadInputCase[] = [
       return { args: ['simulate', '--batches', '10', '--out', path.join(file, 'x.html')], names: ['--out', file] };
     },
   },
-  {
-    id: 'image list: one image, two labels',
-    area: 'reader',
-    what: 'an image listed twice with two labels (used to be accepted without a word) is refused naming both lines',
-    setup: (ctx) => {
-      const dir = path.join(ctx.dir, 'imagenet');
-      const lists = writeImageList(dir, ['train/a.png 0', 'train/b.png 1', 'train/a.png 2']);
-      return {
-        args: [
-          'train',
-          '--config',
-          'imagenet-lt',
-          '--dataDir',
-          dir,
-          '--imageSize',
-          '8',
-          '--run-dir',
-          path.join(ctx.dir, 'run'),
-        ],
-        names: [lists.train, 'line 3', 'line 1'],
-      };
-    },
-  },
-  {
-    id: 'image list: one image, two labels, two spellings',
-    area: 'reader',
-    what: "'train/./a.png' is the same image as 'train/a.png'",
-    setup: (ctx) => {
-      const dir = path.join(ctx.dir, 'imagenet');
-      const lists = writeImageList(dir, ['train/a.png 0', 'train/b.png 1', 'train/./a.png 1']);
-      return {
-        args: [
-          'train',
-          '--config',
-          'imagenet-lt',
-          '--dataDir',
-          dir,
-          '--imageSize',
-          '8',
-          '--run-dir',
-          path.join(ctx.dir, 'run'),
-        ],
-        names: [lists.train, 'line 3', 'train/a.png'],
-      };
-    },
-  },
+  imageListCase(
+    'one image, two labels',
+    'an image listed twice with two labels (used to be accepted without a word) is refused naming both lines',
+    () => ({
+      lines: ['train/a.png 0', 'train/b.png 1', 'train/a.png 2'],
+      names: (lists) => [lists.train, 'line 3', 'line 1'],
+    }),
+  ),
+  imageListCase('one image, two labels, two spellings', "'train/./a.png' is the same image as 'train/a.png'", () => ({
+    lines: ['train/a.png 0', 'train/b.png 1', 'train/./a.png 1'],
+    names: (lists) => [lists.train, 'line 3', 'train/a.png'],
+  })),
   {
     id: 'simulate --batches 10000000 --batch-size 65536',
     area: 'numbers',

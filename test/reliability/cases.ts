@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hugePngBytes, writeCifar10, writeCifar100, writeFashionMnist, writeImageList } from './fixtures';
+import { hugePngBytes, writeCifar10, writeCifar100, writeFashionMnist } from './fixtures';
 import { copyTree } from './harness';
-import { tinyArgs, type BadInputCase, type CaseContext } from './case-kit';
+import { imageListCase as imageList, tinyArgs, type BadInputCase, type CaseContext } from './case-kit';
 import { DISK_CASES } from './cases-disk';
 import { ENVIRONMENT_CASES } from './cases-environment';
 import { RESUME_CASES } from './cases-resume';
@@ -85,37 +85,6 @@ const cifar = (id: string, what: string, damage: (files: string[], dir: string) 
         path.join(ctx.dir, 'run'),
       ),
       names: [named],
-    };
-  },
-});
-const imageList = (
-  id: string,
-  what: string,
-  prepare: (dir: string) => {
-    lines?: string[];
-    names: (lists: { train: string; test: string }, dir: string) => string[];
-  },
-): BadInputCase => ({
-  id: `image list: ${id}`,
-  area: 'reader',
-  what,
-  setup: (ctx) => {
-    const dir = path.join(ctx.dir, 'imagenet');
-    fs.mkdirSync(dir, { recursive: true });
-    const { lines, names } = prepare(dir);
-    const lists = writeImageList(dir, lines);
-    return {
-      args: train(
-        '--config',
-        'imagenet-lt',
-        '--dataDir',
-        dir,
-        '--imageSize',
-        '8',
-        '--run-dir',
-        path.join(ctx.dir, 'run'),
-      ),
-      names: names(lists, dir),
     };
   },
 });
