@@ -183,6 +183,16 @@ test('a variant (--set of contrastive-only fields) trains its contrastive method
   for (const run of [rescomBase, sbsBase, rescomVariant]) writeRun(run, { top1: run === rescomVariant ? 0.9 : 0.8, many: 1, medium: 1, few: 1 }, [1]);
   const runs = collectFinishedRuns(dir, variant);
   t.deepEqual(runs.map((r) => [r.method, r.top1]).sort(), [['rescom', 0.9], ['sbs', 0.8]]);
+  // The base group's runs of other methods or seeds are not the variant's, even where it could borrow them.
+  const [balsfxBase] = planRuns({ ...base, methods: ['balsfx'] });
+  const [sbsSeed1] = planRuns({ ...base, seeds: [1], methods: ['sbs'] });
+  for (const run of [balsfxBase, sbsSeed1]) writeRun(run, { top1: 0.7, many: 1, medium: 1, few: 1 }, [1]);
+  t.deepEqual(collectFinishedRuns(dir, variant).map((r) => [r.method, r.seed]).sort(), [['rescom', 0], ['sbs', 0]]);
+  t.deepEqual(
+    collectFinishedRuns(dir, { ...variant, methods: undefined, seeds: undefined } as never).map((r) => [r.method, r.seed]).sort(),
+    [['balsfx', 0], ['rescom', 0], ['sbs', 0], ['sbs', 1]],
+    'without a plan every unaffected run of the base group is borrowed',
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -71,16 +71,20 @@ export function spread(values: Array<number | null>): Spread {
 /**
  * Every finished run under RUNS/<settings>/if*\/*: folders without test results are left out. A
  * variant's group (settings with `sets`) also takes the base group's runs of the methods the variant
- * cannot affect (./plan.ts `unaffectedByVariant`), as its plan does.
+ * cannot affect (./plan.ts `unaffectedByVariant`), as its plan does: only those of its planned
+ * methods and seeds when the settings name them (the base group holds other methods and seeds that
+ * are not the variant's).
  */
-export function collectFinishedRuns(runsDir: string, settings: BenchSettings): FinishedRun[] {
+export function collectFinishedRuns(runsDir: string, settings: BenchSettings & { methods?: readonly string[]; seeds?: readonly number[] }): FinishedRun[] {
   const own = readGroup(path.join(runsDir, settingsKey(settings)), (method) => !unaffectedByVariant(settings, method));
   if ((settings.sets ?? []).length === 0) return own;
-  const borrowed = readGroup(path.join(runsDir, settingsKey(baseSettings(settings))), (method) => unaffectedByVariant(settings, method));
+  const planned = (method: string, seed: number) =>
+    (settings.methods === undefined || settings.methods.includes(method)) && (settings.seeds === undefined || settings.seeds.includes(seed));
+  const borrowed = readGroup(path.join(runsDir, settingsKey(baseSettings(settings))), (method, seed) => unaffectedByVariant(settings, method) && planned(method, seed));
   return [...own, ...borrowed];
 }
 
-function readGroup(group: string, keepMethod: (method: string) => boolean): FinishedRun[] {
+function readGroup(group: string, keepRun: (method: string, seed: number) => boolean): FinishedRun[] {
   if (!fs.existsSync(group)) return [];
   const runs: FinishedRun[] = [];
   for (const ifDir of fs.readdirSync(group).filter((d) => /^if[\d.]+$/.test(d)).sort()) {
@@ -89,7 +93,7 @@ function readGroup(group: string, keepMethod: (method: string) => boolean): Fini
       const resultsFile = path.join(runDir, TEST_RESULTS_FILE);
       if (!fs.existsSync(resultsFile)) continue;
       const config = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
-      if (!keepMethod(config.method)) continue;
+      if (!keepRun(config.method, config.seed)) continue;
       const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
       const epochs = readJsonl(path.join(runDir, LOG_FILE));
       const mean = (key: string) => spread(epochs.map((e) => (typeof e[key] === 'number' ? (e[key] as number) : null))).mean ?? NaN;
