@@ -95,10 +95,10 @@ async function main(): Promise<number> {
     const possible = Number(row?.[col('possible')] ?? NaN);
     const ok = meetsExpectation(s.expect, total, possible);
     if (ok) asExpected++;
-    const flags = row?.[col('flags')] ?? '';
-    console.log(
-      `${s.student.padEnd(10)} ${s.kind.padEnd(10)} ${s.expect.padEnd(11)} ${`${total}/${possible}`.padEnd(6)} ${ok ? 'yes' : 'NO '} ${flags.slice(0, 150)}`,
-    );
+    // Every flag, one per line under the first, so none is cut (the CSV holds the same list).
+    const flags = (row?.[col('flags')] ?? '').split('; ');
+    const lead = `${s.student.padEnd(10)} ${s.kind.padEnd(10)} ${s.expect.padEnd(11)} ${`${total}/${possible}`.padEnd(6)} ${ok ? 'yes' : 'NO '}`;
+    console.log([`${lead} ${flags[0]}`, ...flags.slice(1).map((f) => `${' '.repeat(lead.length)} ${f}`)].join('\n'));
   }
   console.log(`\ngraded ${rows.length} submissions in ${seconds.toFixed(1)} s (${(seconds / rows.length).toFixed(1)} s each, --jobs ${values.jobs})`);
   console.log(`processes with the submissions' marker: before ${before.marked}, after ${after.marked}`);
