@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write';
 import { readJsonFile } from '../util/read-file';
 
 /** data/subsets/<name>.json as committed. */
@@ -88,4 +89,44 @@ export function readSubsetList(
   const identity = rowsIdentity(list.rows);
   if (identity !== list.rowsSha256) throw bad(`has rowsSha256 ${list.rowsSha256} but its rows hash to ${identity} (edited?)`);
   return list;
+}
+
+/**
+ * A subset list of `rows` (rows of `dataset`'s official training split of `splitSize` images, in
+ * training order) whose labels are `rowLabels` (label of each listed row, same order): class counts
+ * and the identity (`rowsIdentity`) filled in, so that `readSubsetList` accepts it. Throws on a row
+ * outside the split, a row listed twice, or labels that do not match the rows one for one.
+ */
+export function makeSubsetList(fields: {
+  name: string;
+  dataset: string;
+  rule: string;
+  madeBy: string;
+  rows: ArrayLike<number>;
+  rowLabels: ArrayLike<number>;
+  splitSize: number;
+  numClasses: number;
+}): SubsetListFile {
+  const fn = 'makeSubsetList';
+  const rows = Array.from(fields.rows);
+  if (fields.rowLabels.length !== rows.length)
+    throw new Error(`${fn}: ${fields.rowLabels.length} labels for ${rows.length} rows; expected one label per row`);
+  const seen = new Uint8Array(fields.splitSize);
+  const classCounts = new Array<number>(fields.numClasses).fill(0);
+  rows.forEach((row, i) => {
+    if (!Number.isInteger(row) || row < 0 || row >= fields.splitSize)
+      throw new Error(`${fn}: rows[${i}] = ${row} is not a row of the training split (0..${fields.splitSize - 1})`);
+    if (seen[row]) throw new Error(`${fn}: row ${row} is listed twice`);
+    const label = fields.rowLabels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= fields.numClasses)
+      throw new Error(`${fn}: the label of rows[${i}] is ${label}; expected a class 0..${fields.numClasses - 1}`);
+    seen[row] = 1;
+    classCounts[label]++;
+  });
+  return { name: fields.name, dataset: fields.dataset, rule: fields.rule, madeBy: fields.madeBy, classCounts, rows, rowsSha256: rowsIdentity(rows) };
+}
+
+/** Writes a subset list atomically, compact as the committed `data/subsets/*.json` (one line of JSON). */
+export function writeSubsetList(file: string, list: SubsetListFile): void {
+  writeFileAtomic(file, `${JSON.stringify(list)}\n`);
 }

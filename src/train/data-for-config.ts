@@ -148,6 +148,7 @@ export async function prepareTrainingData(
     classCounts: classCounts(train),
     classNames,
     subset,
+    subsetRows: trainRows === null ? undefined : { train: trainRows, val: valRows, splitSize: full.labels.length },
     epochBatches: ({ set, batchSize, twoViews, rng: epochRng, startBatch }) =>
       twoViewBatches({
         set: set as ImageSet,

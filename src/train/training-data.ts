@@ -41,6 +41,13 @@ export interface TrainingData {
   /** The subset's identity where the data side draws one from a full split (Fashion-MNIST, CIFAR); absent otherwise. */
   subset?: SubsetIdentity;
   /**
+   * The rows themselves (of the full training split of `splitSize` images, in `train`'s order;
+   * `val` null without a validation split), present with `subset`: what `data.makeSubsetList`
+   * writes out, so another code can train on the very same images
+   * (data-scripts/fashion-mnist/export-subset.ts).
+   */
+  subsetRows?: { train: Int32Array; val: Int32Array | null; splitSize: number };
+  /**
    * One epoch of shuffled, augmented batches of `batchSize` images (the last partial batch dropped).
    * Every random choice comes from `rng`, drawn when this is called (before the first batch), so
    * that `startBatch` (resume mid-epoch) gives the batches an uninterrupted epoch would have given

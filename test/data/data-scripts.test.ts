@@ -56,3 +56,15 @@ test('image-lists/check.ts --dataset says exactly what is wrong: missing, unread
   t.regex(result.stdout, /classes {4}361 of 365 classes have no readable image: 4, 5, 6/);
   t.regex(result.stdout, /Places_LT_test\.txt: 4 entries, 4 classes, 0 missing, 0 unreadable/);
 });
+
+(fs.existsSync('/usr/share/datasets/fashion-mnist') ? test : test.skip)('fashion-mnist/export-subset.ts writes the fixed protocol subset byte for byte as committed; a bad --set is named', (t) => {
+  const dir = tempDir(t);
+  const out = path.join(dir, 'fixed.json');
+  const result = run('fashion-mnist/export-subset.ts', ['--out', out]);
+  t.is(result.status, 0, result.stderr);
+  t.regex(result.stdout, /4958 rows, class counts \[2000,1198,718,430,258,154,92,55,33,20\], rowsSha256 5437aee0303f/);
+  t.is(fs.readFileSync(out, 'utf8'), fs.readFileSync(path.join(ROOT, 'data', 'subsets', 'fashion-mnist-lt-fixed-if100-nmax2000.json'), 'utf8'));
+  const bad = run('fashion-mnist/export-subset.ts', ['--set', 'nMax', '--out', out]);
+  t.is(bad.status, 1);
+  t.regex(bad.stderr, /--set takes FIELD=VALUE; got 'nMax'/);
+});

@@ -2,10 +2,20 @@ import test from 'ava';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { getConfig } from '../../src/configs';
-import { loadFashionMnist, longTailedClassCounts, readSubsetList, rowsIdentity, subsetListPath } from '../../src/data';
+import { applyOverrides, getConfig } from '../../src/configs';
+import {
+  loadFashionMnist,
+  longTailedClassCounts,
+  makeSubsetList,
+  readSubsetList,
+  rowsIdentity,
+  subsetListPath,
+  syntheticClassImages,
+  writeSubsetList,
+} from '../../src/data';
 import type { ImageSet } from '../../src/data/types';
 import { prepareTrainingData } from '../../src/train';
+import { Rng } from '../../src/util/rng';
 
 test('rowsIdentity: sha256 of the rows joined by commas, in order (hand case from Python hashlib)', (t) => {
   // python3 -c "import hashlib;print(hashlib.sha256(b'12,7,40').hexdigest())"
@@ -41,6 +51,18 @@ test('readSubsetList: a valid list reads back; every defect is named with the fi
 });
 
 const FMNIST = '/usr/share/datasets/fashion-mnist';
+(fs.existsSync(FMNIST) ? test : test.skip)('the fixed subset: the committed list (export-subset.ts) is what fashion-mnist-lt-fixed draws', async (t) => {
+  const config = getConfig('fashion-mnist-lt-fixed');
+  const full = loadFashionMnist({ dir: FMNIST });
+  const counts = longTailedClassCounts({ profile: 'exp', numClasses: 10, nMax: 2000, imbalanceFactor: 100 });
+  const list = readSubsetList('fashion-mnist-lt-fixed-if100-nmax2000', { dataset: 'fashion-mnist', labels: full.train.labels, expectedCounts: counts });
+  const data = await prepareTrainingData(config);
+  t.is(data.subset!.trainSha256, list.rowsSha256);
+  t.deepEqual(Array.from(data.subsetRows!.train), list.rows);
+  // The identity every fixed-subset run records (bench/results/protocol/fashion-mnist-lt-fixed-*).
+  t.true(list.rowsSha256.startsWith('5437aee0303f'));
+});
+
 (fs.existsSync(FMNIST) ? test : test.skip)("the authors' subset: the committed list reads against the real labels, and fashion-mnist-lt-authors trains on exactly its rows", async (t) => {
   const config = getConfig('fashion-mnist-lt-authors');
   const full = loadFashionMnist({ dir: FMNIST });
@@ -59,4 +81,52 @@ const FMNIST = '/usr/share/datasets/fashion-mnist';
   }
   // Validation: 100 per class from the rows outside the list.
   t.is(data.subset!.valRows, 1000);
+});
+
+test('makeSubsetList: counts and identity from the rows (hand case); writeSubsetList writes what readSubsetList accepts; bad rows are named', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subset-list-'));
+  const rows = [4, 0, 2, 1, 5, 3];
+  const fields = { name: 'mini', dataset: 'fashion-mnist', rule: 'by hand', madeBy: 'this test', splitSize: 12, numClasses: 3 };
+  const list = makeSubsetList({ ...fields, rows, rowLabels: rows.map((r) => labels[r]) });
+  // labels[4, 0, 2, 1, 5, 3] = 0, 0, 0, 1, 1, 2
+  t.deepEqual(list.classCounts, [3, 2, 1]);
+  // python3 -c "import hashlib;print(hashlib.sha256(b'4,0,2,1,5,3').hexdigest())"
+  t.is(list.rowsSha256, '8b2792438ae64e28ffd7266b1838a86e3aa6908f96a1a757e941d7af22598f4b');
+  const file = path.join(dir, 'mini.json');
+  writeSubsetList(file, list);
+  t.deepEqual(readSubsetList(file, { dataset: 'fashion-mnist', labels, expectedCounts: [3, 2, 1] }), list);
+  t.throws(() => makeSubsetList({ ...fields, rows: [0, 12], rowLabels: [0, 0] }), { message: /rows\[1\] = 12 is not a row of the training split \(0\.\.11\)/ });
+  t.throws(() => makeSubsetList({ ...fields, rows: [3, 3], rowLabels: [2, 2] }), { message: /row 3 is listed twice/ });
+  t.throws(() => makeSubsetList({ ...fields, rows: [3, 1], rowLabels: [2] }), { message: /1 labels for 2 rows/ });
+  t.throws(() => makeSubsetList({ ...fields, rows: [3], rowLabels: [7] }), { message: /the label of rows\[0\] is 7; expected a class 0\.\.2/ });
+});
+
+test('a drawn subset written out as a list trains on the very same images as the draw (export round trip)', async (t) => {
+  const rng = new Rng(3);
+  const source = {
+    train: syntheticClassImages({ numClasses: 10, height: 8, width: 8, channels: 1, perClass: 80, rng }),
+    test: syntheticClassImages({ numClasses: 10, height: 8, width: 8, channels: 1, perClass: 2, rng }),
+  };
+  const mini: Array<[string, string]> = [['nMax', '60'], ['imbalanceFactor', '10'], ['valPerClass', '5']];
+  const drawn = await prepareTrainingData(applyOverrides(getConfig('fashion-mnist-lt-fixed'), mini), { source });
+  t.is(drawn.subsetRows!.splitSize, 800);
+  t.is(rowsIdentity(drawn.subsetRows!.train), drawn.subset!.trainSha256);
+  t.is(rowsIdentity(drawn.subsetRows!.val!), drawn.subset!.valSha256!);
+  const list = makeSubsetList({
+    name: 'drawn',
+    dataset: 'fashion-mnist',
+    rule: 'test',
+    madeBy: 'this test',
+    rows: drawn.subsetRows!.train,
+    rowLabels: drawn.train.labels,
+    splitSize: drawn.subsetRows!.splitSize,
+    numClasses: 10,
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'subset-list-')), 'drawn.json');
+  writeSubsetList(file, list);
+  const listed = await prepareTrainingData(applyOverrides(getConfig('fashion-mnist-lt-fixed'), [...mini, ['subsetList', file]]), { source });
+  t.is(listed.subset!.trainSha256, drawn.subset!.trainSha256);
+  t.deepEqual(listed.train.labels, drawn.train.labels);
+  t.deepEqual((listed.train as ImageSet).pixels, (drawn.train as ImageSet).pixels);
+  t.is(listed.subset!.source, `list ${file}`);
 });
