@@ -13,6 +13,7 @@ import {
   PER_SEED_PROTOCOL,
 } from './options';
 import { formatProtocolEvidence, loadProtocolEvidence, type ProtocolEvidence } from './protocol';
+import { codeBySubset, formatCodeBySubsetText, readReferenceCodeGaps } from './code-by-subset';
 import { formatReferenceGapText, readReferenceCodeGap, referenceGapRows } from './reference-code';
 
 export interface EvidenceGroup {
@@ -77,5 +78,6 @@ export function formatEvidence(groups: Array<{ group: EvidenceGroup; evidence: P
   return [
     ...groups.map(({ group, evidence }) => formatProtocolEvidence(evidence, { ...options, title: group.title })),
     formatReferenceGapText(referenceGapRows(groups, reference), reference),
+    formatCodeBySubsetText(codeBySubset(groups, readReferenceCodeGaps())),
   ].join('\n');
 }

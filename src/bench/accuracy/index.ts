@@ -12,3 +12,4 @@ export * from './evidence';
 export * from './power';
 export * from './welch';
 export * from './reference-code';
+export * from './code-by-subset';

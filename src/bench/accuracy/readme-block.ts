@@ -12,6 +12,7 @@ import { formatPairedMarkdown, PAIRED_REFERENCE, powerLine } from './paired';
 import { protocolScope, type ProtocolEvidence } from './protocol';
 import { settingsKey } from './plan';
 import type { FinishedRun } from './aggregate';
+import { codeBySubset, formatCodeBySubsetMarkdown, readReferenceCodeGaps } from './code-by-subset';
 import { formatReferenceGapMarkdown, readReferenceCodeGap, referenceGapRows, type ReferenceCodeGap } from './reference-code';
 
 export const PROTOCOL_BLOCK_START = '<!-- protocol-table:start -->';
@@ -77,16 +78,22 @@ export function protocolReadmeBlock(e: ProtocolEvidence): string {
 /** Heading of the comparison with the reference code's gap (./reference-code.ts), after the groups. */
 export const REFERENCE_GAP_HEADING = "#### ResCom's gap over sbs beside the reference code's";
 
+/** Heading of both codes on both subsets (./code-by-subset.ts), last. */
+export const CODE_BY_SUBSET_HEADING = '#### Both codes on both subsets: does the code or the subset move the gap?';
+
 /**
  * The README block of every evidence group: each group's block under a heading with its title, then
- * each group's rescom - sbs gap against the reference code's (`reference`, default the committed file).
+ * each group's rescom - sbs gap against the reference code's (`reference`, default the committed file),
+ * then both codes on every subset the reference code ran on (`references`, default the committed files).
  */
 export function evidenceReadmeBlock(
   groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>,
   reference: ReferenceCodeGap = readReferenceCodeGap(),
+  references: ReferenceCodeGap[] = readReferenceCodeGaps(),
 ): string {
   const blocks = groups.map(({ group, evidence }) => `#### ${group.title}\n\n${protocolReadmeBlock(evidence)}`);
   blocks.push(`${REFERENCE_GAP_HEADING}\n\n${formatReferenceGapMarkdown(referenceGapRows(groups, reference), reference)}`);
+  blocks.push(`${CODE_BY_SUBSET_HEADING}\n\n${formatCodeBySubsetMarkdown(codeBySubset(groups, references))}`);
   return blocks.join('\n');
 }
 

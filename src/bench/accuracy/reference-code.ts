@@ -22,11 +22,15 @@ export interface ReferenceCodeGap {
   differences: number[];
   summary: SampleSummary;
   what: string;
+  /** Identity of the subset it trained on (`data.rowsIdentity` of its rows); null where the file does not say. */
+  subsetSha256: string | null;
+  /** The evidence group (./evidence.ts id) that trains this project on the same rows under the same protocol; null where none. */
+  counterpart: string | null;
 }
 
 export function readReferenceCodeGap(file = REFERENCE_CODE_GAP_FILE): ReferenceCodeGap {
   const fn = 'readReferenceCodeGap';
-  let data: { seeds?: unknown; rescomMinusBalancedSoftmax?: unknown; what?: unknown };
+  let data: { seeds?: unknown; rescomMinusBalancedSoftmax?: unknown; what?: unknown; subsetSha256?: unknown; counterpart?: unknown };
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
@@ -38,7 +42,12 @@ export function readReferenceCodeGap(file = REFERENCE_CODE_GAP_FILE): ReferenceC
     throw new Error(`${fn}: ${file} must hold 'seeds' and 'rescomMinusBalancedSoftmax' (two or more finite numbers each, as many of one as of the other) and 'what'`);
   }
   if (differences.some((d) => Math.abs(d) > 1)) throw new Error(`${fn}: ${file}: differences are on the [0, 1] scale; got ${differences.join(', ')}`);
-  return { file, seeds, differences, summary: summarize(differences), what };
+  for (const key of ['subsetSha256', 'counterpart'] as const) {
+    if (data[key] !== undefined && typeof data[key] !== 'string') throw new Error(`${fn}: ${file}: '${key}' must be a string where present; got ${JSON.stringify(data[key])}`);
+  }
+  const subsetSha256 = (data.subsetSha256 as string | undefined) ?? null;
+  if (subsetSha256 !== null && !/^[0-9a-f]{64}$/.test(subsetSha256)) throw new Error(`${fn}: ${file}: 'subsetSha256' must be 64 hex digits (data.rowsIdentity); got ${subsetSha256}`);
+  return { file, seeds, differences, summary: summarize(differences), what, subsetSha256, counterpart: (data.counterpart as string | undefined) ?? null };
 }
 
 export interface ReferenceGapRow {
