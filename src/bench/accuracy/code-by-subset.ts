@@ -34,6 +34,8 @@ export interface SubsetComparison {
   ours: { seeds: number[]; differences: number[]; summary: SampleSummary } | null;
   /** Ours minus the reference's (null without `ours`, or when both have sd 0). */
   codes: WelchResult | null;
+  /** Why this project's side is left out although it has runs: one of them is not on the reference's rows. */
+  mismatch: string | null;
 }
 
 /** Across two subsets within one code: the second subset's gap minus the first's. */
@@ -44,9 +46,9 @@ export interface AcrossSubsets {
 
 /**
  * The comparison per reference file whose counterpart group is among `groups` (the README block
- * passes only groups with committed runs), in file order. Throws when one of the counterpart's
- * committed runs trained on other rows than the reference's subset (the comparison would not be on
- * the same images).
+ * passes only groups with committed runs), in file order. Where one of the counterpart's runs
+ * trained on other rows than the reference's subset (or did not record its rows), this project's
+ * side is left out and `mismatch` says which run: the comparison would not be on the same images.
  */
 export function codeBySubset(groups: Array<{ group: EvidenceGroup; evidence: ProtocolEvidence }>, references: ReferenceCodeGap[]): SubsetComparison[] {
   const rows: SubsetComparison[] = [];
@@ -56,13 +58,15 @@ export function codeBySubset(groups: Array<{ group: EvidenceGroup; evidence: Pro
     const subsetSha256 = reference.subsetSha256!;
     const runs = found.evidence.table?.runs ?? [];
     const other = runs.find((r) => r.subsetSha256 !== subsetSha256);
-    if (other)
-      throw new Error(
-        `codeBySubset: ${reference.file} ran on subset ${subsetSha256.slice(0, 12)}, but the run ${other.runDir} of its counterpart '${found.group.id}' trained on ${other.subsetSha256 === null ? 'an unrecorded subset' : `subset ${other.subsetSha256.slice(0, 12)}`}`,
-      );
+    if (other) {
+      const rows_ = other.subsetSha256 === null ? 'did not record its rows' : `trained on subset ${other.subsetSha256.slice(0, 12)}`;
+      const mismatch = `not the same images: run ${other.method} seed ${other.seed} of '${found.group.id}' ${rows_}`;
+      rows.push({ subsetSha256, reference, group: found.group, ours: null, codes: null, mismatch });
+      continue;
+    }
     const paired = found.evidence.table?.paired.find((p) => p.method === 'sbs');
     const ours = paired && paired.top1.n >= 2 ? { seeds: paired.seeds, differences: paired.top1.differences, summary: summarize(paired.top1.differences) } : null;
-    rows.push({ subsetSha256, reference, group: found.group, ours, codes: ours ? welch(ours.summary, reference.summary) : null });
+    rows.push({ subsetSha256, reference, group: found.group, ours, codes: ours ? welch(ours.summary, reference.summary) : null, mismatch: null });
   }
   return rows;
 }
@@ -93,7 +97,7 @@ export function formatCodeBySubsetMarkdown(rows: SubsetComparison[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.subsetSha256.slice(0, 12)} | ${gap(r.reference.summary)} | ${r.reference.seeds.join(',')} | ${r.ours ? gap(r.ours.summary) : 'fewer than 2 paired seeds'} | ${r.group.id}, ${r.ours ? r.ours.seeds.join(',') : '-'} | ${r.codes ? test(r.codes) : 'n/a'} | ${r.codes ? verdict(r.codes, 'the codes') : 'n/a'} |`,
+      `| ${r.subsetSha256.slice(0, 12)} | ${gap(r.reference.summary)} | ${r.reference.seeds.join(',')} | ${r.ours ? gap(r.ours.summary) : (r.mismatch ?? 'fewer than 2 paired seeds')} | ${r.group.id}, ${r.ours ? r.ours.seeds.join(',') : '-'} | ${r.codes ? test(r.codes) : 'n/a'} | ${r.codes ? verdict(r.codes, 'the codes') : 'n/a'} |`,
     );
   }
   const across = acrossLines(rows, '- ');
@@ -106,7 +110,7 @@ export function formatCodeBySubsetText(rows: SubsetComparison[]): string {
   const lines = ['Both codes on both subsets (ResCom minus its two-view Balanced Softmax / sbs, points):'];
   for (const r of rows) {
     lines.push(
-      `  subset ${r.subsetSha256.slice(0, 12)}: reference code ${gap(r.reference.summary)} (seeds ${r.reference.seeds.join(',')}); this project ${r.ours ? `${gap(r.ours.summary)} (${r.group.id}, seeds ${r.ours.seeds.join(',')})` : `fewer than 2 paired seeds (${r.group.id})`}` +
+      `  subset ${r.subsetSha256.slice(0, 12)}: reference code ${gap(r.reference.summary)} (seeds ${r.reference.seeds.join(',')}); this project ${r.ours ? `${gap(r.ours.summary)} (${r.group.id}, seeds ${r.ours.seeds.join(',')})` : `${r.mismatch ?? 'fewer than 2 paired seeds'} (${r.group.id})`}` +
         (r.codes ? `; this project minus the reference ${test(r.codes)}: ${verdict(r.codes, 'the codes')}` : ''),
     );
   }
