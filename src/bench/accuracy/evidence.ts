@@ -14,6 +14,7 @@ import {
 } from './options';
 import { formatProtocolEvidence, loadProtocolEvidence, type ProtocolEvidence } from './protocol';
 import { codeBySubset, formatCodeBySubsetText, readReferenceCodeGaps } from './code-by-subset';
+import { contrastGroups, formatGroupContrastsText } from './group-contrast';
 import { formatReferenceGapText, readReferenceCodeGap, referenceGapRows } from './reference-code';
 
 export interface EvidenceGroup {
@@ -77,6 +78,7 @@ export function formatEvidence(groups: Array<{ group: EvidenceGroup; evidence: P
   const reference = readReferenceCodeGap();
   return [
     ...groups.map(({ group, evidence }) => formatProtocolEvidence(evidence, { ...options, title: group.title })),
+    formatGroupContrastsText(contrastGroups(groups)),
     formatReferenceGapText(referenceGapRows(groups, reference), reference),
     formatCodeBySubsetText(codeBySubset(groups, readReferenceCodeGaps())),
   ].join('\n');

@@ -13,3 +13,4 @@ export * from './power';
 export * from './welch';
 export * from './reference-code';
 export * from './code-by-subset';
+export * from './group-contrast';

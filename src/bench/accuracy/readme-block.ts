@@ -13,6 +13,7 @@ import { protocolScope, type ProtocolEvidence } from './protocol';
 import { settingsKey } from './plan';
 import type { FinishedRun } from './aggregate';
 import { codeBySubset, formatCodeBySubsetMarkdown, readReferenceCodeGaps } from './code-by-subset';
+import { contrastGroups, formatGroupContrastsMarkdown } from './group-contrast';
 import { formatReferenceGapMarkdown, readReferenceCodeGap, referenceGapRows, type ReferenceCodeGap } from './reference-code';
 
 export const PROTOCOL_BLOCK_START = '<!-- protocol-table:start -->';
@@ -78,12 +79,15 @@ export function protocolReadmeBlock(e: ProtocolEvidence): string {
 /** Heading of the comparison with the reference code's gap (./reference-code.ts), after the groups. */
 export const REFERENCE_GAP_HEADING = "#### ResCom's gap over sbs beside the reference code's";
 
+/** Heading of the contrasts between groups (./group-contrast.ts), after the groups. */
+export const GROUP_CONTRAST_HEADING = '#### Across groups: does the longer budget or lambda 0.25 move the levels and the gap?';
+
 /** Heading of both codes on both subsets (./code-by-subset.ts), last. */
 export const CODE_BY_SUBSET_HEADING = '#### Both codes on both subsets: does the code or the subset move the gap?';
 
 /**
  * The README block of every evidence group: each group's block under a heading with its title, then
- * each group's rescom - sbs gap against the reference code's (`reference`, default the committed file),
+ * the contrasts between groups (longer budget, lambda 0.25), then each group's rescom - sbs gap against the reference code's (`reference`, default the committed file),
  * then both codes on every subset the reference code ran on (`references`, default the committed files).
  */
 export function evidenceReadmeBlock(
@@ -92,6 +96,7 @@ export function evidenceReadmeBlock(
   references: ReferenceCodeGap[] = readReferenceCodeGaps(),
 ): string {
   const blocks = groups.map(({ group, evidence }) => `#### ${group.title}\n\n${protocolReadmeBlock(evidence)}`);
+  blocks.push(`${GROUP_CONTRAST_HEADING}\n\n${formatGroupContrastsMarkdown(contrastGroups(groups))}`);
   blocks.push(`${REFERENCE_GAP_HEADING}\n\n${formatReferenceGapMarkdown(referenceGapRows(groups, reference), reference)}`);
   blocks.push(`${CODE_BY_SUBSET_HEADING}\n\n${formatCodeBySubsetMarkdown(codeBySubset(groups, references))}`);
   return blocks.join('\n');
