@@ -88,7 +88,7 @@ test('group contrasts: levels and the rescom - sbs gap, changed minus baseline, 
   t.regex(markdown, /\| `sbs` level \| 0,1,2,3 \| 0 \(the same runs\) \| n\/a \| n\/a \|/);
   t.regex(markdown, /- `sbs`: the same runs in both groups \(the change does not touch it\), so the gap moves exactly as ResCom's level does\./);
   t.regex(markdown, /The same gap over all seeds of each group \(long: 0,1,2; fixed: 0,1,2,3\): \+0\.10 \[/);
-  t.regex(formatGroupContrastsText([budget]), /^Across groups .*\n  Does the gap grow with the budget\?.*\n    rescom level, long minus fixed: \+2\.20 ± 0\.61 points/);
+  t.regex(formatGroupContrastsText([budget]), /^Across groups .*\n {2}Does the gap grow with the budget\?.*\n {4}rescom level, long minus fixed: \+2\.20 ± 0\.61 points/);
 
   // A contrast whose changed group has no runs is left out.
   t.deepEqual(contrastGroups(evidence(dir).filter((g) => g.group.id !== 'long')).map((r) => r.contrast.id), ['lambda']);
