@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { EvidenceGroup } from './evidence';
 import type { ProtocolEvidence } from './protocol';
 import { readReferenceCodeGap, REFERENCE_CODE_GAP_FILE, type ReferenceCodeGap } from './reference-code';
-import { summarize, welchTTest, type SampleSummary, type WelchResult } from './welch';
+import { formatWelch, summarize, welchTTest, type SampleSummary, type WelchResult } from './welch';
 
 /** The folder of the reference code's committed gaps, one file per subset it ran on. */
 export const REFERENCE_CODE_DIR = path.dirname(REFERENCE_CODE_GAP_FILE);
@@ -85,7 +85,6 @@ function welch(a: SampleSummary, b: SampleSummary): WelchResult | null {
 
 const pts = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}`;
 const gap = (s: SampleSummary) => `${pts(s.mean)} ± ${(100 * s.sd).toFixed(2)}`;
-const test = (w: WelchResult) => `${pts(w.difference)} [${pts(w.interval[0])}, ${pts(w.interval[1])}], Welch p = ${w.p.toFixed(3)}`;
 const verdict = (w: WelchResult, who: string) => (w.p < 0.05 ? `${who} differ beyond seed noise` : `${who}: within seed noise (not a proof that they are equal)`);
 
 /** The README's table: one row per subset, then the two across-subset comparisons where there are two subsets. */
@@ -97,7 +96,7 @@ export function formatCodeBySubsetMarkdown(rows: SubsetComparison[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.subsetSha256.slice(0, 12)} | ${gap(r.reference.summary)} | ${r.reference.seeds.join(',')} | ${r.ours ? gap(r.ours.summary) : (r.mismatch ?? 'fewer than 2 paired seeds')} | ${r.group.id}, ${r.ours ? r.ours.seeds.join(',') : '-'} | ${r.codes ? test(r.codes) : 'n/a'} | ${r.codes ? verdict(r.codes, 'the codes') : 'n/a'} |`,
+      `| ${r.subsetSha256.slice(0, 12)} | ${gap(r.reference.summary)} | ${r.reference.seeds.join(',')} | ${r.ours ? gap(r.ours.summary) : (r.mismatch ?? 'fewer than 2 paired seeds')} | ${r.group.id}, ${r.ours ? r.ours.seeds.join(',') : '-'} | ${r.codes ? formatWelch(r.codes) : 'n/a'} | ${r.codes ? verdict(r.codes, 'the codes') : 'n/a'} |`,
     );
   }
   const across = acrossLines(rows, '- ');
@@ -111,7 +110,7 @@ export function formatCodeBySubsetText(rows: SubsetComparison[]): string {
   for (const r of rows) {
     lines.push(
       `  subset ${r.subsetSha256.slice(0, 12)}: reference code ${gap(r.reference.summary)} (seeds ${r.reference.seeds.join(',')}); this project ${r.ours ? `${gap(r.ours.summary)} (${r.group.id}, seeds ${r.ours.seeds.join(',')})` : `${r.mismatch ?? 'fewer than 2 paired seeds'} (${r.group.id})`}` +
-        (r.codes ? `; this project minus the reference ${test(r.codes)}: ${verdict(r.codes, 'the codes')}` : ''),
+        (r.codes ? `; this project minus the reference ${formatWelch(r.codes)}: ${verdict(r.codes, 'the codes')}` : ''),
     );
   }
   lines.push(...acrossLines(rows, '  '));
@@ -123,6 +122,6 @@ function acrossLines(rows: SubsetComparison[], prefix: string): string[] {
   const [a, b] = rows;
   const across = acrossSubsets(a, b);
   const which = `subset ${b.subsetSha256.slice(0, 12)} minus subset ${a.subsetSha256.slice(0, 12)}`;
-  const line = (who: string, w: WelchResult | null) => `${prefix}${who}, ${which}: ${w ? `${test(w)}: ${verdict(w, 'the subsets')}` : 'n/a (fewer than 2 seeds on a side)'}.`;
+  const line = (who: string, w: WelchResult | null) => `${prefix}${who}, ${which}: ${w ? `${formatWelch(w)}: ${verdict(w, 'the subsets')}` : 'n/a (fewer than 2 seeds on a side)'}.`;
   return [line('The reference code', across.reference), line('This project', across.ours)];
 }

@@ -10,7 +10,7 @@ import type { FinishedRun } from './aggregate';
 import type { EvidenceGroup } from './evidence';
 import { pairedStats, PAIRED_REFERENCE, powerLine, type PairedStats } from './paired';
 import type { ProtocolEvidence } from './protocol';
-import { summarize, welchTTest, type WelchResult } from './welch';
+import { formatWelch, summarize, welchTTest, type WelchResult } from './welch';
 
 /** The method whose gap to ResCom the contrast follows (ResCom's two-view baseline). */
 export const GAP_BASELINE = 'sbs';
@@ -78,7 +78,7 @@ export function contrastGroups(
     });
     const gapsChanged = gapsBySeed(changed);
     const gapsBaseline = gapsBySeed(baseline);
-    const gapSeeds = [...gapsChanged.keys()].filter((s) => gapsBaseline.has(s)).sort((x, y) => x - y);
+    const gapSeeds = common(gapsChanged, gapsBaseline);
     const gap = gapSeeds.length === 0 ? null : { seeds: gapSeeds, top1: pairedStats(gapSeeds.map((s) => gapsChanged.get(s)! - gapsBaseline.get(s)!)) };
     out.push({ contrast, levels, gap, gapWelch: welchOfGaps(gapsChanged, gapsBaseline) });
   }
@@ -89,8 +89,12 @@ function bySeed(runs: FinishedRun[], method: string): Map<number, FinishedRun> {
   return new Map(runs.filter((r) => r.method === method).map((r) => [r.seed, r] as const));
 }
 
+function sortedSeeds(m: Map<number, unknown>): number[] {
+  return [...m.keys()].sort((x, y) => x - y);
+}
+
 function common(a: Map<number, unknown>, b: Map<number, unknown>): number[] {
-  return [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+  return sortedSeeds(a).filter((s) => b.has(s));
 }
 
 /** rescom - sbs top-1 on each seed that has both. */
@@ -105,15 +109,13 @@ function welchOfGaps(changed: Map<number, number>, baseline: Map<number, number>
   const a = summarize([...changed.values()]);
   const b = summarize([...baseline.values()]);
   if (a.sd === 0 && b.sd === 0) return null;
-  const seeds = (m: Map<number, number>) => [...m.keys()].sort((x, y) => x - y);
-  return { changedSeeds: seeds(changed), baselineSeeds: seeds(baseline), welch: welchTTest(a, b) };
+  return { changedSeeds: sortedSeeds(changed), baselineSeeds: sortedSeeds(baseline), welch: welchTTest(a, b) };
 }
 
 const pts = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}`;
 const meanSd = (s: PairedStats) => (s.mean === null ? 'n/a' : `${pts(s.mean)}${s.sd === null ? '' : ` ± ${(100 * s.sd).toFixed(2)}`}`);
 const interval = (s: PairedStats) => (s.interval ? `[${pts(s.interval[0])}, ${pts(s.interval[1])}]` : 'n/a');
-const welchWords = (w: WelchResult) =>
-  `${pts(w.difference)} [${pts(w.interval[0])}, ${pts(w.interval[1])}], Welch p = ${w.p.toFixed(3)}: ${w.p < 0.05 ? 'differ beyond seed noise' : 'within seed noise (not a proof that they are equal)'}`;
+const welchWords = (w: WelchResult) => `${formatWelch(w)}: ${w.p < 0.05 ? 'differ beyond seed noise' : 'within seed noise (not a proof that they are equal)'}`;
 
 /** One line per compared quantity, in words; shared by the Markdown and the text. */
 function contrastLines(r: GroupContrastResult): string[] {

@@ -52,3 +52,9 @@ export function welchTTest(a: SampleSummary, b: SampleSummary): WelchResult {
   const half = studentTQuantile(0.975, df) * standardError;
   return { difference, standardError, t, df, p, interval: [difference - half, difference + half] };
 }
+
+/** "+0.64 [+0.10, +1.19], Welch p = 0.026": the difference and its 95% interval in points (from the [0, 1] scale), and p. */
+export function formatWelch(w: WelchResult): string {
+  const pts = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}`;
+  return `${pts(w.difference)} [${pts(w.interval[0])}, ${pts(w.interval[1])}], Welch p = ${w.p.toFixed(3)}`;
+}
